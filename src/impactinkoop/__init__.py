@@ -1,0 +1,1 @@
+"""Impactinkoop: social procurement for Dutch public organisations."""

@@ -1,0 +1,19 @@
+"""Reads on organisations and memberships, chainable and reused by views and commands."""
+
+from django.db import models
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The organisations a user belongs to; the only list a user may pick from."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def with_role(self, role):
+        return self.filter(role=role)

@@ -1,0 +1,57 @@
+"""Roles of a membership and what each may do; the one table every permission check reads."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("MVI coordinator")
+    BUYER = "buyer", _("Buyer")
+    BUDGET_HOLDER = "budget_holder", _("Budget holder")
+    REQUESTER = "requester", _("Requester")
+    SROI_OFFICER = "sroi_officer", _("Social return officer")
+    TENDERBOARD = "tenderboard", _("Tenderboard member")
+    VIEWER = "viewer", _("Viewer")
+    ADMIN = "admin", _("Administrator")
+
+
+ROLE_DESCRIPTIONS = {
+    Role.COORDINATOR: _("Owns the programme: baseline, goals, plan and reports."),
+    Role.BUYER: _("Prepares tenders and chooses responsible-procurement criteria and SROI clauses."),
+    Role.BUDGET_HOLDER: _("Responsible for social procurement in their own purchases."),
+    Role.REQUESTER: _("Buys small things below the tender thresholds."),
+    Role.SROI_OFFICER: _("Monitors social return obligations and realisations."),
+    Role.TENDERBOARD: _("Reviews how responsible procurement is applied in large tenders."),
+    Role.VIEWER: _("Reads dashboards and reports."),
+    Role.ADMIN: _("Manages members and settings, and may do everything a coordinator does."),
+}
+
+
+class Permission(models.TextChoices):
+    """Capabilities checked by views; later issues add theirs here."""
+
+    VIEW_ORGANISATION = "organisation.view", _("See the organisation's pages")
+    MANAGE_MEMBERS = "members.manage", _("Invite, change and remove members")
+    VIEW_MEMBERS = "members.view", _("See who the members are")
+    VIEW_AUDIT = "audit.view", _("Read the audit log")
+    EXPORT_AUDIT = "audit.export", _("Export the audit log")
+    VIEW_JOBS = "jobs.view", _("Follow background jobs")
+    EDIT_ORGANISATION = "organisation.edit", _("Change the organisation's details")
+
+
+_EVERY_ROLE = frozenset(Role)
+_PROGRAMME_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Permission.VIEW_ORGANISATION: _EVERY_ROLE,
+    Permission.VIEW_MEMBERS: _EVERY_ROLE,
+    Permission.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
+    Permission.VIEW_AUDIT: _PROGRAMME_ROLES,
+    Permission.EXPORT_AUDIT: _PROGRAMME_ROLES,
+    Permission.VIEW_JOBS: _PROGRAMME_ROLES | {Role.BUYER, Role.SROI_OFFICER},
+    Permission.EDIT_ORGANISATION: frozenset({Role.ADMIN}),
+}
+
+
+def role_has_permission(role: str, permission: str) -> bool:
+    return role in ROLE_PERMISSIONS.get(permission, frozenset())

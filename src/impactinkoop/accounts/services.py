@@ -1,0 +1,246 @@
+"""Writes on organisations and memberships: one transaction each, with an explicit audit entry."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from impactinkoop.core.audit import log_action, snapshot
+
+from .models import Invitation, Membership, Organisation, User
+from .roles import Role
+
+ORGANISATION_FIELDS = ["name", "slug", "kind", "kvk_number", "municipality", "labour_market_region"]
+
+
+def create_organisation(*, actor, name: str, slug: str, kind: str = Organisation.Kind.GEMEENTE,
+                        **details) -> Organisation:
+    with transaction.atomic():
+        organisation = Organisation(name=name, slug=slug, kind=kind, **details)
+        organisation.full_clean()
+        organisation.save()
+        log_action(
+            "organisation.created",
+            actor=actor,
+            organisation=organisation,
+            obj=organisation,
+            after=snapshot(organisation, ORGANISATION_FIELDS),
+        )
+    return organisation
+
+
+def update_organisation(*, actor, organisation: Organisation, changes: dict) -> Organisation:
+    # Read the stored row: a bound ModelForm has already written its values onto the instance.
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    before = snapshot(organisation, ORGANISATION_FIELDS)
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation.save()
+        after = snapshot(organisation, ORGANISATION_FIELDS)
+        if after != before:
+            log_action(
+                "organisation.updated",
+                actor=actor,
+                organisation=organisation,
+                obj=organisation,
+                before={key: value for key, value in before.items() if after[key] != value},
+                after={key: value for key, value in after.items() if before[key] != value},
+            )
+    return organisation
+
+
+def add_member(*, actor, organisation: Organisation, user: User, role: str) -> Membership:
+    """Make a user a member directly (scripts and the demo; people join through invitations)."""
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
+        if created:
+            log_action(
+                "members.added",
+                actor=actor,
+                organisation=organisation,
+                obj=membership,
+                object_repr=user.email,
+                after={"email": user.email, "role": role},
+            )
+    return membership
+
+
+def invite_member(*, actor, organisation: Organisation, email: str, role: str) -> Invitation:
+    """Invite someone by e-mail; a new invitation to the same address replaces an open one."""
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s is already a member of this organisation.") % {"email": email},
+            code="already_member",
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        Invitation.objects.filter(
+            organisation=organisation, email=email, accepted_at=None, revoked_at=None
+        ).update(revoked_at=now)
+        invitation, token = Invitation.new(
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        invitation.save()
+        log_action(
+            "members.invited",
+            actor=actor,
+            organisation=organisation,
+            obj=invitation,
+            object_repr=email,
+            after={"email": email, "role": role},
+        )
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    context = {
+        "invitation": invitation,
+        "link": settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token}),
+        "role": Role(invitation.role).label,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def revoke_invitation(*, actor, invitation: Invitation) -> None:
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        log_action(
+            "members.invitation_revoked",
+            actor=actor,
+            organisation=invitation.organisation,
+            obj=invitation,
+            object_repr=invitation.email,
+        )
+
+
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation can no longer be used."), code="closed")
+    if user.email.lower() != invitation.email:
+        raise ValidationError(_("This invitation is for another e-mail address."), code="email")
+    with transaction.atomic():
+        # Lock-free guard against a double click: only one request can close the invitation.
+        closed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
+            accepted_at=timezone.now()
+        )
+        if not closed:
+            raise ValidationError(_("This invitation can no longer be used."), code="closed")
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
+        if created:
+            log_action(
+                "members.joined",
+                actor=user,
+                organisation=invitation.organisation,
+                obj=membership,
+                object_repr=user.email,
+                after={"email": user.email, "role": invitation.role},
+            )
+        user.last_organisation = invitation.organisation
+        user.save(update_fields=["last_organisation"])
+    return membership
+
+
+def register_and_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
+    """Create the account an invitation is for and make it a member, in one transaction."""
+    with transaction.atomic():
+        user = User.objects.create_user(
+            invitation.email, password, full_name=full_name, language=_current_language()
+        )
+        log_action(
+            "account.created", actor=user, organisation=invitation.organisation, obj=user,
+            object_repr=user.email,
+        )
+        accept_invitation(invitation=invitation, user=user)
+    return user
+
+
+def _current_language() -> str:
+    from django.utils.translation import get_language
+
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _guard_last_admin(membership: Membership) -> None:
+    if membership.role != Role.ADMIN:
+        return
+    other_admins = Membership.objects.filter(
+        organisation=membership.organisation, role=Role.ADMIN
+    ).exclude(pk=membership.pk)
+    if not other_admins.exists():
+        raise ValidationError(
+            _("An organisation needs at least one administrator. Make someone else "
+              "administrator first."),
+            code="last_admin",
+        )
+
+
+def change_role(*, actor, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError(_("Choose a valid role."), code="invalid_role")
+    if role == membership.role:
+        return membership
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if role != Role.ADMIN:
+            _guard_last_admin(membership)
+        before = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        log_action(
+            "members.role_changed",
+            actor=actor,
+            organisation=membership.organisation,
+            obj=membership,
+            object_repr=membership.user.email,
+            before={"role": before},
+            after={"role": role},
+        )
+    return membership
+
+
+def remove_member(*, actor, membership: Membership) -> None:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("user").get(
+            pk=membership.pk
+        )
+        _guard_last_admin(membership)
+        user = membership.user
+        log_action(
+            "members.removed",
+            actor=actor,
+            organisation=membership.organisation,
+            obj=membership,
+            object_repr=user.email,
+            before={"email": user.email, "role": membership.role},
+        )
+        membership.delete()
+        if user.last_organisation_id == membership.organisation_id:
+            user.last_organisation = None
+            user.save(update_fields=["last_organisation"])
+
+
+def switch_organisation(*, user: User, organisation: Organisation) -> None:
+    """Remember the organisation a user works in, so login lands there next time."""
+    if user.last_organisation_id != organisation.pk:
+        user.last_organisation = organisation
+        user.save(update_fields=["last_organisation"])

@@ -1,0 +1,71 @@
+"""The tenant boundary: the one place where a request is tied to an organisation.
+
+Every organisation page is routed under `o/<org_slug>/` and wrapped in `organisation_view`, which
+looks the organisation up through the user's own memberships. Anyone who is not a member gets the
+same 404 as for an organisation that does not exist, so outsiders learn nothing. Objects inside the
+organisation are fetched with `get_for_organisation`, which filters on the organisation first.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Membership
+from .roles import Permission
+
+
+def membership_for(user, org_slug: str) -> Membership:
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation__slug=org_slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def organisation_view(permission: str = Permission.VIEW_ORGANISATION):
+    """Decorate a view routed with `org_slug`: login, membership (else 404), permission (else 403).
+
+    The view receives the request with `request.organisation` and `request.membership` set and
+    without the `org_slug` argument.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, org_slug: str, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = membership_for(request.user, org_slug)
+            if not membership.has_permission(permission):
+                raise PermissionDenied
+            request.organisation = membership.organisation
+            request.membership = membership
+            return view(request, *args, **kwargs)
+
+        wrapped.organisation_permission = permission
+        return wrapped
+
+    return decorator
+
+
+def scoped(request, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
+    """The rows of a model that belong to the request's organisation."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    return queryset.filter(organisation=request.organisation)
+
+
+def get_for_organisation(request, model_or_queryset, **lookup):
+    """One object of the request's organisation, or 404 whether it is missing or someone else's."""
+    return get_object_or_404(scoped(request, model_or_queryset), **lookup)

@@ -1,0 +1,251 @@
+"""Pages for the start after login, switching organisation, invitations, members and settings."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import (
+    InviteForm,
+    OrganisationForm,
+    OrganisationSwitchForm,
+    ProfileForm,
+    RegistrationForm,
+    RoleForm,
+)
+from .models import Invitation, Membership, Organisation, User
+from .roles import ROLE_DESCRIPTIONS, Permission, Role
+from .services import (
+    accept_invitation,
+    change_role,
+    invite_member,
+    register_and_accept,
+    remove_member,
+    revoke_invitation,
+    switch_organisation,
+    update_organisation,
+)
+from .tenancy import get_for_organisation, organisation_view, scoped
+
+
+@require_GET
+def start(request):
+    """Where `/` and login lead: the last organisation, the only one, or the chooser."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    organisations = Organisation.objects.for_user(request.user)
+    last = request.user.last_organisation
+    if last is not None and organisations.filter(pk=last.pk).exists():
+        return redirect("core:home", org_slug=last.slug)
+    if organisations.count() == 1:
+        return redirect("core:home", org_slug=organisations.get().slug)
+    return redirect("accounts:organisations")
+
+
+@require_GET
+@login_required
+def organisation_list(request):
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "accounts/organisation_list.html", {"memberships": memberships})
+
+
+@require_POST
+@login_required
+def organisation_switch(request):
+    form = OrganisationSwitchForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    organisation = Organisation.objects.for_user(request.user).filter(
+        slug=form.cleaned_data["organisation"]
+    ).first()
+    if organisation is None:
+        raise Http404
+    switch_organisation(user=request.user, organisation=organisation)
+    return redirect("core:home", org_slug=organisation.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        response = redirect("accounts:profile")
+        # Keep the cookie in step, so the login page after logout speaks the same language.
+        response.set_cookie("django_language", form.instance.language, samesite="Lax")
+        messages.success(request, _("Your settings have been saved."))
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    invitation = Invitation.find_by_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_closed.html", {"reason": "unknown"}, status=404)
+    if not invitation.is_open:
+        reason = (
+            "accepted" if invitation.accepted_at
+            else "revoked" if invitation.revoked_at
+            else "expired"
+        )
+        return render(
+            request, "accounts/invitation_closed.html",
+            {"reason": reason, "invitation": invitation}, status=410,
+        )
+    context = {"invitation": invitation, "role_label": Role(invitation.role).label}
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email:
+            return render(request, "accounts/invitation_wrong_account.html", context, status=403)
+        if request.method == "POST":
+            try:
+                accept_invitation(invitation=invitation, user=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("accounts:start")
+            messages.success(
+                request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
+            )
+            return redirect("core:home", org_slug=invitation.organisation.slug)
+        return render(request, "accounts/invitation_accept.html", context)
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return render(request, "accounts/invitation_login.html", context)
+    form = RegistrationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user = register_and_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
+            )
+            return redirect("core:home", org_slug=invitation.organisation.slug)
+    context["form"] = form
+    return render(request, "accounts/invitation_register.html", context)
+
+
+@organisation_view(Permission.VIEW_MEMBERS)
+@require_http_methods(["GET", "POST"])
+def members(request):
+    can_manage = request.membership.has_permission(Permission.MANAGE_MEMBERS)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invite_member(
+                    actor=request.user,
+                    organisation=request.organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                )
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("accounts:members", org_slug=request.organisation.slug)
+    memberships = scoped(request, Membership).select_related("user").order_by("user__email")
+    invitations = (
+        scoped(request, Invitation).filter(accepted_at=None, revoked_at=None)
+        if can_manage
+        else Invitation.objects.none()
+    )
+    context = {
+        "memberships": memberships,
+        "invitations": invitations,
+        "form": form,
+        "can_manage": can_manage,
+        "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in Role],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/members.html", context, status=status)
+
+
+@organisation_view(Permission.MANAGE_MEMBERS)
+@require_POST
+def member_role(request, pk: int):
+    membership = get_for_organisation(request, Membership.objects.select_related("user"), pk=pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(email)s is now %(role)s.")
+                % {"email": membership.user.email, "role": Role(form.cleaned_data["role"]).label},
+            )
+    else:
+        messages.error(request, _("Choose a valid role."))
+    return redirect("accounts:members", org_slug=request.organisation.slug)
+
+
+@organisation_view(Permission.MANAGE_MEMBERS)
+@require_POST
+def member_remove(request, pk: int):
+    membership = get_for_organisation(request, Membership.objects.select_related("user"), pk=pk)
+    try:
+        remove_member(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:members", org_slug=request.organisation.slug)
+    messages.success(
+        request, _("%(email)s is no longer a member.") % {"email": membership.user.email}
+    )
+    if membership.user_id == request.user.pk:
+        # Administrators who leave can no longer see the members page.
+        return redirect("accounts:start")
+    return redirect("accounts:members", org_slug=request.organisation.slug)
+
+
+@organisation_view(Permission.MANAGE_MEMBERS)
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_for_organisation(
+        request, Invitation.objects.filter(accepted_at=None, revoked_at=None), pk=pk
+    )
+    revoke_invitation(actor=request.user, invitation=invitation)
+    messages.success(
+        request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email}
+    )
+    return redirect("accounts:members", org_slug=request.organisation.slug)
+
+
+@organisation_view(Permission.EDIT_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request):
+    organisation = request.organisation
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        try:
+            update_organisation(actor=request.user, organisation=organisation, changes=changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation's details have been saved."))
+            return redirect("accounts:settings", org_slug=organisation.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/organisation_settings.html", {"form": form}, status=status)

@@ -1,0 +1,54 @@
+"""`impactinkoop demo`: migrate, create the demo data (idempotent), then serve it with a worker."""
+
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
+from impactinkoop.accounts.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create the demo municipality with one user per role and serve it on 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--password", help="password for every demo user (default: generated)")
+        parser.add_argument("--no-serve", action="store_true", help="create the data and stop")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        password = options["password"] or secrets.token_urlsafe(9)
+        demo = build_demo_organisations(password)
+        self._print_logins(demo, password, options["port"])
+        if options["no_serve"]:
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "impactinkoop.cli", "db_worker", "--no-reload"])
+        try:
+            call_command(
+                "runserver", f"127.0.0.1:{options['port']}", use_reloader=False,
+                insecure_serving=True,
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    def _print_logins(self, demo, password: str, port: int) -> None:
+        url = f"http://127.0.0.1:{port}/"
+        write = self.stdout.write
+        write("")
+        write(self.style.SUCCESS(f"Demo ready: {demo.main.name} ({DEMO_SLUG})"))
+        write(f"  Open     {url}")
+        write(f"  Log in   {Role.COORDINATOR.value}@{DEMO_SLUG}.example")
+        write(f"  Password {password}")
+        write(f"  Every role has a user: {', '.join(r.value for r in Role)}"
+              f" (ROLE@{DEMO_SLUG}.example), same password.")
+        write(f"  Second organisation for isolation: {demo.other.name} "
+              f"(admin@{demo.other.slug}.example).")
+        if not settings.DEBUG:
+            write("  (DEBUG is off: static files are served by runserver --insecure for the demo.)")
+        write("")

@@ -1,0 +1,10 @@
+"""Task entry points for the worker (`impactinkoop db_worker`)."""
+
+from django_tasks import task
+
+from .background import execute_job
+
+
+@task()
+def run_job(job_id: int) -> None:
+    execute_job(job_id)

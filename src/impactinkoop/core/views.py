@@ -1,0 +1,196 @@
+"""Organisation home, the step pages, the audit log, jobs, language choice and error pages."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from impactinkoop.accounts.roles import Permission, Role
+from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
+
+from .background import start_job, visible_kinds
+from .filters import AuditEntryFilter
+from .jobs import AUDIT_EXPORT
+from .models import AuditEntry, Job
+from .steps import STEPS, STEPS_BY_SLUG, status_for
+
+
+@organisation_view()
+@require_GET
+def organisation_home(request):
+    organisation = request.organisation
+    steps = [(step, status_for(step, organisation)) for step in STEPS]
+    members = organisation.memberships.select_related("user").order_by("role", "user__email")
+    roles_present = {membership.role for membership in members}
+    can_audit = request.membership.has_permission(Permission.VIEW_AUDIT)
+    context = {
+        "steps_with_status": steps,
+        "member_count": len(members),
+        "missing_roles": [
+            Role(role).label for role in (Role.COORDINATOR, Role.ADMIN) if role not in roles_present
+        ],
+        "recent_entries": (
+            AuditEntry.objects.for_organisation(organisation).select_related("actor")[:8]
+            if can_audit
+            else []
+        ),
+        "open_jobs": Job.objects.for_organisation(organisation)
+        .unfinished()
+        .filter(kind__in=visible_kinds(request.membership))
+        .defer("output")[:5],
+    }
+    return render(request, "core/organisation_home.html", context)
+
+
+@organisation_view()
+@require_GET
+def step_detail(request, step_slug: str):
+    step = STEPS_BY_SLUG.get(step_slug)
+    if step is None:
+        raise Http404
+    tools = [(tool, tool.url(request.organisation)) for tool in step.tools]
+    context = {
+        "step": step,
+        "tools": tools,
+        "status": status_for(step, request.organisation),
+        "previous_step": STEPS[step.number - 2] if step.number > 1 else None,
+        "next_step": STEPS[step.number] if step.number < len(STEPS) else None,
+    }
+    return render(request, "core/step_detail.html", context)
+
+
+@organisation_view(Permission.VIEW_AUDIT)
+@require_GET
+def audit_log(request):
+    entries = AuditEntry.objects.for_organisation(request.organisation)
+    audit_filter = AuditEntryFilter(request.GET or None, queryset=entries)
+    page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": audit_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "can_export": request.membership.has_permission(Permission.EXPORT_AUDIT),
+    }
+    return render(request, "core/audit_log.html", context)
+
+
+@organisation_view(Permission.EXPORT_AUDIT)
+@require_POST
+def audit_export(request):
+    audit_filter = AuditEntryFilter(request.POST)
+    if not audit_filter.is_valid():
+        return render(
+            request,
+            "core/audit_log.html",
+            {"filter": audit_filter, "page": None, "query": "", "can_export": True},
+            status=400,
+        )
+    filters = {
+        key: value for key, value in request.POST.items() if key in audit_filter.filters and value
+    }
+    job = start_job(
+        organisation=request.organisation,
+        kind=AUDIT_EXPORT,
+        title=_("Audit log export"),
+        actor=request.user,
+        params={"filters": filters},
+    )
+    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+
+
+@organisation_view(Permission.VIEW_JOBS)
+@require_GET
+def job_list(request):
+    jobs = (
+        Job.objects.for_organisation(request.organisation)
+        .filter(kind__in=visible_kinds(request.membership))
+        .select_related("created_by")
+    )
+    page = Paginator(jobs.defer("output", "log"), 25).get_page(request.GET.get("page"))
+    return render(request, "core/job_list.html", {"page": page})
+
+
+def _visible_job(request, pk: int) -> Job:
+    """A job of the organisation whose kind the member may see; any other is a 404."""
+    return get_for_organisation(
+        request,
+        Job.objects.defer("output").filter(kind__in=visible_kinds(request.membership)),
+        pk=pk,
+    )
+
+
+@organisation_view(Permission.VIEW_JOBS)
+@require_GET
+def job_detail(request, pk: int):
+    job = _visible_job(request, pk)
+    return render(request, "core/job_detail.html", {"job": job})
+
+
+@organisation_view(Permission.VIEW_JOBS)
+@require_GET
+def job_status(request, pk: int):
+    job = _visible_job(request, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "message": job.message,
+            "finished": job.is_finished,
+        }
+    )
+
+
+@organisation_view(Permission.VIEW_JOBS)
+@require_GET
+def job_download(request, pk: int):
+    job = _visible_job(request, pk)
+    content = Job.objects.filter(pk=job.pk).values_list("output", flat=True).first()
+    if job.state != Job.State.SUCCEEDED or content is None:
+        raise Http404
+    response = HttpResponse(bytes(content), content_type=job.output_content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
+    return response
+
+
+@require_POST
+def set_language(request):
+    """Choose the interface language: stored on the user, and in a cookie before login."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return response
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 60 * 60 * 24 * 365,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def csrf_failure(request, reason: str = ""):
+    return render(request, "errors/403_csrf.html", status=403)
+
+
+def server_error(request):
+    """500 page without database access, in the language the request already had."""
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request": request}), status=500)

@@ -1,0 +1,10 @@
+"""Root URLs: each app brings its own, organisation pages under `o/<org_slug>/`."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("impactinkoop.accounts.urls")),
+    path("", include("impactinkoop.core.urls")),
+]
+
+handler500 = "impactinkoop.core.views.server_error"
