@@ -63,9 +63,19 @@ def url_kwargs(name: str, victim: dict) -> dict:
 
 
 KNOWN_ORGANISATION_URLS = {
-    "core:home", "core:step", "core:audit", "core:audit_export", "core:jobs", "core:job",
-    "core:job_status", "core:job_download", "accounts:members", "accounts:member_role",
-    "accounts:member_remove", "accounts:invitation_revoke", "accounts:settings",
+    "core:home",
+    "core:step",
+    "core:audit",
+    "core:audit_export",
+    "core:jobs",
+    "core:job",
+    "core:job_status",
+    "core:job_download",
+    "accounts:members",
+    "accounts:member_role",
+    "accounts:member_remove",
+    "accounts:invitation_revoke",
+    "accounts:settings",
 }
 
 
@@ -87,8 +97,11 @@ def state_of_everything() -> dict:
 
 
 POST_DATA = {
-    "role": Role.ADMIN, "email": "mallory@example.org", "name": "Overgenomen",
-    "kind": "gemeente", "action": "members",
+    "role": Role.ADMIN,
+    "email": "mallory@example.org",
+    "name": "Overgenomen",
+    "kind": "gemeente",
+    "action": "members",
 }
 
 
@@ -105,10 +118,22 @@ def test_outsider_gets_404_and_changes_nothing(name, method, org, victim, charli
     assert state_of_everything() == before
 
 
-@pytest.mark.parametrize("name", sorted(n for n in KNOWN_ORGANISATION_URLS if n in {
-    "core:job", "core:job_status", "core:job_download", "accounts:member_role",
-    "accounts:member_remove", "accounts:invitation_revoke",
-}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        n
+        for n in KNOWN_ORGANISATION_URLS
+        if n
+        in {
+            "core:job",
+            "core:job_status",
+            "core:job_download",
+            "accounts:member_role",
+            "accounts:member_remove",
+            "accounts:invitation_revoke",
+        }
+    ),
+)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_outsider_cannot_reach_objects_through_own_organisation(
     name, method, other_org, victim, charlie, client_for

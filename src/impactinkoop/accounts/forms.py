@@ -72,10 +72,17 @@ class RegistrationForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    # Wider than 8 so that "1234 5678" reaches clean_kvk_number; the model checks the 8 digits.
+    kvk_number = forms.CharField(
+        label=_("KvK number"),
+        required=False,
+        max_length=20,
+        help_text=_("8 digits, with leading zeros."),
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "kvk_number", "municipality", "labour_market_region"]
-        help_texts = {"kvk_number": _("8 digits, with leading zeros.")}
 
     def clean_kvk_number(self):
         from impactinkoop.core.validators import normalise_kvk

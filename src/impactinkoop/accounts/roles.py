@@ -17,7 +17,9 @@ class Role(models.TextChoices):
 
 ROLE_DESCRIPTIONS = {
     Role.COORDINATOR: _("Owns the programme: baseline, goals, plan and reports."),
-    Role.BUYER: _("Prepares tenders and chooses responsible-procurement criteria and SROI clauses."),
+    Role.BUYER: _(
+        "Prepares tenders and chooses responsible-procurement criteria and SROI clauses."
+    ),
     Role.BUDGET_HOLDER: _("Responsible for social procurement in their own purchases."),
     Role.REQUESTER: _("Buys small things below the tender thresholds."),
     Role.SROI_OFFICER: _("Monitors social return obligations and realisations."),

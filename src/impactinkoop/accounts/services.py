@@ -17,8 +17,9 @@ from .roles import Role
 ORGANISATION_FIELDS = ["name", "slug", "kind", "kvk_number", "municipality", "labour_market_region"]
 
 
-def create_organisation(*, actor, name: str, slug: str, kind: str = Organisation.Kind.GEMEENTE,
-                        **details) -> Organisation:
+def create_organisation(
+    *, actor, name: str, slug: str, kind: str = Organisation.Kind.GEMEENTE, **details
+) -> Organisation:
     with transaction.atomic():
         organisation = Organisation(name=name, slug=slug, kind=kind, **details)
         organisation.full_clean()
@@ -166,7 +167,10 @@ def register_and_accept(*, invitation: Invitation, full_name: str, password: str
             invitation.email, password, full_name=full_name, language=_current_language()
         )
         log_action(
-            "account.created", actor=user, organisation=invitation.organisation, obj=user,
+            "account.created",
+            actor=user,
+            organisation=invitation.organisation,
+            obj=user,
             object_repr=user.email,
         )
         accept_invitation(invitation=invitation, user=user)
@@ -188,8 +192,10 @@ def _guard_last_admin(membership: Membership) -> None:
     ).exclude(pk=membership.pk)
     if not other_admins.exists():
         raise ValidationError(
-            _("An organisation needs at least one administrator. Make someone else "
-              "administrator first."),
+            _(
+                "An organisation needs at least one administrator. Make someone else "
+                "administrator first."
+            ),
             code="last_admin",
         )
 
@@ -220,8 +226,8 @@ def change_role(*, actor, membership: Membership, role: str) -> Membership:
 
 def remove_member(*, actor, membership: Membership) -> None:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("user").get(
-            pk=membership.pk
+        membership = (
+            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
         )
         _guard_last_admin(membership)
         user = membership.user

@@ -63,9 +63,11 @@ def organisation_switch(request):
     form = OrganisationSwitchForm(request.POST)
     if not form.is_valid():
         raise Http404
-    organisation = Organisation.objects.for_user(request.user).filter(
-        slug=form.cleaned_data["organisation"]
-    ).first()
+    organisation = (
+        Organisation.objects.for_user(request.user)
+        .filter(slug=form.cleaned_data["organisation"])
+        .first()
+    )
     if organisation is None:
         raise Http404
     switch_organisation(user=request.user, organisation=organisation)
@@ -93,13 +95,17 @@ def invitation(request, token: str):
         return render(request, "accounts/invitation_closed.html", {"reason": "unknown"}, status=404)
     if not invitation.is_open:
         reason = (
-            "accepted" if invitation.accepted_at
-            else "revoked" if invitation.revoked_at
+            "accepted"
+            if invitation.accepted_at
+            else "revoked"
+            if invitation.revoked_at
             else "expired"
         )
         return render(
-            request, "accounts/invitation_closed.html",
-            {"reason": reason, "invitation": invitation}, status=410,
+            request,
+            "accounts/invitation_closed.html",
+            {"reason": reason, "invitation": invitation},
+            status=410,
         )
     context = {"invitation": invitation, "role_label": Role(invitation.role).label}
     user = request.user

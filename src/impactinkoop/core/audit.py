@@ -11,8 +11,10 @@ from .models import AuditEntry
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The values of a model's own fields, for the before/after columns."""
     data = model_to_dict(obj, fields=fields)
-    return {key: (str(value) if isinstance(value, models.Model) else value)
-            for key, value in data.items()}
+    return {
+        key: (str(value) if isinstance(value, models.Model) else value)
+        for key, value in data.items()
+    }
 
 
 def log_action(

@@ -37,7 +37,9 @@ def handler_for(kind: str) -> JobHandler:
 
 def visible_kinds(membership) -> list[str]:
     """The job kinds whose jobs (and their output) a member may see."""
-    return [kind for kind, permission in _PERMISSIONS.items() if membership.has_permission(permission)]
+    return [
+        kind for kind, permission in _PERMISSIONS.items() if membership.has_permission(permission)
+    ]
 
 
 class JobProgress:
@@ -84,7 +86,7 @@ def start_job(*, organisation, kind: str, title: str, actor, params: dict | None
 
 
 def execute_job(job_id: int) -> None:
-    """Run a queued job once. Claiming it with a conditional UPDATE makes a repeated task harmless."""
+    """Run a queued job once; claiming it with a conditional UPDATE makes a repeat harmless."""
     claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
         state=Job.State.RUNNING, started_at=timezone.now()
     )
@@ -110,7 +112,14 @@ def execute_job(job_id: int) -> None:
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
-            "state", "result", "finished_at", "done", "total", "message",
-            "output", "output_name", "output_content_type",
+            "state",
+            "result",
+            "finished_at",
+            "done",
+            "total",
+            "message",
+            "output",
+            "output_name",
+            "output_content_type",
         ]
     )

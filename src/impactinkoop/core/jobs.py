@@ -45,8 +45,14 @@ def export_audit_log(job: Job, progress: JobProgress) -> dict:
         if number % 1000 == 0:
             progress.update(number)
     header = [
-        _("time"), _("by"), _("action"), _("object type"), _("object id"), _("object"),
-        _("before"), _("after"),
+        _("time"),
+        _("by"),
+        _("action"),
+        _("object type"),
+        _("object id"),
+        _("object"),
+        _("before"),
+        _("after"),
     ]
     job.output = csv_bytes(header, rows)
     job.output_name = f"audit-{job.organisation.slug}-{timezone.localdate():%Y%m%d}.csv"

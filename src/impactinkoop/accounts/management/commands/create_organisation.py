@@ -14,8 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--slug", required=True, help="short name in web addresses")
         parser.add_argument("--name", required=True)
-        parser.add_argument("--kind", default=Organisation.Kind.GEMEENTE,
-                            choices=Organisation.Kind.values)
+        parser.add_argument(
+            "--kind", default=Organisation.Kind.GEMEENTE, choices=Organisation.Kind.values
+        )
         parser.add_argument("--kvk", default="", help="KvK number, 8 digits")
         parser.add_argument("--municipality", default="")
         parser.add_argument("--region", default="", help="labour-market region")
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"Invalid organisation: {details}") from error
         self.stdout.write(f"Created organisation {organisation.name} ({organisation.slug}).")
         if options["admin"]:
-            invite_member(actor="cli", organisation=organisation, email=options["admin"],
-                          role=Role.ADMIN)
+            invite_member(
+                actor="cli", organisation=organisation, email=options["admin"], role=Role.ADMIN
+            )
             self.stdout.write(f"Invitation sent to {options['admin']}.")

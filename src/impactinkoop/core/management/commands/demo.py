@@ -27,10 +27,14 @@ class Command(BaseCommand):
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "impactinkoop.cli", "db_worker", "--no-reload"])
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "impactinkoop.cli", "db_worker", "--no-reload"]
+        )
         try:
             call_command(
-                "runserver", f"127.0.0.1:{options['port']}", use_reloader=False,
+                "runserver",
+                f"127.0.0.1:{options['port']}",
+                use_reloader=False,
                 insecure_serving=True,
             )
         finally:
@@ -45,10 +49,14 @@ class Command(BaseCommand):
         write(f"  Open     {url}")
         write(f"  Log in   {Role.COORDINATOR.value}@{DEMO_SLUG}.example")
         write(f"  Password {password}")
-        write(f"  Every role has a user: {', '.join(r.value for r in Role)}"
-              f" (ROLE@{DEMO_SLUG}.example), same password.")
-        write(f"  Second organisation for isolation: {demo.other.name} "
-              f"(admin@{demo.other.slug}.example).")
+        write(
+            f"  Every role has a user: {', '.join(r.value for r in Role)}"
+            f" (ROLE@{DEMO_SLUG}.example), same password."
+        )
+        write(
+            f"  Second organisation for isolation: {demo.other.name} "
+            f"(admin@{demo.other.slug}.example)."
+        )
         if not settings.DEBUG:
             write("  (DEBUG is off: static files are served by runserver --insecure for the demo.)")
         write("")

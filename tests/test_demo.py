@@ -1,0 +1,51 @@
+"""The demo command: idempotent, one user per role, a second organisation, working logins."""
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from impactinkoop.accounts.models import Membership, Organisation, User
+from impactinkoop.accounts.roles import Role
+from impactinkoop.core.models import AuditEntry
+
+
+def counts():
+    return (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_demo_twice_duplicates_nothing_and_the_printed_login_works(db, client, capsys):
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    first = counts()
+    call_command("demo", no_serve=True, password="ander-wachtwoord-2")
+    assert counts() == first
+    assert first[0] == 2
+
+    printed = capsys.readouterr().out
+    assert "coordinator@voorbeeldstad.example" in printed
+    assert "ander-wachtwoord-2" in printed
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "coordinator@voorbeeldstad.example", "password": "ander-wachtwoord-2"},
+    )
+    assert response.status_code == 302
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/o/voorbeeldstad/"
+
+
+def test_demo_has_one_user_per_role(db):
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    for role in Role:
+        user = User.objects.get(email=f"{role.value}@voorbeeldstad.example")
+        assert Membership.objects.get(user=user, organisation=demo).role == role
+
+
+def test_demo_generates_a_password_when_none_is_given(db, capsys):
+    call_command("demo", no_serve=True)
+    printed = capsys.readouterr().out
+    password = printed.split("Password", 1)[1].split()[0]
+    assert User.objects.get(email="admin@voorbeeldstad.example").check_password(password)

@@ -1,0 +1,58 @@
+"""Each role's permissions on every organisation page, checked through the pages themselves."""
+
+import pytest
+from django.urls import reverse
+
+from impactinkoop.accounts.roles import ROLE_PERMISSIONS, Permission, Role, role_has_permission
+
+from .conftest import make_member
+
+PAGES = {
+    "core:home": Permission.VIEW_ORGANISATION,
+    "core:audit": Permission.VIEW_AUDIT,
+    "core:jobs": Permission.VIEW_JOBS,
+    "accounts:members": Permission.VIEW_MEMBERS,
+    "accounts:settings": Permission.EDIT_ORGANISATION,
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_role_sees_exactly_the_pages_its_permissions_allow(role, name, org, client_for):
+    user = make_member(org, f"{role}@voorbeeldstad.example", role)
+    response = client_for(user).get(reverse(name, args=[org.slug]))
+    assert response.status_code == (200 if role_has_permission(role, PAGES[name]) else 403)
+
+
+def test_admin_holds_every_permission():
+    assert all(Role.ADMIN in roles for roles in ROLE_PERMISSIONS.values())
+
+
+def test_every_permission_is_mapped():
+    assert set(ROLE_PERMISSIONS) == set(Permission)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_step_pages_are_open_to_every_member(role, org, client_for):
+    user = make_member(org, f"{role}@voorbeeldstad.example", role)
+    client = client_for(user)
+    for slug in [
+        "inventory",
+        "themes",
+        "ambitions",
+        "tenders",
+        "procurement",
+        "annual-plan",
+        "evaluate",
+    ]:
+        assert client.get(reverse("core:step", args=[org.slug, slug])).status_code == 200
+
+
+def test_unknown_step_is_404(org, alice, client_for):
+    assert client_for(alice).get(reverse("core:step", args=[org.slug, "stap-8"])).status_code == 404
+
+
+def test_forbidden_page_explains_itself_in_dutch(org, bob, client_for):
+    response = client_for(bob).get(reverse("core:audit", args=[org.slug]))
+    assert response.status_code == 403
+    assert "Je rol in deze organisatie staat dit niet toe" in response.content.decode()
