@@ -1,0 +1,38 @@
+# Impactinkoop: `make demo` installs everything and serves the demo; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: demo test install lint format messages worker
+
+demo: install
+	DEBUG=1 $(BIN)/impactinkoop demo --port $(PORT) $(DEMO_ARGS)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Impactinkoop needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: install
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+# Needs GNU gettext; the compiled catalogues are committed, so users never need it.
+messages: install
+	cd src/impactinkoop && DEBUG=1 ../../$(BIN)/impactinkoop makemessages -l nl --no-obsolete --no-location
+	cd src/impactinkoop && DEBUG=1 ../../$(BIN)/impactinkoop compilemessages -l nl
+
+worker: install
+	DEBUG=1 $(BIN)/impactinkoop db_worker
