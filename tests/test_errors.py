@@ -44,3 +44,8 @@ def test_unknown_organisation_gets_the_404_page(client_for, alice):
     response = client_for(alice).get("/o/onbekend/")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_health_check_reports_the_database(client, db):
+    response = client.get("/health/")
+    assert response.json() == {"status": "ok", "database": "ok"}

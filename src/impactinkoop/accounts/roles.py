@@ -57,3 +57,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 def role_has_permission(role: str, permission: str) -> bool:
     return role in ROLE_PERMISSIONS.get(permission, frozenset())
+
+
+def granted_permissions(role: str) -> frozenset[str]:
+    return frozenset(permission for permission, roles in ROLE_PERMISSIONS.items() if role in roles)

@@ -1,12 +1,20 @@
 """Template context for the base layout: the steps, the current organisation, the switcher."""
 
+from impactinkoop.accounts.roles import granted_permissions
+
 from .steps import STEPS
 
 
 def navigation(request):
     organisation = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
-    context = {"steps": STEPS, "current_organisation": organisation}
+    membership = getattr(request, "membership", None)
+    context = {
+        "steps": STEPS,
+        "current_organisation": organisation,
+        # Templates ask `{% if "audit.view" in permissions %}`, never for role names.
+        "permissions": granted_permissions(membership.role) if membership else frozenset(),
+    }
     if user is not None and user.is_authenticated:
         from impactinkoop.accounts.models import Organisation
 

@@ -9,6 +9,7 @@ app_name = "core"
 
 urlpatterns = [
     path("language/", views.set_language, name="set_language"),
+    path("health/", views.health, name="health"),
     path(ORG, views.organisation_home, name="home"),
     path(ORG + "steps/<slug:step_slug>/", views.step_detail, name="step"),
     path(ORG + "audit/", views.audit_log, name="audit"),
