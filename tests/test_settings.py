@@ -15,7 +15,8 @@ PRODUCTION_ENV = {
 
 
 def run_cli(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    ignored = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     return subprocess.run(
         [sys.executable, "-m", "impactinkoop.cli", *args],
         env={**clean, **env},
