@@ -1,5 +1,5 @@
-"""Structural WCAG checks on every page: language, one h1, skip link, landmarks, labelled
-controls, headings without gaps, images with alt text."""
+"""Every page, in Dutch and in English, with structural WCAG checks: language, one h1, skip link,
+landmarks, labelled controls, headings without gaps, images with alt text."""
 
 from html.parser import HTMLParser
 
@@ -22,6 +22,8 @@ class PageStructure(HTMLParser):
         self.links: list[str] = []
         self.landmarks: list[str] = []
         self.images_without_alt = 0
+        self.first_link_text = ""
+        self._in_first_link = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -38,16 +40,35 @@ class PageStructure(HTMLParser):
                 self.controls.append(attrs)
         elif tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
+            self._in_first_link = len(self.links) == 1
         elif tag in {"main", "nav", "header", "footer"}:
             self.landmarks.append(tag)
         elif tag == "img" and "alt" not in attrs:
             self.images_without_alt += 1
 
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._in_first_link = False
 
-def check(html: str) -> None:
+    def handle_data(self, data):
+        if self._in_first_link:
+            self.first_link_text += data
+
+
+SKIP_LINK = {"nl": "Naar de inhoud", "en": "Skip to content"}
+
+
+@pytest.fixture(params=["nl", "en"])
+def language(request, client):
+    client.cookies["django_language"] = request.param
+    return request.param
+
+
+def check(html: str, language: str) -> None:
     page = PageStructure()
     page.feed(html)
-    assert page.lang in {"nl", "en"}
+    assert page.lang == language
+    assert page.first_link_text.strip() == SKIP_LINK[language]
     assert page.headings.count(1) == 1, "one h1 per page"
     for before, after in zip(page.headings, page.headings[1:], strict=False):
         assert after <= before + 1, f"heading jumps from h{before} to h{after}"
@@ -74,39 +95,52 @@ ORGANISATION_PAGES = [
 
 
 @pytest.mark.parametrize("name,kwargs", ORGANISATION_PAGES)
-def test_organisation_pages(name, kwargs, org, alice, bob, client_for):
+def test_organisation_pages(name, kwargs, language, org, alice, bob, client_for):
+    alice.language = language
+    alice.save()
     Invitation.new(organisation=org, email="x@example.org", role=Role.VIEWER, invited_by=alice)[
         0
     ].save()
     response = client_for(alice).get(reverse(name, kwargs={"org_slug": org.slug, **kwargs}))
     assert response.status_code == 200
-    check(response.content.decode())
+    check(response.content.decode(), language)
 
 
-def test_job_page(org, alice, client_for):
+def test_job_page(language, org, alice, client_for):
+    alice.language = language
+    alice.save()
     job = Job.objects.create(organisation=org, kind="audit.export", title="Export")
-    check(client_for(alice).get(reverse("core:job", args=[org.slug, job.pk])).content.decode())
+    page = client_for(alice).get(reverse("core:job", args=[org.slug, job.pk]))
+    check(page.content.decode(), language)
 
 
 @pytest.mark.parametrize(
     "name", ["accounts:profile", "accounts:organisations", "accounts:password_change"]
 )
-def test_account_pages(name, alice, client_for):
-    check(client_for(alice).get(reverse(name)).content.decode())
+def test_account_pages(name, language, alice, client_for):
+    alice.language = language
+    alice.save()
+    check(client_for(alice).get(reverse(name)).content.decode(), language)
 
 
 @pytest.mark.parametrize(
-    "name", ["accounts:login", "accounts:password_reset", "accounts:password_reset_done"]
+    "name",
+    [
+        "accounts:login",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_complete",
+    ],
 )
-def test_public_pages(name, client, db):
-    check(client.get(reverse(name)).content.decode())
+def test_public_pages(name, language, client, db):
+    check(client.get(reverse(name)).content.decode(), language)
 
 
-def test_invitation_and_error_pages(client, org, alice, db):
+def test_invitation_and_error_pages(language, client, org, alice, db):
     invitation, token = Invitation.new(
         organisation=org, email="x@example.org", role=Role.VIEWER, invited_by=alice
     )
     invitation.save()
-    check(client.get(reverse("accounts:invitation", args=[token])).content.decode())
-    check(client.get(reverse("accounts:invitation", args=["onbekend"])).content.decode())
-    check(client.get("/bestaat-niet/").content.decode())
+    check(client.get(reverse("accounts:invitation", args=[token])).content.decode(), language)
+    check(client.get(reverse("accounts:invitation", args=["onbekend"])).content.decode(), language)
+    check(client.get("/bestaat-niet/").content.decode(), language)

@@ -1,6 +1,7 @@
 """`impactinkoop demo`: migrate, create the demo data (idempotent), then serve it with a worker."""
 
 import secrets
+import signal
 import subprocess
 import sys
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         worker = subprocess.Popen(
             [sys.executable, "-m", "impactinkoop.cli", "db_worker", "--no-reload"]
         )
+        # Stopping the demo with SIGTERM (not only Ctrl-C) must stop its worker too.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
         try:
             call_command(
                 "runserver",
