@@ -45,6 +45,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "impactinkoop.core",
     "impactinkoop.accounts",
+    "impactinkoop.registry",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -208,3 +209,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "ERROR"}},
 }
+
+# Uploads are read into memory and kept in the database: cap them per kind of import.
+REGISTER_IMPORT_MAX_BYTES = env_int("REGISTER_IMPORT_MAX_MB", 20) * 1_000_000
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1_000_000

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("impactinkoop.accounts.urls")),
     path("", include("impactinkoop.core.urls")),
+    path("", include("impactinkoop.registry.urls")),
 ]
 
 handler500 = "impactinkoop.core.views.server_error"

@@ -39,6 +39,13 @@ class Permission(models.TextChoices):
     EXPORT_AUDIT = "audit.export", _("Export the audit log")
     VIEW_JOBS = "jobs.view", _("Follow background jobs")
     EDIT_ORGANISATION = "organisation.edit", _("Change the organisation's details")
+    VIEW_REGISTER = "register.view", _("Look up companies in the register")
+    MANAGE_REGISTER = (
+        "register.manage",
+        _("Add companies and the organisation's own qualifications"),
+    )
+    EDIT_POLICY = "register.policy", _("Choose which qualifications count as social enterprise")
+    IMPORT_REGISTER = "register.import", _("Import register files")
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -52,6 +59,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.EXPORT_AUDIT: _PROGRAMME_ROLES,
     Permission.VIEW_JOBS: _PROGRAMME_ROLES | {Role.BUYER, Role.SROI_OFFICER},
     Permission.EDIT_ORGANISATION: frozenset({Role.ADMIN}),
+    Permission.VIEW_REGISTER: _EVERY_ROLE,
+    Permission.MANAGE_REGISTER: _PROGRAMME_ROLES | {Role.BUYER, Role.SROI_OFFICER},
+    Permission.EDIT_POLICY: _PROGRAMME_ROLES,
+    Permission.IMPORT_REGISTER: _PROGRAMME_ROLES,
 }
 
 

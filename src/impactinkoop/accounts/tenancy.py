@@ -56,16 +56,18 @@ def organisation_view(permission: str = Permission.VIEW_ORGANISATION):
     return decorator
 
 
-def scoped(request, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
-    """The rows of a model that belong to the request's organisation."""
+def scoped(
+    request, model_or_queryset: type[Model] | QuerySet, field: str = "organisation"
+) -> QuerySet:
+    """The rows of a model that belong to the request's organisation (through `field`)."""
     queryset = (
         model_or_queryset
         if isinstance(model_or_queryset, QuerySet)
         else model_or_queryset._default_manager.all()
     )
-    return queryset.filter(organisation=request.organisation)
+    return queryset.filter(**{field: request.organisation})
 
 
-def get_for_organisation(request, model_or_queryset, **lookup):
+def get_for_organisation(request, model_or_queryset, field: str = "organisation", **lookup):
     """One object of the request's organisation, or 404 whether it is missing or someone else's."""
-    return get_object_or_404(scoped(request, model_or_queryset), **lookup)
+    return get_object_or_404(scoped(request, model_or_queryset, field), **lookup)

@@ -17,6 +17,15 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     }
 
 
+def actor_fields(actor) -> dict:
+    """Who did it: a user, or a label such as "cli" or "demo" for scripts."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return {
+        "actor": user,
+        "actor_label": user.email if user else (str(actor) if actor else "system"),
+    }
+
+
 def log_action(
     action: str,
     *,
@@ -28,11 +37,9 @@ def log_action(
     object_repr: str | None = None,
 ) -> AuditEntry:
     """Append one entry; `action` is a dotted code such as `members.invited`."""
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         organisation=organisation,
-        actor=actor_user,
-        actor_label=actor_user.email if actor_user else (str(actor) if actor else "system"),
+        **actor_fields(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

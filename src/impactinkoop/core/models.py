@@ -63,6 +63,51 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("Audit entries are append-only")
 
 
+class StoredFile(models.Model):
+    """An uploaded file, kept in the database so that every web process and worker can read it
+    (no local file is ever the only copy). Evidence and import files use it."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stored_files",
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def from_bytes(
+        cls, data: bytes, *, name: str, content_type: str = "", organisation=None, uploaded_by=None
+    ) -> "StoredFile":
+        import hashlib
+
+        return cls.objects.create(
+            organisation=organisation,
+            name=name[:255],
+            content_type=content_type[:100],
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
+            uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None,
+        )
+
+
 class Job(models.Model):
     """Long work (imports, exports) run by the task worker; the page polls this row."""
 

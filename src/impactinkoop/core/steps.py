@@ -73,6 +73,11 @@ STEPS: tuple[Step, ...] = (
         (
             Tool(_("Ledger imports"), "spend:imports", _("Upload and map a ledger export.")),
             Tool(_("Register"), "registry:companies", _("Companies and their qualifications.")),
+            Tool(
+                _("Policy"),
+                "registry:policy",
+                _("Which qualifications count as a social enterprise for you."),
+            ),
             Tool(_("Supplier matching"), "spend:review", _("Link suppliers to the register.")),
             Tool(_("Baseline"), "spend:baseline", _("Spend at social enterprises.")),
         ),

@@ -1,0 +1,1 @@
+"""Name normalisation and matching of company names; plain Python, no Django imports."""

@@ -1,0 +1,91 @@
+"""The one answer to "is this company a social enterprise for organisation X on date D, and why".
+Every other part of the platform (baseline, catalogue, SROI) asks these functions."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import Company, Qualification, RegisterPolicy
+from .sources import DEFAULT_POLICY_KEYS, policy_key
+
+
+def accepted_keys(organisation) -> frozenset[str]:
+    """The organisation's chosen keys, or the default until it has chosen."""
+    policy = RegisterPolicy.objects.filter(organisation=organisation).first()
+    return frozenset(policy.accepted) if policy else DEFAULT_POLICY_KEYS
+
+
+def counting_qualifications(organisation, day: date):
+    """Qualifications that make a company a social enterprise for the organisation on `day`."""
+    return (
+        Qualification.objects.visible_to(organisation)
+        .valid_on(day)
+        .with_keys(accepted_keys(organisation))
+    )
+
+
+def social_enterprise_ids(organisation, day: date) -> set[int]:
+    """Ids of every company that counts on `day`: what baselines and lists filter on."""
+    return set(
+        counting_qualifications(organisation, day).values_list("company_id", flat=True).distinct()
+    )
+
+
+@dataclass
+class Verdict:
+    company: Company
+    day: date
+    counted: list[Qualification] = field(default_factory=list)
+    not_counted: list[tuple[Qualification, str]] = field(default_factory=list)
+
+    @property
+    def is_social_enterprise(self) -> bool:
+        return bool(self.counted)
+
+    def explanation(self) -> str:
+        if self.counted:
+            return _("Counts as a social enterprise on %(day)s because of: %(list)s.") % {
+                "day": date_format(self.day),
+                "list": "; ".join(q.describe() for q in self.counted),
+            }
+        if self.not_counted:
+            return _("Does not count as a social enterprise on %(day)s: %(list)s.") % {
+                "day": date_format(self.day),
+                "list": "; ".join(f"{q.describe()} ({why})" for q, why in self.not_counted),
+            }
+        return _("Does not count as a social enterprise: no qualifications are known.")
+
+
+def verdict(company: Company, organisation, day: date) -> Verdict:
+    """Why a company does or does not count, qualification by qualification."""
+    keys = accepted_keys(organisation)
+    counting = set(
+        counting_qualifications(organisation, day)
+        .filter(company=company)
+        .values_list("pk", flat=True)
+    )
+    result = Verdict(company=company, day=day)
+    for qualification in Qualification.objects.visible_to(organisation).filter(company=company):
+        if qualification.pk in counting:
+            result.counted.append(qualification)
+        elif qualification.valid_from > day:
+            result.not_counted.append(
+                (
+                    qualification,
+                    _("valid only from %(day)s") % {"day": date_format(qualification.valid_from)},
+                )
+            )
+        elif qualification.valid_until and qualification.valid_until < day:
+            result.not_counted.append(
+                (
+                    qualification,
+                    _("expired on %(day)s") % {"day": date_format(qualification.valid_until)},
+                )
+            )
+        elif policy_key(qualification.source, qualification.level) not in keys:
+            result.not_counted.append(
+                (qualification, _("does not count under your organisation's policy"))
+            )
+    return result

@@ -1,0 +1,406 @@
+"""Pages of the register: list, company, manual entry, the policy and the import wizard."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from impactinkoop.accounts.roles import Permission
+from impactinkoop.accounts.tenancy import organisation_view, scoped
+from impactinkoop.core.mapping import MappingError, guess_mapping
+from impactinkoop.core.models import AuditEntry, StoredFile
+from impactinkoop.core.parsing import parse_date
+from impactinkoop.core.tabular import TableError, read_table
+from impactinkoop.core.uploads import evidence_content_type
+
+from .filters import CompanyFilter
+from .forms import (
+    CompanyForm,
+    ImportStartForm,
+    MappingForm,
+    PolicyForm,
+    QualificationChangeForm,
+    QualificationForm,
+)
+from .importing import FIELDS, run_register_import
+from .models import Company, Qualification, RegisterImport
+from .policy import accepted_keys, social_enterprise_ids, verdict
+from .services import (
+    add_qualification,
+    commit_import,
+    create_company,
+    may_edit_company,
+    may_edit_qualification,
+    set_policy,
+    update_company,
+    update_qualification,
+)
+from .sources import SOURCE_DESCRIPTIONS, Source, all_policy_keys
+from .wizard import options_for, table_for
+
+
+def _visible_qualifications(organisation):
+    return Qualification.objects.visible_to(organisation).select_related("organisation")
+
+
+@organisation_view(Permission.VIEW_REGISTER)
+@require_GET
+def company_list(request):
+    organisation = request.organisation
+    company_filter = CompanyFilter(
+        request.GET or None, queryset=Company.objects.all(), organisation=organisation
+    )
+    today = timezone.localdate()
+    companies = company_filter.qs.prefetch_related(
+        Prefetch(
+            "qualifications",
+            queryset=_visible_qualifications(organisation).valid_on(today),
+            to_attr="current_qualifications",
+        )
+    )
+    page = Paginator(companies, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": company_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "social_ids": social_enterprise_ids(organisation, today),
+        "can_manage": request.membership.has_permission(Permission.MANAGE_REGISTER),
+        "can_import": request.membership.has_permission(Permission.IMPORT_REGISTER),
+    }
+    return render(request, "registry/company_list.html", context)
+
+
+@organisation_view(Permission.VIEW_REGISTER)
+@require_GET
+def company_detail(request, pk: int):
+    organisation = request.organisation
+    company = get_object_or_404(Company, pk=pk)
+    day = timezone.localdate()
+    if request.GET.get("on"):
+        try:
+            day = parse_date(request.GET["on"])
+        except ValueError as error:
+            messages.error(request, str(error))
+    trail = (
+        AuditEntry.objects.for_object(company)
+        .filter(organisation__isnull=True)
+        .union(AuditEntry.objects.for_object(company).filter(organisation=organisation))
+        .order_by("-created_at")[:100]
+    )
+    context = {
+        "company": company,
+        "verdict": verdict(company, organisation, day),
+        "day": day,
+        "qualifications": _visible_qualifications(organisation)
+        .filter(company=company)
+        .select_related("verified_by", "evidence_file"),
+        "trail": trail,
+        "can_edit": may_edit_company(request.user, organisation, company)
+        and request.membership.has_permission(Permission.MANAGE_REGISTER),
+        "can_manage": request.membership.has_permission(Permission.MANAGE_REGISTER),
+    }
+    return render(request, "registry/company_detail.html", context)
+
+
+@organisation_view(Permission.MANAGE_REGISTER)
+@require_http_methods(["GET", "POST"])
+def company_create(request):
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        company = form.save(commit=False)
+        create_company(
+            actor=request.user,
+            organisation=request.organisation,
+            company=company,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("%(name)s has been added.") % {"name": company.name})
+        return redirect("registry:company", org_slug=request.organisation.slug, pk=company.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registry/company_form.html", {"form": form}, status=status)
+
+
+@organisation_view(Permission.MANAGE_REGISTER)
+@require_http_methods(["GET", "POST"])
+def company_edit(request, pk: int):
+    company = get_object_or_404(Company, pk=pk)
+    if not may_edit_company(request.user, request.organisation, company):
+        raise PermissionDenied
+    form = CompanyForm(
+        request.POST or None, instance=company, initial={"kvk_number": company.kvk_number or ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f != "reason"}
+        try:
+            update_company(
+                actor=request.user,
+                organisation=request.organisation,
+                company=company,
+                changes=changes,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The company has been saved."))
+            return redirect("registry:company", org_slug=request.organisation.slug, pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "registry/company_form.html", {"form": form, "company": company}, status=status
+    )
+
+
+@organisation_view(Permission.MANAGE_REGISTER)
+@require_http_methods(["GET", "POST"])
+def qualification_create(request, pk: int):
+    company = get_object_or_404(Company, pk=pk)
+    form = QualificationForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"valid_from": timezone.localdate(), "source": Source.OWN_JUDGEMENT},
+    )
+    if request.method == "POST" and form.is_valid():
+        qualification = form.save(commit=False)
+        qualification.company = company
+        try:
+            add_qualification(
+                actor=request.user,
+                organisation=request.organisation,
+                qualification=qualification,
+                public=form.cleaned_data.get("public", False),
+                evidence_upload=form.cleaned_data.get("evidence_upload"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The qualification has been added."))
+            return redirect("registry:company", org_slug=request.organisation.slug, pk=pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "company": company, "sources": SOURCE_DESCRIPTIONS.items()}
+    return render(request, "registry/qualification_form.html", context, status=status)
+
+
+@organisation_view(Permission.MANAGE_REGISTER)
+@require_http_methods(["GET", "POST"])
+def qualification_edit(request, pk: int):
+    qualification = get_object_or_404(
+        Qualification.objects.visible_to(request.organisation).select_related("company"), pk=pk
+    )
+    if not may_edit_qualification(request.user, request.organisation, qualification):
+        raise PermissionDenied
+    form = QualificationChangeForm(
+        request.POST or None, request.FILES or None, instance=qualification
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            f: form.cleaned_data[f]
+            for f in form.changed_data
+            if f in ("valid_until", "evidence_url")
+        }
+        try:
+            update_qualification(
+                actor=request.user,
+                organisation=request.organisation,
+                qualification=qualification,
+                changes=changes,
+                reason=form.cleaned_data["change_reason"],
+                evidence_upload=form.cleaned_data.get("evidence_upload"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The qualification has been saved."))
+            return redirect(
+                "registry:company", org_slug=request.organisation.slug, pk=qualification.company_id
+            )
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "qualification": qualification, "company": qualification.company}
+    return render(request, "registry/qualification_change.html", context, status=status)
+
+
+@organisation_view(Permission.VIEW_REGISTER)
+@require_GET
+def evidence(request, pk: int):
+    qualification = get_object_or_404(Qualification.objects.visible_to(request.organisation), pk=pk)
+    if qualification.evidence_file_id is None:
+        raise Http404
+    stored = StoredFile.objects.get(pk=qualification.evidence_file_id)
+    data = bytes(stored.data)
+    response = HttpResponse(data, content_type=evidence_content_type(data))
+    response["Content-Disposition"] = f'inline; filename="{stored.name}"'
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@organisation_view(Permission.VIEW_REGISTER)
+@require_http_methods(["GET", "POST"])
+def policy(request):
+    organisation = request.organisation
+    can_edit = request.membership.has_permission(Permission.EDIT_POLICY)
+    form = PolicyForm(
+        request.POST or None, initial={"accepted": sorted(accepted_keys(organisation))}
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            set_policy(
+                actor=request.user,
+                organisation=organisation,
+                accepted=form.cleaned_data["accepted"],
+            )
+            messages.success(request, _("The policy has been saved."))
+            return redirect("registry:policy", org_slug=organisation.slug)
+    context = {
+        "form": form,
+        "can_edit": can_edit,
+        "sources": SOURCE_DESCRIPTIONS.items(),
+        "keys": all_policy_keys(),
+        "accepted": accepted_keys(organisation),
+        "social_count": len(social_enterprise_ids(organisation, timezone.localdate())),
+    }
+    return render(request, "registry/policy.html", context)
+
+
+# The import wizard: upload -> map columns -> review what will change -> commit (a job).
+
+
+def _imports(request):
+    return scoped(request, RegisterImport.objects.select_related("file"), "started_in")
+
+
+@organisation_view(Permission.IMPORT_REGISTER)
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    form = ImportStartForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            table = read_table(data, upload.name, form.cleaned_data["sheet"] or None)
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            public = form.cleaned_data.get("public", False)
+            stored = StoredFile.from_bytes(
+                data,
+                name=upload.name,
+                content_type=upload.content_type or "",
+                organisation=None if public else request.organisation,
+                uploaded_by=request.user,
+            )
+            register_import = RegisterImport.objects.create(
+                organisation=None if public else request.organisation,
+                started_in=request.organisation,
+                file=stored,
+                source=form.cleaned_data["source"],
+                level=form.cleaned_data["level"],
+                region=form.cleaned_data["region"],
+                valid_from=form.cleaned_data["valid_from"],
+                valid_until=form.cleaned_data["valid_until"],
+                sheet=table.sheet,
+                mapping=guess_mapping(table.columns, FIELDS),
+                created_by=request.user,
+            )
+            return redirect(
+                "registry:import_mapping", org_slug=request.organisation.slug, pk=register_import.pk
+            )
+    status = 400 if request.method == "POST" else 200
+    recent = _imports(request)[:10]
+    return render(
+        request, "registry/import_start.html", {"form": form, "recent": recent}, status=status
+    )
+
+
+@organisation_view(Permission.IMPORT_REGISTER)
+@require_http_methods(["GET", "POST"])
+def import_mapping(request, pk: int):
+    register_import = get_object_or_404(_imports(request), pk=pk)
+    if register_import.state in (RegisterImport.State.COMMITTED, RegisterImport.State.CANCELLED):
+        return redirect("registry:import_review", org_slug=request.organisation.slug, pk=pk)
+    table = table_for(register_import)
+    initial = {f"map_{name}": column for name, column in register_import.mapping.items()}
+    initial["allow_rejected"] = register_import.allow_rejected
+    form = MappingForm(request.POST or None, columns=table.columns, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        register_import.mapping = form.mapping()
+        register_import.allow_rejected = form.cleaned_data["allow_rejected"]
+        try:
+            result = run_register_import(
+                table, options_for(register_import), actor=request.user, dry_run=True
+            )
+        except MappingError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            register_import.summary = result.as_dict()
+            register_import.state = RegisterImport.State.VALIDATED
+            register_import.save(update_fields=["mapping", "allow_rejected", "summary", "state"])
+            return redirect("registry:import_review", org_slug=request.organisation.slug, pk=pk)
+    context = {
+        "register_import": register_import,
+        "form": form,
+        "columns": table.columns,
+        "preview": table.preview(8),
+        "row_count": len(table.rows),
+        "table": table,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registry/import_mapping.html", context, status=status)
+
+
+@organisation_view(Permission.IMPORT_REGISTER)
+@require_GET
+def import_review(request, pk: int):
+    register_import = get_object_or_404(_imports(request), pk=pk)
+    if register_import.summary is None:
+        return redirect("registry:import_mapping", org_slug=request.organisation.slug, pk=pk)
+    earlier = (
+        _imports(request)
+        .filter(file__sha256=register_import.file.sha256, state=RegisterImport.State.COMMITTED)
+        .exclude(pk=pk)
+        .first()
+    )
+    context = {
+        "register_import": register_import,
+        "summary": register_import.summary,
+        "earlier": earlier,
+    }
+    return render(request, "registry/import_review.html", context)
+
+
+@organisation_view(Permission.IMPORT_REGISTER)
+@require_POST
+def import_commit(request, pk: int):
+    register_import = get_object_or_404(
+        _imports(request).filter(state=RegisterImport.State.VALIDATED), pk=pk
+    )
+    if register_import.summary.get("blocked"):
+        messages.error(
+            request, _("Rows were rejected: fix the file or choose to import the valid rows only.")
+        )
+        return redirect("registry:import_mapping", org_slug=request.organisation.slug, pk=pk)
+    if register_import.organisation is None and not request.user.is_staff:
+        raise PermissionDenied
+    job = commit_import(actor=request.user, register_import=register_import)
+    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+
+
+@organisation_view(Permission.IMPORT_REGISTER)
+@require_POST
+def import_cancel(request, pk: int):
+    register_import = get_object_or_404(
+        _imports(request).exclude(state=RegisterImport.State.COMMITTED), pk=pk
+    )
+    register_import.state = RegisterImport.State.CANCELLED
+    register_import.save(update_fields=["state"])
+    messages.success(request, _("The import was cancelled; nothing was changed."))
+    return redirect("registry:import_start", org_slug=request.organisation.slug)
