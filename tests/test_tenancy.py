@@ -1,5 +1,7 @@
 """The tenant boundary: for every organisation page, an outsider gets 404 and changes nothing."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -7,7 +9,8 @@ from impactinkoop.accounts.models import Invitation, Membership, Organisation
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.background import start_job
 from impactinkoop.core.jobs import AUDIT_EXPORT
-from impactinkoop.core.models import AuditEntry, Job
+from impactinkoop.core.models import AuditEntry, Job, StoredFile
+from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
 
 from .conftest import make_member
 
@@ -38,27 +41,59 @@ def victim(org, alice, django_capture_on_commit_callbacks):
     invitation.save()
     with django_capture_on_commit_callbacks(execute=True):
         job = start_job(organisation=org, kind=AUDIT_EXPORT, title="Export", actor=alice)
+    company = Company.objects.create(kvk_number="12345678", name="Gedeeld B.V.")
+    evidence = StoredFile.from_bytes(b"%PDF-1.4 geheim", name="bewijs.pdf", organisation=org)
+    own = Qualification.objects.create(
+        company=company,
+        organisation=org,
+        source="own_judgement",
+        reason="eigen oordeel",
+        valid_from=date(2025, 1, 1),
+        evidence_file=evidence,
+    )
+    register_import = RegisterImport.objects.create(
+        organisation=org,
+        started_in=org,
+        source="code_so",
+        created_by=alice,
+        file=StoredFile.from_bytes(b"naam\nA\n", name="r.csv", organisation=org),
+        mapping={"name": "naam"},
+    )
     return {
         "membership": Membership.objects.get(user=member),
         "invitation": invitation,
         "job": job,
+        "company": company,
+        "qualification": own,
+        "register_import": register_import,
     }
+
+
+OBJECT_OF_URL = {
+    "core:job": "job",
+    "core:job_status": "job",
+    "core:job_download": "job",
+    "accounts:member_role": "membership",
+    "accounts:member_remove": "membership",
+    "accounts:invitation_revoke": "invitation",
+    "registry:company": "company",
+    "registry:company_edit": "company",
+    "registry:qualification_create": "company",
+    "registry:qualification_edit": "qualification",
+    "registry:evidence": "qualification",
+    "registry:import_mapping": "register_import",
+    "registry:import_review": "register_import",
+    "registry:import_commit": "register_import",
+    "registry:import_cancel": "register_import",
+}
 
 
 def url_kwargs(name: str, victim: dict) -> dict:
     """The extra arguments of each organisation URL, pointing at the victim's objects."""
-    objects = {
-        "core:job": victim["job"],
-        "core:job_status": victim["job"],
-        "core:job_download": victim["job"],
-        "accounts:member_role": victim["membership"],
-        "accounts:member_remove": victim["membership"],
-        "accounts:invitation_revoke": victim["invitation"],
-    }
     if name == "core:step":
         return {"step_slug": "inventory"}
-    if name in objects:
-        return {"pk": objects[name].pk}
+    if name in OBJECT_OF_URL:
+        return {"pk": victim[OBJECT_OF_URL[name]].pk}
     return {}
 
 
@@ -68,19 +103,35 @@ KNOWN_ORGANISATION_URLS = {
     "core:audit",
     "core:audit_export",
     "core:jobs",
-    "core:job",
-    "core:job_status",
-    "core:job_download",
     "accounts:members",
-    "accounts:member_role",
-    "accounts:member_remove",
-    "accounts:invitation_revoke",
     "accounts:settings",
+    "registry:companies",
+    "registry:company_create",
+    "registry:policy",
+    "registry:import_start",
+    *OBJECT_OF_URL,
+}
+
+# Objects that belong to one organisation, with the methods their view accepts. Companies are
+# shared reference data, so they are not in this list.
+ORGANISATION_OBJECT_URLS = {
+    "core:job": "get",
+    "core:job_status": "get",
+    "core:job_download": "get",
+    "accounts:member_role": "post",
+    "accounts:member_remove": "post",
+    "accounts:invitation_revoke": "post",
+    "registry:qualification_edit": "both",
+    "registry:evidence": "get",
+    "registry:import_mapping": "both",
+    "registry:import_review": "get",
+    "registry:import_commit": "post",
+    "registry:import_cancel": "post",
 }
 
 
 def test_every_organisation_url_is_covered_by_these_tests():
-    # A new organisation page must be added here (and to url_kwargs) to be tested for outsiders.
+    # A new organisation page must be added here (and to OBJECT_OF_URL) to be tested.
     assert organisation_url_names() == KNOWN_ORGANISATION_URLS
 
 
@@ -93,6 +144,13 @@ def state_of_everything() -> dict:
         ),
         "audit": AuditEntry.objects.count(),
         "jobs": Job.objects.count(),
+        "companies": list(Company.objects.values_list("pk", "name", "kvk_number").order_by("pk")),
+        "qualifications": list(
+            Qualification.objects.values_list("pk", "valid_until", "evidence_url").order_by("pk")
+        ),
+        "imports": list(RegisterImport.objects.values_list("pk", "state", "mapping")),
+        "policies": list(RegisterPolicy.objects.values_list("organisation_id", "accepted")),
+        "files": StoredFile.objects.count(),
     }
 
 
@@ -102,6 +160,14 @@ POST_DATA = {
     "name": "Overgenomen",
     "kind": "gemeente",
     "action": "members",
+    "kvk_number": "87654321",
+    "reason": "overname",
+    "valid_until": "2025-02-01",
+    "change_reason": "overname",
+    "accepted": ["badge:"],
+    "source": "own_judgement",
+    "valid_from": "2025-01-01",
+    "map_name": "naam",
 }
 
 
@@ -118,22 +184,7 @@ def test_outsider_gets_404_and_changes_nothing(name, method, org, victim, charli
     assert state_of_everything() == before
 
 
-@pytest.mark.parametrize(
-    "name",
-    sorted(
-        n
-        for n in KNOWN_ORGANISATION_URLS
-        if n
-        in {
-            "core:job",
-            "core:job_status",
-            "core:job_download",
-            "accounts:member_role",
-            "accounts:member_remove",
-            "accounts:invitation_revoke",
-        }
-    ),
-)
+@pytest.mark.parametrize("name", sorted(ORGANISATION_OBJECT_URLS))
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_outsider_cannot_reach_objects_through_own_organisation(
     name, method, other_org, victim, charlie, client_for
@@ -145,10 +196,20 @@ def test_outsider_cannot_reach_objects_through_own_organisation(
 
     response = getattr(client, method)(url, POST_DATA)
 
-    get_only = name.startswith("core:job")
-    method_allowed = (method == "get") == get_only
+    method_allowed = ORGANISATION_OBJECT_URLS[name] in ("both", method)
     assert response.status_code == (404 if method_allowed else 405)
     assert state_of_everything() == before
+
+
+def test_another_organisations_own_qualification_is_invisible(
+    other_org, victim, charlie, client_for
+):
+    page = client_for(charlie).get(
+        reverse("registry:company", args=[other_org.slug, victim["company"].pk])
+    )
+    assert page.status_code == 200
+    assert "eigen oordeel" not in page.content.decode()
+    assert "Geen kwalificaties bekend" in page.content.decode()
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_ORGANISATION_URLS))

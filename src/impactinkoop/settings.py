@@ -143,6 +143,7 @@ AXES_USERNAME_CALLABLE = "impactinkoop.accounts.security.login_username"
 AXES_ENABLE_ADMIN = False
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+FILTERS_EMPTY_CHOICE_LABEL = _("all")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

@@ -68,8 +68,11 @@ class JobProgress:
         Job.objects.filter(pk=self.job.pk).update(log=self.job.log)
 
 
-def start_job(*, organisation, kind: str, title: str, actor, params: dict | None = None) -> Job:
-    """Create the job row and queue its task once the row is committed."""
+def start_job(
+    *, organisation, kind: str, title: str, actor, params: dict | None = None, next_url: str = ""
+) -> Job:
+    """Create the job row and queue its task once the row is committed. `next_url` is where the
+    job page sends people when the job is done (the import it ran, for example)."""
     from .tasks import run_job
 
     handler_for(kind)  # fail now, in the request, for an unknown kind
@@ -77,7 +80,7 @@ def start_job(*, organisation, kind: str, title: str, actor, params: dict | None
         organisation=organisation,
         kind=kind,
         title=title[:200],
-        params=params or {},
+        params={**(params or {}), **({"next_url": next_url} if next_url else {})},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         language=translation.get_language() or "nl",
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.tabular import TableError, check_upload
@@ -13,6 +14,13 @@ from .models import Company, Qualification
 from .sources import Level, Source, all_policy_keys, levels_for
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def https_urls(model_field, **kwargs):
+    """A web address typed without scheme ("example.nl") means https, as in Django 6."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
 
 
 class ReasonField(forms.CharField):
@@ -32,6 +40,7 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
+        formfield_callback = https_urls
         fields = [
             "kvk_number",
             "establishment_number",
@@ -64,6 +73,7 @@ class QualificationForm(forms.ModelForm):
 
     class Meta:
         model = Qualification
+        formfield_callback = https_urls
         fields = [
             "source",
             "level",
@@ -118,6 +128,7 @@ class QualificationChangeForm(forms.ModelForm):
 
     class Meta:
         model = Qualification
+        formfield_callback = https_urls
         fields = ["valid_until", "evidence_url"]
         widgets = {"valid_until": DATE_INPUT}
 

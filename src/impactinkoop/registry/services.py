@@ -3,6 +3,7 @@ transaction with an explicit audit entry that carries the reason the person gave
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,6 +197,10 @@ def commit_import(*, actor, register_import: RegisterImport):
             title=_("Register import %(name)s") % {"name": register_import.file.name},
             actor=actor,
             params={"register_import": register_import.pk},
+            next_url=reverse(
+                "registry:import_review",
+                kwargs={"org_slug": register_import.started_in.slug, "pk": register_import.pk},
+            ),
         )
         register_import.job = job
         register_import.save(update_fields=["job"])

@@ -39,7 +39,8 @@ SOURCE_DESCRIPTIONS = {
     ),
     Source.PSO: _(
         "The Prestatieladder Socialer Ondernemen measures how many people far from the labour "
-        "market a company employs: aspirant, steps 1 to 3, and PSO 30+ for at least 30% of staff."
+        "market a company employs: aspirant, steps 1 to 3, and PSO 30+ for at least 30 percent "
+        "of staff."
     ),
     Source.SW_COMPANY: _(
         "Sheltered-employment companies (sociale werkbedrijven), about 87, each working for "
@@ -47,8 +48,9 @@ SOURCE_DESCRIPTIONS = {
     ),
     Source.SE_NL: _("Members of Social Enterprise NL, the network of social enterprises."),
     Source.REGIONAL: _(
-        "Recognitions by a region, such as Haaglanden: 'erkend' (at least 30% of staff far from "
-        "the labour market, at least 50% trade income) and 'aspirant' (15% and 30%)."
+        "Recognitions by a region, such as Haaglanden: 'erkend' (at least 30 percent of staff far "
+        "from the labour market, at least half of income from trade) and 'aspirant' (15 and 30 "
+        "percent)."
     ),
     Source.BADGE: _("Badges such as the Kennemer SROI badge."),
     Source.OWN_JUDGEMENT: _(

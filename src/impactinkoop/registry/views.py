@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -88,12 +88,10 @@ def company_detail(request, pk: int):
             day = parse_date(request.GET["on"])
         except ValueError as error:
             messages.error(request, str(error))
-    trail = (
-        AuditEntry.objects.for_object(company)
-        .filter(organisation__isnull=True)
-        .union(AuditEntry.objects.for_object(company).filter(organisation=organisation))
-        .order_by("-created_at")[:100]
-    )
+    # Public changes and this organisation's own; never another organisation's.
+    trail = AuditEntry.objects.for_object(company).filter(
+        Q(organisation__isnull=True) | Q(organisation=organisation)
+    )[:100]
     context = {
         "company": company,
         "verdict": verdict(company, organisation, day),

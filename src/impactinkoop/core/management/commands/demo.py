@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
+from impactinkoop.registry.demo import build_demo_register
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         password = options["password"] or secrets.token_urlsafe(9)
         demo = build_demo_organisations(password)
+        build_demo_register(demo.main)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
