@@ -91,6 +91,10 @@ ORGANISATION_PAGES = [
     ("core:jobs", {}),
     ("accounts:members", {}),
     ("accounts:settings", {}),
+    ("registry:companies", {}),
+    ("registry:company_create", {}),
+    ("registry:policy", {}),
+    ("registry:import_start", {}),
 ]
 
 
@@ -104,6 +108,45 @@ def test_organisation_pages(name, kwargs, language, org, alice, bob, client_for)
     response = client_for(alice).get(reverse(name, kwargs={"org_slug": org.slug, **kwargs}))
     assert response.status_code == 200
     check(response.content.decode(), language)
+
+
+def test_register_company_and_import_pages(language, org, alice, client_for):
+    from impactinkoop.core.models import StoredFile
+    from impactinkoop.registry.models import Company, Qualification, RegisterImport
+
+    alice.language = language
+    alice.save()
+    company = Company.objects.create(kvk_number="01234567", name="De Werkplaats")
+    qualification = Qualification.objects.create(
+        company=company, source="pso", level="pso_2", valid_from="2025-01-01"
+    )
+    register_import = RegisterImport.objects.create(
+        organisation=org,
+        started_in=org,
+        source="code_so",
+        mapping={"name": "Naam"},
+        file=StoredFile.from_bytes(b"Naam;Plaats\nDe Brug;Utrecht\n", name="r.csv"),
+    )
+    client = client_for(alice)
+    for name, pk in [
+        ("registry:company", company.pk),
+        ("registry:qualification_create", company.pk),
+        ("registry:import_mapping", register_import.pk),
+    ]:
+        check(client.get(reverse(name, args=[org.slug, pk])).content.decode(), language)
+    alice.is_staff = True
+    alice.save()
+    for name, pk in [
+        ("registry:company_edit", company.pk),
+        ("registry:qualification_edit", qualification.pk),
+    ]:
+        check(client.get(reverse(name, args=[org.slug, pk])).content.decode(), language)
+    client.post(
+        reverse("registry:import_mapping", args=[org.slug, register_import.pk]),
+        {"map_name": "Naam"},
+    )
+    page = client.get(reverse("registry:import_review", args=[org.slug, register_import.pk]))
+    check(page.content.decode(), language)
 
 
 def test_job_page(language, org, alice, client_for):

@@ -13,6 +13,10 @@ PAGES = {
     "core:jobs": Permission.VIEW_JOBS,
     "accounts:members": Permission.VIEW_MEMBERS,
     "accounts:settings": Permission.EDIT_ORGANISATION,
+    "registry:companies": Permission.VIEW_REGISTER,
+    "registry:company_create": Permission.MANAGE_REGISTER,
+    "registry:policy": Permission.VIEW_REGISTER,
+    "registry:import_start": Permission.IMPORT_REGISTER,
 }
 
 
