@@ -242,10 +242,10 @@ def test_policy_is_chosen_by_coordinators_and_read_by_everyone(
 
 
 PSO_FILE = (
-    "KvK-nummer;Bedrijfsnaam;Plaats;Trede\n"
-    "01234567;De Werkplaats B.V.;Utrecht;Trede 2\n"
-    "07654321;Groen & Zo;Zeist;PSO 30+\n"
-).encode()
+    b"KvK-nummer;Bedrijfsnaam;Plaats;Trede\n"
+    b"01234567;De Werkplaats B.V.;Utrecht;Trede 2\n"
+    b"07654321;Groen & Zo;Zeist;PSO 30+\n"
+)
 
 
 def upload(client, org, data=PSO_FILE, name="pso.csv", **fields):
