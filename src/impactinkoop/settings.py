@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "impactinkoop.core",
     "impactinkoop.accounts",
     "impactinkoop.registry",
+    "impactinkoop.spend",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -214,3 +215,6 @@ LOGGING = {
 # Uploads are read into memory and kept in the database: cap them per kind of import.
 REGISTER_IMPORT_MAX_BYTES = env_int("REGISTER_IMPORT_MAX_MB", 20) * 1_000_000
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1_000_000
+LEDGER_IMPORT_MAX_BYTES = env_int("LEDGER_IMPORT_MAX_MB", 250) * 1_000_000
+# An XLSX is a zip: refuse one that unpacks to more than this (a zip bomb stays a small upload).
+LEDGER_IMPORT_MAX_UNPACKED_BYTES = env_int("LEDGER_IMPORT_MAX_UNPACKED_MB", 600) * 1_000_000

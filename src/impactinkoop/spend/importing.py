@@ -1,0 +1,582 @@
+"""Importing a ledger export: read, check every row, find duplicates, then (unless it is a dry
+run) create suppliers and dimensions and write the lines in one transaction.
+
+Every row is checked before anything is written. A line is a duplicate when the organisation
+already has a line with the same content in the same period: a file with three identical lines
+adds as many as the database has fewer than three. So importing the same file, or the same lines
+in another file, adds nothing, while two identical lines in one file both count."""
+
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from impactinkoop.core.audit import log_action
+from impactinkoop.core.mapping import MappingError, check_mapping
+from impactinkoop.matching.normalise import name_key
+from impactinkoop.registry.models import Company
+
+from .columns import (
+    FIELDS,
+    MAX_LENGTHS,
+    TEXT_FIELDS,
+    amount_to_cents,
+    detect_date_format,
+    detect_decimal_separator,
+    parse_dates,
+)
+from .frame import LINE, LedgerFrame
+from .models import Category, CostCentre, Department, LedgerImport, LedgerLine, Supplier
+from .writer import insert_rows, write_lines
+
+MAX_LISTED_ERRORS = 1000
+FIELD_LABELS = {f.name: f.label for f in FIELDS}
+
+
+@dataclass
+class LedgerOptions:
+    mapping: dict[str, str]
+    decimal: str = "auto"  # ",", "." or "auto"
+    date_format: str = "auto"
+    amounts_include_vat: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "decimal": self.decimal,
+            "date_format": self.date_format,
+            "amounts_include_vat": self.amounts_include_vat,
+        }
+
+
+@dataclass
+class LedgerResult:
+    rows: int = 0
+    valid: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    total: Decimal = Decimal("0.00")
+    imported_total: Decimal = Decimal("0.00")
+    period_start: date | None = None
+    period_end: date | None = None
+    suppliers: int = 0
+    new_suppliers: int = 0
+    linked_suppliers: int = 0
+    decimal: str = ""
+    date_formats: dict = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    overlapping: list[dict] = field(default_factory=list)
+    same_file_before: str | None = None
+    committed: bool = False
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["total"] = f"{self.total:.2f}"
+        data["imported_total"] = f"{self.imported_total:.2f}"
+        data["period_start"] = self.period_start.isoformat() if self.period_start else None
+        data["period_end"] = self.period_end.isoformat() if self.period_end else None
+        return data
+
+
+class Progress:
+    """What the import reports while it runs; the job gives one that writes to the Job row."""
+
+    def update(self, done: int, total: int | None = None, message: str | None = None) -> None:
+        pass
+
+
+def _error(result: LedgerResult, line: int, column: str, message: str) -> None:
+    if len(result.errors) < MAX_LISTED_ERRORS:
+        result.errors.append({"line": line, "column": column, "message": message})
+
+
+def run_ledger_import(
+    ledger: LedgerFrame,
+    options: LedgerOptions,
+    *,
+    organisation,
+    actor,
+    dry_run: bool,
+    ledger_import: LedgerImport | None = None,
+    progress: Progress | None = None,
+) -> LedgerResult:
+    progress = progress or Progress()
+    result = LedgerResult(rows=ledger.frame.height + len(ledger.ragged))
+    mapping = {k: v for k, v in options.mapping.items() if v}
+    _check_mapping(mapping, ledger)
+    for line, message in ledger.ragged:
+        _error(result, line, "", message)
+    progress.update(0, 100, _("Checking %(rows)d lines") % {"rows": result.rows})
+
+    frame = _typed_frame(ledger, mapping, options, result)
+    frame, rejected = _split_rejected(frame, mapping, result)
+    result.rejected = len(ledger.ragged) + rejected
+    result.valid = frame.height
+    progress.update(30, 100)
+
+    frame = _with_supplier_keys(frame, mapping, result)
+    if frame.height:
+        result.total = Decimal(int(frame["amount_cents"].sum())) / 100
+        result.period_start = frame["date"].min()
+        result.period_end = frame["date"].max()
+    result.suppliers = frame["supplier_key"].n_unique() if frame.height else 0
+
+    fresh = _without_duplicates(frame, organisation, result.period_start, result.period_end)
+    result.duplicates = frame.height - fresh.height
+    result.imported = fresh.height
+    result.imported_total = (
+        Decimal(int(fresh["amount_cents"].sum())) / 100 if fresh.height else Decimal("0.00")
+    )
+    result.overlapping = _overlapping(organisation, result, ledger_import)
+    progress.update(50, 100)
+
+    known = (
+        set(Supplier.objects.filter(organisation=organisation).values_list("key", flat=True))
+        if frame.height
+        else set()
+    )
+    keys = set(frame["supplier_key"].unique().to_list()) if frame.height else set()
+    result.new_suppliers = len(keys - known)
+    if dry_run:
+        return result
+    with _bulk_write_session(), transaction.atomic():
+        supplier_ids = _save_suppliers(organisation, fresh, result)
+        fresh = _with_dimension_ids(organisation, fresh, mapping)
+        fresh = fresh.with_columns(
+            pl.col("supplier_key")
+            .replace_strict(supplier_ids, return_dtype=pl.Int64)
+            .alias("supplier_id")
+        )
+        if ledger_import is None:
+            raise ValueError("a ledger import row is needed to write lines")
+        progress.update(60, 100, _("Writing %(rows)d lines") % {"rows": fresh.height})
+        write_lines(organisation, ledger_import, fresh)
+        ledger_import.state = LedgerImport.State.IMPORTED
+        ledger_import.rows_imported = result.imported
+        ledger_import.total_cents = int(fresh["amount_cents"].sum()) if fresh.height else 0
+        ledger_import.period_start = result.period_start
+        ledger_import.period_end = result.period_end
+        ledger_import.committed_at = timezone.now()
+        ledger_import.summary = result.as_dict() | {"committed": True}
+        ledger_import.save()
+        log_action(
+            "spend.ledger_imported",
+            actor=actor,
+            organisation=organisation,
+            obj=ledger_import,
+            after={
+                "rows": result.rows,
+                "imported": result.imported,
+                "duplicates": result.duplicates,
+                "rejected": result.rejected,
+                "total": f"{result.total:.2f}",
+            },
+        )
+    result.committed = True
+    progress.update(100, 100)
+    return result
+
+
+@contextmanager
+def _bulk_write_session():
+    """On SQLite, a million foreign-key lookups cost more than the inserts themselves. Every id
+    written comes from rows read in the same transaction, so the checks are switched off for
+    this connection (only possible outside a transaction) and a larger page cache is used."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA cache_size = -2000")
+
+
+def _check_mapping(mapping: dict[str, str], ledger: LedgerFrame) -> None:
+    problems = []
+    if "amount" not in mapping:
+        problems.append(_("map a column to the amount"))
+    if "supplier_name" not in mapping and "supplier_number" not in mapping:
+        problems.append(_("map a column to the supplier name or the supplier number"))
+    if "invoice_date" not in mapping and "booking_date" not in mapping:
+        problems.append(_("map a column to the invoice date or the booking date"))
+    unknown = set(mapping) - {f.name for f in FIELDS}
+    if unknown:
+        problems.append(_("unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if problems:
+        raise MappingError(problems)
+    check_mapping(mapping, ledger.columns)
+
+
+def _typed_frame(
+    ledger: LedgerFrame, mapping: dict[str, str], options: LedgerOptions, result: LedgerResult
+) -> pl.DataFrame:
+    source = ledger.frame
+    decimal = options.decimal
+    if decimal == "auto":
+        decimal = detect_decimal_separator(source[mapping["amount"]])
+    result.decimal = decimal
+    columns = [pl.col(LINE)]
+    for name in TEXT_FIELDS + ["supplier_kvk"]:
+        columns.append(
+            pl.col(mapping[name]).alias(f"raw_{name}")
+            if name in mapping
+            else pl.lit(None, dtype=pl.String).alias(f"raw_{name}")
+        )
+    columns.append(pl.col(mapping["amount"]).alias("raw_amount"))
+    columns.append(amount_to_cents(mapping["amount"], decimal).alias("amount_cents"))
+    if "vat_amount" in mapping:
+        columns += [
+            pl.col(mapping["vat_amount"]).alias("raw_vat_amount"),
+            amount_to_cents(mapping["vat_amount"], decimal).alias("vat_cents"),
+        ]
+    else:
+        columns += [
+            pl.lit(None, dtype=pl.String).alias("raw_vat_amount"),
+            pl.lit(None, dtype=pl.Int64).alias("vat_cents"),
+        ]
+    for name in ("invoice_date", "booking_date"):
+        if name in mapping:
+            date_format = options.date_format
+            if date_format == "auto":
+                date_format = detect_date_format(source[mapping[name]]) or "%d-%m-%Y"
+            result.date_formats[name] = date_format
+            columns += [
+                pl.col(mapping[name]).alias(f"raw_{name}"),
+                parse_dates(mapping[name], date_format).alias(name),
+            ]
+        else:
+            columns += [
+                pl.lit(None, dtype=pl.String).alias(f"raw_{name}"),
+                pl.lit(None, dtype=pl.Date).alias(name),
+            ]
+    # Lazy, so that shared steps of the amount parsing are computed once.
+    return (
+        source.lazy()
+        .select(columns)
+        .with_columns(pl.coalesce("invoice_date", "booking_date").alias("date"))
+        .collect()
+    )
+
+
+def _split_rejected(
+    frame: pl.DataFrame, mapping: dict[str, str], result: LedgerResult
+) -> tuple[pl.DataFrame, int]:
+    """Collect every problem of every row; return the valid rows and the number rejected."""
+    checks: list[tuple[pl.Expr, str, object]] = [
+        (pl.col("raw_amount").is_null(), "amount", _("no amount")),
+        (pl.col("raw_amount").is_not_null() & pl.col("amount_cents").is_null(), "amount", "amount"),
+        (
+            pl.col("raw_vat_amount").is_not_null() & pl.col("vat_cents").is_null(),
+            "vat_amount",
+            "vat_amount",
+        ),
+        (
+            pl.col("raw_supplier_name").is_null() & pl.col("raw_supplier_number").is_null(),
+            "supplier_name",
+            _("no supplier"),
+        ),
+        (
+            pl.col("raw_invoice_date").is_null() & pl.col("raw_booking_date").is_null(),
+            "invoice_date",
+            _("no date"),
+        ),
+        (
+            pl.col("raw_invoice_date").is_not_null() & pl.col("invoice_date").is_null(),
+            "invoice_date",
+            "invoice_date",
+        ),
+        (
+            pl.col("raw_booking_date").is_not_null() & pl.col("booking_date").is_null(),
+            "booking_date",
+            "booking_date",
+        ),
+    ]
+    for name in TEXT_FIELDS:
+        checks.append((pl.col(f"raw_{name}").str.contains(r"^[=@]"), name, "formula"))
+        if name in MAX_LENGTHS:
+            checks.append(
+                (pl.col(f"raw_{name}").str.len_chars() > MAX_LENGTHS[name], name, "length")
+            )
+    flags = frame.select([check.alias(f"c{i}") for i, (check, _c, _m) in enumerate(checks)])
+    bad_any = flags.select(pl.any_horizontal(pl.all().fill_null(False))).to_series()
+    bad_rows = frame.filter(bad_any)
+    bad_flags = flags.filter(bad_any)
+    for row, row_flags in zip(bad_rows.iter_rows(named=True), bad_flags.iter_rows(), strict=True):
+        if len(result.errors) >= MAX_LISTED_ERRORS:
+            break
+        for (_check, field_name, message), flagged in zip(checks, row_flags, strict=True):
+            if flagged:
+                _error(
+                    result,
+                    row[LINE],
+                    mapping.get(field_name, field_name),
+                    _describe(field_name, message, row),
+                )
+    return frame.filter(~bad_any), bad_rows.height
+
+
+def _describe(field_name: str, message, row: dict) -> str:
+    label = FIELD_LABELS.get(field_name, field_name)
+    value = row.get(f"raw_{field_name}")
+    if message in ("amount", "vat_amount"):
+        return _("“%(value)s” is not an amount with at most two decimals") % {"value": value}
+    if message in ("invoice_date", "booking_date"):
+        return _("“%(value)s” is not a date in the file's date format") % {"value": value}
+    if message == "formula":
+        return _("%(field)s “%(value)s” looks like a spreadsheet formula; not imported") % {
+            "field": label,
+            "value": (value or "")[:60],
+        }
+    if message == "length":
+        return _("%(field)s is longer than %(max)d characters") % {
+            "field": label,
+            "max": MAX_LENGTHS[field_name],
+        }
+    return str(message)
+
+
+def _with_supplier_keys(
+    frame: pl.DataFrame, mapping: dict[str, str], result: LedgerResult
+) -> pl.DataFrame:
+    """Ledger number first, then a valid KvK number, then the name with its legal form removed."""
+    kvk = pl.col("raw_supplier_kvk").str.replace_all(r"[\s.\-]", "")
+    kvk = pl.when(kvk.str.contains(r"^\d{1,8}$")).then(kvk.str.zfill(8)).otherwise(None)
+    frame = frame.with_columns(kvk.alias("supplier_kvk"))
+    invalid_kvk = (
+        frame.filter(pl.col("raw_supplier_kvk").is_not_null() & pl.col("supplier_kvk").is_null())
+        .select(LINE, "raw_supplier_kvk")
+        .head(MAX_LISTED_ERRORS)
+    )
+    for line, value in invalid_kvk.iter_rows():
+        result.warnings.append(
+            {
+                "line": line,
+                "column": mapping.get("supplier_kvk", ""),
+                "message": _("KvK number “%(value)s” ignored: not 8 digits") % {"value": value},
+            }
+        )
+    names = frame["raw_supplier_name"].drop_nulls().unique()
+    keys = pl.DataFrame(
+        {"raw_supplier_name": names, "name_key": [name_key(name) for name in names.to_list()]},
+        schema={"raw_supplier_name": pl.String, "name_key": pl.String},
+    )
+    frame = frame.join(keys, on="raw_supplier_name", how="left")
+    return frame.with_columns(
+        pl.when(pl.col("raw_supplier_number").is_not_null())
+        .then(pl.lit("n:") + pl.col("raw_supplier_number"))
+        .when(pl.col("supplier_kvk").is_not_null())
+        .then(pl.lit("k:") + pl.col("supplier_kvk"))
+        .otherwise(pl.lit("m:") + pl.col("name_key"))
+        .alias("supplier_key")
+    ).sort(LINE)
+
+
+CANONICAL = [
+    "supplier_key",
+    "raw_invoice_number",
+    "invoice_date",
+    "booking_date",
+    "amount_cents",
+    "vat_cents",
+    "raw_description",
+    "raw_cost_centre",
+    "raw_department",
+    "raw_ledger_account",
+    "raw_category",
+]
+
+
+def _canonical(frame: pl.DataFrame) -> pl.Expr:
+    return pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("") for c in CANONICAL], separator="\x1f"
+    )
+
+
+def _without_duplicates(frame: pl.DataFrame, organisation, start, end) -> pl.DataFrame:
+    """The rows of `frame` the organisation does not have yet, counting identical lines."""
+    if frame.height == 0:
+        return frame
+    existing = _existing_lines(organisation, start, end)
+    if existing.height == 0:
+        return frame
+    frame = frame.with_columns(_canonical(frame).alias("canonical"))
+    frame = frame.with_columns(pl.col("canonical").cum_count().over("canonical").alias("nth"))
+    counts = existing.select(_canonical(existing).alias("canonical")).group_by("canonical").len()
+    frame = frame.join(counts, on="canonical", how="left").with_columns(pl.col("len").fill_null(0))
+    return frame.filter(pl.col("nth") > pl.col("len")).drop("canonical", "nth", "len").sort(LINE)
+
+
+def _existing_lines(organisation, start, end) -> pl.DataFrame:
+    rows = (
+        LedgerLine.objects.filter(organisation=organisation, date__gte=start, date__lte=end)
+        .values_list(
+            "supplier__key",
+            "invoice_number",
+            "invoice_date",
+            "booking_date",
+            "amount_cents",
+            "vat_cents",
+            "description",
+            "cost_centre__name",
+            "department__name",
+            "ledger_account",
+            "category__name",
+        )
+        .iterator(chunk_size=20000)
+    )
+    schema = {
+        name: (
+            pl.Int64
+            if name in ("amount_cents", "vat_cents")
+            else pl.Date
+            if name in ("invoice_date", "booking_date")
+            else pl.String
+        )
+        for name in CANONICAL
+    }
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row")
+    # The database keeps empty text as "", the file as missing: the same for the comparison.
+    text = [c for c, t in schema.items() if t == pl.String]
+    return frame.with_columns([pl.col(c).replace("", None) for c in text])
+
+
+def _overlapping(organisation, result: LedgerResult, ledger_import) -> list[dict]:
+    if result.period_start is None:
+        return []
+    others = LedgerImport.objects.filter(
+        organisation=organisation,
+        state=LedgerImport.State.IMPORTED,
+        period_start__lte=result.period_end,
+        period_end__gte=result.period_start,
+    )
+    if ledger_import is not None:
+        others = others.exclude(pk=ledger_import.pk)
+    return [
+        {
+            "id": other.pk,
+            "file": other.file_name,
+            "from": other.period_start.isoformat(),
+            "until": other.period_end.isoformat(),
+        }
+        for other in others[:20]
+    ]
+
+
+def _save_suppliers(organisation, frame: pl.DataFrame, result: LedgerResult) -> dict[str, int]:
+    if frame.height == 0:
+        return {}
+    firsts = frame.group_by("supplier_key", maintain_order=True).agg(
+        pl.col("raw_supplier_name").drop_nulls().first(),
+        pl.col("raw_supplier_number").drop_nulls().first(),
+        pl.col("supplier_kvk").drop_nulls().first(),
+    )
+    existing = {s.key: s for s in Supplier.objects.filter(organisation=organisation)}
+    kvks = [k for k in firsts["supplier_kvk"].to_list() if k]
+    companies = dict(Company.objects.filter(kvk_number__in=kvks).values_list("kvk_number", "pk"))
+    new, updated = [], []
+    for key, name, number, kvk in firsts.iter_rows():
+        supplier = existing.get(key)
+        if supplier is None:
+            new.append(
+                (
+                    key[:220],
+                    (name or number or "")[:200],
+                    number or "",
+                    kvk or "",
+                    companies.get(kvk),
+                )
+            )
+        elif kvk and not supplier.kvk_number:
+            supplier.kvk_number = kvk
+            supplier.company_id = supplier.company_id or companies.get(kvk)
+            updated.append(supplier)
+    _insert_suppliers(organisation, new)
+    if updated:
+        Supplier.objects.bulk_update(updated, ["kvk_number", "company"], batch_size=2000)
+    result.new_suppliers = len(new)
+    result.linked_suppliers = sum(1 for row in new if row[4]) + sum(
+        1 for s in updated if s.company_id
+    )
+    return dict(Supplier.objects.filter(organisation=organisation).values_list("key", "pk"))
+
+
+def _insert_suppliers(organisation, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if connection.vendor != "sqlite":
+        Supplier.objects.bulk_create(
+            [
+                Supplier(
+                    organisation=organisation,
+                    key=key,
+                    name=name,
+                    ledger_number=number,
+                    kvk_number=kvk,
+                    company_id=company,
+                )
+                for key, name, number, kvk, company in rows
+            ],
+            batch_size=2000,
+        )
+        return
+    now = timezone.now().isoformat(sep=" ")
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "key": pl.String,
+            "name": pl.String,
+            "ledger_number": pl.String,
+            "kvk_number": pl.String,
+            "company_id": pl.Int64,
+        },
+        orient="row",
+    )
+    frame = frame.with_columns(pl.lit(now).alias("created_at"))
+    variable = ["key", "name", "ledger_number", "kvk_number", "company_id", "created_at"]
+    insert_rows(
+        Supplier._meta.db_table,
+        ["organisation_id", *variable],
+        variable,
+        frame,
+        constants=(organisation.pk,),
+    )
+
+
+def _with_dimension_ids(organisation, frame: pl.DataFrame, mapping) -> pl.DataFrame:
+    for model, name in (
+        (Department, "department"),
+        (CostCentre, "cost_centre"),
+        (Category, "category"),
+    ):
+        column = f"raw_{name}"
+        values = [v for v in frame[column].unique().to_list() if v] if frame.height else []
+        ids = dict(
+            model.objects.filter(organisation=organisation, name__in=values).values_list(
+                "name", "pk"
+            )
+        )
+        missing = [model(organisation=organisation, name=v) for v in values if v not in ids]
+        model.objects.bulk_create(missing, batch_size=2000)
+        if missing:
+            ids = dict(
+                model.objects.filter(organisation=organisation, name__in=values).values_list(
+                    "name", "pk"
+                )
+            )
+        frame = frame.with_columns(
+            pl.col(column)
+            .replace_strict(ids, default=None, return_dtype=pl.Int64)
+            .alias(f"{name}_id")
+        )
+    return frame

@@ -1,0 +1,139 @@
+"""`impactinkoop import_ledger FILE --org SLUG ...`: the ledger import from scripts, the same
+pipeline as the wizard."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from impactinkoop.accounts.models import Organisation
+from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
+from impactinkoop.core.tabular import TableError, check_upload
+from impactinkoop.spend.columns import FIELDS
+from impactinkoop.spend.frame import read_ledger
+from impactinkoop.spend.importing import LedgerOptions, run_ledger_import
+from impactinkoop.spend.models import LedgerImport, LedgerMapping
+
+
+class Command(BaseCommand):
+    help = "Import a ledger export (CSV or XLSX) into an organisation's spend."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--org", required=True, metavar="SLUG")
+        parser.add_argument("--mapping", metavar="NAME", help="a mapping saved in the wizard")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help="map a field to a column (field= to leave it out)",
+        )
+        parser.add_argument("--sheet", help="sheet of a spreadsheet (default the first)")
+        parser.add_argument(
+            "--decimal",
+            choices=["auto", ",", "."],
+            default=None,
+            help="decimal separator of the amounts (default: detect)",
+        )
+        parser.add_argument(
+            "--date-format",
+            default=None,
+            help="strptime format of the dates, e.g. %%d-%%m-%%Y (default: detect)",
+        )
+        parser.add_argument("--amounts-include-vat", action="store_true")
+        parser.add_argument("--dry-run", action="store_true", help="check and report only")
+        parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        organisation = Organisation.objects.filter(slug=options["org"]).first()
+        if organisation is None:
+            raise CommandError(f"no organisation with slug {options['org']!r}")
+        try:
+            check_upload(path.name, path.stat().st_size, settings.LEDGER_IMPORT_MAX_BYTES)
+            data = path.read_bytes()
+            file_size, file_sha256 = len(data), hashlib.sha256(data).hexdigest()
+            ledger = read_ledger(data, path.name, options["sheet"])
+            del data  # a year's export is large; the frame holds what is needed
+            ledger_options = self._options(organisation, ledger.columns, options)
+        except (TableError, MappingError) as error:
+            raise CommandError(f"{path.name}: {error}") from error
+        ledger_import = None
+        if not options["dry_run"]:
+            ledger_import = LedgerImport.objects.create(
+                organisation=organisation,
+                file_name=path.name,
+                file_size=file_size,
+                file_sha256=file_sha256,
+                sheet=ledger.sheet,
+                mapping=ledger_options.mapping,
+                options=ledger_options.as_dict(),
+                state=LedgerImport.State.IMPORTING,
+            )
+        try:
+            result = run_ledger_import(
+                ledger,
+                ledger_options,
+                organisation=organisation,
+                actor="cli",
+                dry_run=options["dry_run"],
+                ledger_import=ledger_import,
+            )
+        except MappingError as error:
+            if ledger_import is not None:
+                ledger_import.delete()
+            raise CommandError(f"{path.name}: {error}") from error
+        except Exception:
+            if ledger_import is not None:
+                ledger_import.state = LedgerImport.State.FAILED
+                ledger_import.save(update_fields=["state"])
+            raise
+        summary = result.as_dict()
+        summary["mapping"] = ledger_options.mapping
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            self._print(path.name, result, options["dry_run"])
+
+    def _options(self, organisation, columns, options) -> LedgerOptions:
+        mapping = guess_mapping(columns, FIELDS)
+        saved = {}
+        if options["mapping"]:
+            stored = LedgerMapping.objects.filter(
+                organisation=organisation, name=options["mapping"]
+            ).first()
+            if stored is None:
+                raise MappingError([f"no saved mapping called {options['mapping']!r}"])
+            mapping, saved = dict(stored.mapping), stored.options
+        mapping.update(parse_map_options(options["map"], FIELDS))
+        return LedgerOptions(
+            mapping={k: v for k, v in mapping.items() if v},
+            decimal=options["decimal"] or saved.get("decimal", "auto"),
+            date_format=options["date_format"] or saved.get("date_format", "auto"),
+            amounts_include_vat=options["amounts_include_vat"]
+            or saved.get("amounts_include_vat", False),
+        )
+
+    def _print(self, name: str, result, dry_run: bool) -> None:
+        write = self.stdout.write
+        write(f"{name}: {result.rows} lines, total {result.total:.2f}")
+        write(f"  imported   {result.imported} (total {result.imported_total:.2f})")
+        write(f"  duplicates {result.duplicates} (already imported)")
+        write(f"  rejected   {result.rejected}")
+        write(
+            f"  suppliers  {result.suppliers} ({result.new_suppliers} new, "
+            f"{result.linked_suppliers} linked to the register by KvK)"
+        )
+        if result.period_start:
+            write(f"  period     {result.period_start} to {result.period_end}")
+        for other in result.overlapping:
+            write(f"  overlaps with import {other['file']} ({other['from']} to {other['until']})")
+        for error in result.errors[:50]:
+            write(f"    line {error['line']}, {error['column']}: {error['message']}")
+        if dry_run:
+            write("Dry run: nothing was written.")

@@ -1,0 +1,212 @@
+"""Ledger imports, the suppliers and dimensions found in them, and the ledger lines themselves.
+Amounts are integer cents: exact, and fast to sum."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Supplier(models.Model):
+    """A supplier as the organisation's ledger knows it, linked to the register when possible.
+    `key` identifies it across imports: the ledger number, else the KvK number, else the name."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="suppliers"
+    )
+    key = models.CharField(max_length=220)
+    name = models.CharField(_("name"), max_length=200)
+    ledger_number = models.CharField(_("supplier number"), max_length=64, blank=True)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    company = models.ForeignKey(
+        "registry.Company",
+        verbose_name=_("company in the register"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suppliers",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="spend_supplier_key_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class _Dimension(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(_Dimension):
+    class Meta(_Dimension.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="spend_department_name_unique"
+            )
+        ]
+
+
+class CostCentre(_Dimension):
+    class Meta(_Dimension.Meta):
+        verbose_name = _("cost centre")
+        verbose_name_plural = _("cost centres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="spend_costcentre_name_unique"
+            )
+        ]
+
+
+class Category(_Dimension):
+    class Meta(_Dimension.Meta):
+        verbose_name = _("purchase category")
+        verbose_name_plural = _("purchase categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="spend_category_name_unique"
+            )
+        ]
+
+
+class LedgerMapping(models.Model):
+    """A saved column mapping, reused for next year's export of the same finance system."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="ledger_mappings"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    mapping = models.JSONField(default=dict)
+    options = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved mapping")
+        verbose_name_plural = _("saved mappings")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="spend_mapping_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LedgerImport(models.Model):
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="ledger_imports"
+    )
+    file = models.ForeignKey(
+        "core.StoredFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    sheet = models.CharField(max_length=100, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.UPLOADED
+    )
+    summary = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    rows_imported = models.PositiveIntegerField(_("lines imported"), default=0)
+    total_cents = models.BigIntegerField(default=0)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("until"), null=True, blank=True)
+    job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class LedgerLine(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # Only (organisation, date) is indexed: every extra index costs a million index inserts per
+    # year of ledger; reports read by period, and deleting an import is rare.
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
+    line_number = models.PositiveIntegerField(_("line"))
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
+    invoice_number = models.CharField(_("invoice number"), max_length=64, blank=True)
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
+    booking_date = models.DateField(_("booking date"), null=True, blank=True)
+    date = models.DateField(_("date"))  # the invoice date, else the booking date
+    amount_cents = models.BigIntegerField(_("amount"))
+    vat_cents = models.BigIntegerField(_("VAT"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    cost_centre = models.ForeignKey(
+        CostCentre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    ledger_account = models.CharField(_("ledger account"), max_length=64, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("ledger line")
+        verbose_name_plural = _("ledger lines")
+        indexes = [models.Index(fields=["organisation", "date"], name="spend_line_org_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.date} {self.amount_cents}"
