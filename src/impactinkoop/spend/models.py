@@ -163,17 +163,33 @@ class LedgerImport(models.Model):
 
 
 class LedgerLine(models.Model):
+    """One invoice line. A year of a large municipality is a million rows, so the table is
+    written in bulk and kept lean: foreign keys are enforced by the code that writes them (ids
+    read in the same transaction), not by the database, whose per-row checks would cost more
+    than the inserts; and only (organisation, date) is indexed, as reports read by period.
+    Deleting still cascades through Django."""
+
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    # Only (organisation, date) is indexed: every extra index costs a million index inserts per
-    # year of ledger; reports read by period, and deleting an import is rare.
     ledger_import = models.ForeignKey(
-        LedgerImport, on_delete=models.CASCADE, related_name="lines", db_index=False
+        LedgerImport,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
     )
     line_number = models.PositiveIntegerField(_("line"))
     supplier = models.ForeignKey(
-        Supplier, on_delete=models.PROTECT, related_name="lines", db_index=False
+        Supplier,
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
     )
     invoice_number = models.CharField(_("invoice number"), max_length=64, blank=True)
     invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
@@ -188,6 +204,7 @@ class LedgerLine(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     cost_centre = models.ForeignKey(
         CostCentre,
@@ -196,9 +213,16 @@ class LedgerLine(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     ledger_account = models.CharField(_("ledger account"), max_length=64, blank=True)
     description = models.TextField(_("description"), blank=True)
