@@ -11,6 +11,7 @@ from impactinkoop.core.background import start_job
 from impactinkoop.core.jobs import AUDIT_EXPORT
 from impactinkoop.core.models import AuditEntry, Job, StoredFile
 from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
+from impactinkoop.spend.models import LedgerImport
 
 from .conftest import make_member
 
@@ -59,7 +60,15 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         file=StoredFile.from_bytes(b"naam\nA\n", name="r.csv", organisation=org),
         mapping={"name": "naam"},
     )
+    ledger_import = LedgerImport.objects.create(
+        organisation=org,
+        file_name="grootboek.csv",
+        file_sha256="x",
+        state="imported",
+        file=StoredFile.from_bytes(b"Crediteur;Bedrag\nA;1\n", name="g.csv", organisation=org),
+    )
     return {
+        "ledger_import": ledger_import,
         "membership": Membership.objects.get(user=member),
         "invitation": invitation,
         "job": job,
@@ -85,6 +94,10 @@ OBJECT_OF_URL = {
     "registry:import_review": "register_import",
     "registry:import_commit": "register_import",
     "registry:import_cancel": "register_import",
+    "spend:import": "ledger_import",
+    "spend:import_commit": "ledger_import",
+    "spend:import_cancel": "ledger_import",
+    "spend:import_delete": "ledger_import",
 }
 
 
@@ -109,6 +122,8 @@ KNOWN_ORGANISATION_URLS = {
     "registry:company_create",
     "registry:policy",
     "registry:import_start",
+    "spend:imports",
+    "spend:suppliers",
     *OBJECT_OF_URL,
 }
 
@@ -127,6 +142,10 @@ ORGANISATION_OBJECT_URLS = {
     "registry:import_review": "get",
     "registry:import_commit": "post",
     "registry:import_cancel": "post",
+    "spend:import": "both",
+    "spend:import_commit": "post",
+    "spend:import_cancel": "post",
+    "spend:import_delete": "post",
 }
 
 
@@ -151,6 +170,7 @@ def state_of_everything() -> dict:
         "imports": list(RegisterImport.objects.values_list("pk", "state", "mapping")),
         "policies": list(RegisterPolicy.objects.values_list("organisation_id", "accepted")),
         "files": StoredFile.objects.count(),
+        "ledger_imports": list(LedgerImport.objects.values_list("pk", "state", "mapping")),
     }
 
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("impactinkoop.accounts.urls")),
     path("", include("impactinkoop.core.urls")),
     path("", include("impactinkoop.registry.urls")),
+    path("", include("impactinkoop.spend.urls")),
 ]
 
 handler500 = "impactinkoop.core.views.server_error"

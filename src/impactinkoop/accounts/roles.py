@@ -46,6 +46,8 @@ class Permission(models.TextChoices):
     )
     EDIT_POLICY = "register.policy", _("Choose which qualifications count as social enterprise")
     IMPORT_REGISTER = "register.import", _("Import register files")
+    VIEW_SPEND = "spend.view", _("See spend and suppliers")
+    IMPORT_SPEND = "spend.import", _("Import ledger exports")
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -63,6 +65,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.MANAGE_REGISTER: _PROGRAMME_ROLES | {Role.BUYER, Role.SROI_OFFICER},
     Permission.EDIT_POLICY: _PROGRAMME_ROLES,
     Permission.IMPORT_REGISTER: _PROGRAMME_ROLES,
+    Permission.VIEW_SPEND: _PROGRAMME_ROLES
+    | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
+    Permission.IMPORT_SPEND: _PROGRAMME_ROLES,
 }
 
 

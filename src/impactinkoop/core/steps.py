@@ -72,6 +72,7 @@ STEPS: tuple[Step, ...] = (
         ),
         (
             Tool(_("Ledger imports"), "spend:imports", _("Upload and map a ledger export.")),
+            Tool(_("Suppliers"), "spend:suppliers", _("Suppliers found in the ledger.")),
             Tool(_("Register"), "registry:companies", _("Companies and their qualifications.")),
             Tool(
                 _("Policy"),

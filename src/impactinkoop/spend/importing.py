@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import polars as pl
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from impactinkoop.core.audit import log_action
@@ -134,6 +134,7 @@ def run_ledger_import(
         Decimal(int(fresh["amount_cents"].sum())) / 100 if fresh.height else Decimal("0.00")
     )
     result.overlapping = _overlapping(organisation, result, ledger_import)
+    result.same_file_before = _same_file_before(organisation, ledger_import)
     progress.update(50, 100)
 
     known = (
@@ -468,8 +469,28 @@ def _existing_lines(organisation, start, end) -> pl.DataFrame:
     return (
         frame.select(columns)
         if frame.height
-        else pl.DataFrame(schema={c: pl.String for c in CANONICAL})
+        else pl.DataFrame(schema=dict.fromkeys(CANONICAL, pl.String))
     )
+
+
+def _same_file_before(organisation, ledger_import) -> str | None:
+    if ledger_import is None or not ledger_import.file_sha256:
+        return None
+    earlier = (
+        LedgerImport.objects.filter(
+            organisation=organisation,
+            file_sha256=ledger_import.file_sha256,
+            state=LedgerImport.State.IMPORTED,
+        )
+        .exclude(pk=ledger_import.pk)
+        .order_by("committed_at")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return _("This exact file was already imported on %(date)s; its lines are not added again.") % {
+        "date": formats.date_format(timezone.localtime(earlier.committed_at), "DATETIME_FORMAT")
+    }
 
 
 def _overlapping(organisation, result: LedgerResult, ledger_import) -> list[dict]:

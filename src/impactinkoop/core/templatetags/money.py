@@ -1,0 +1,17 @@
+"""Showing amounts: integer cents or Decimals as euros in the reader's language."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def euros(value, cents: bool = False) -> str:
+    """`{{ amount|euros }}` for a Decimal, `{{ cents|euros:True }}` for integer cents."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value) / 100 if cents else Decimal(value)
+    return "€\u00a0" + number_format(amount, decimal_pos=2, force_grouping=True)

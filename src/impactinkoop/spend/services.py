@@ -1,0 +1,121 @@
+"""Writes around ledger imports: upload, mapping, the check and import jobs, deletion."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from impactinkoop.core.audit import log_action
+from impactinkoop.core.background import start_job
+from impactinkoop.core.models import StoredFile
+
+from .models import LedgerImport, LedgerLine, LedgerMapping
+
+CHECK = "spend.check"
+IMPORT = "spend.import"
+
+
+def create_import(
+    *,
+    actor,
+    organisation,
+    data: bytes,
+    name: str,
+    content_type: str,
+    sheet: str,
+    mapping: dict,
+    options: dict,
+) -> LedgerImport:
+    with transaction.atomic():
+        stored = StoredFile.from_bytes(
+            data, name=name, content_type=content_type, organisation=organisation, uploaded_by=actor
+        )
+        return LedgerImport.objects.create(
+            organisation=organisation,
+            file=stored,
+            file_name=name,
+            file_sha256=stored.sha256,
+            file_size=stored.size,
+            sheet=sheet,
+            mapping=mapping,
+            options=options,
+            created_by=actor,
+        )
+
+
+def _detail_url(ledger_import: LedgerImport) -> str:
+    return reverse(
+        "spend:import", kwargs={"org_slug": ledger_import.organisation.slug, "pk": ledger_import.pk}
+    )
+
+
+def start_check(
+    *, actor, ledger_import: LedgerImport, mapping: dict, options: dict, save_as: str = ""
+):
+    """Store the mapping (and save it by name) and check every row in the background."""
+    with transaction.atomic():
+        ledger_import.mapping = mapping
+        ledger_import.options = options
+        ledger_import.state = LedgerImport.State.CHECKING
+        ledger_import.summary = None
+        if save_as:
+            LedgerMapping.objects.update_or_create(
+                organisation=ledger_import.organisation,
+                name=save_as,
+                defaults={"mapping": mapping, "options": options},
+            )
+        job = start_job(
+            organisation=ledger_import.organisation,
+            kind=CHECK,
+            actor=actor,
+            title=_("Check %(name)s") % {"name": ledger_import.file_name},
+            params={"ledger_import": ledger_import.pk},
+            next_url=_detail_url(ledger_import),
+        )
+        ledger_import.job = job
+        ledger_import.save()
+    return job
+
+
+def start_import(*, actor, ledger_import: LedgerImport):
+    with transaction.atomic():
+        ledger_import.state = LedgerImport.State.IMPORTING
+        job = start_job(
+            organisation=ledger_import.organisation,
+            kind=IMPORT,
+            actor=actor,
+            title=_("Import %(name)s") % {"name": ledger_import.file_name},
+            params={"ledger_import": ledger_import.pk},
+            next_url=_detail_url(ledger_import),
+        )
+        ledger_import.job = job
+        ledger_import.save(update_fields=["state", "job"])
+    return job
+
+
+def cancel_import(*, actor, ledger_import: LedgerImport) -> None:
+    ledger_import.state = LedgerImport.State.CANCELLED
+    ledger_import.save(update_fields=["state"])
+
+
+def delete_import(*, actor, ledger_import: LedgerImport) -> int:
+    """Delete an import and all its lines; the suppliers stay (other imports may use them)."""
+    with transaction.atomic():
+        lines = LedgerLine.objects.filter(ledger_import=ledger_import)
+        count = lines.count()
+        lines._raw_delete(lines.db)  # one DELETE statement: no per-row collection
+        log_action(
+            "spend.import_deleted",
+            actor=actor,
+            organisation=ledger_import.organisation,
+            obj=ledger_import,
+            before={
+                "file": ledger_import.file_name,
+                "lines": count,
+                "total_cents": ledger_import.total_cents,
+            },
+        )
+        stored = ledger_import.file
+        ledger_import.delete()
+        if stored is not None:
+            stored.delete()
+    return count

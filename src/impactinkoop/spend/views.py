@@ -1,0 +1,170 @@
+"""Pages of spend: ledger imports (upload, map, check, import, delete) and suppliers."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from impactinkoop.accounts.roles import Permission
+from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
+from impactinkoop.core.mapping import guess_mapping
+from impactinkoop.core.tabular import TableError
+
+from .columns import FIELDS
+from .forms import LedgerMappingForm, UploadForm
+from .frame import LINE, read_ledger
+from .models import LedgerImport, LedgerMapping, Supplier
+from .services import cancel_import, create_import, delete_import, start_check, start_import
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            preview = read_ledger(data, upload.name, form.cleaned_data["sheet"] or None, n_rows=5)
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            ledger_import = create_import(
+                actor=request.user,
+                organisation=request.organisation,
+                data=data,
+                name=upload.name,
+                content_type=upload.content_type or "",
+                sheet=preview.sheet,
+                mapping=guess_mapping(preview.columns, FIELDS),
+                options={"decimal": "auto", "date_format": "auto", "amounts_include_vat": False},
+            )
+            return redirect("spend:import", org_slug=request.organisation.slug, pk=ledger_import.pk)
+    imports = scoped(request, LedgerImport).defer("summary")
+    page = Paginator(imports, 25).get_page(request.GET.get("page"))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "spend/import_list.html", {"form": form, "page": page}, status=status)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_http_methods(["GET", "POST"])
+def import_detail(request, pk: int):
+    ledger_import = get_for_organisation(
+        request, LedgerImport.objects.select_related("file"), pk=pk
+    )
+    context = {"ledger_import": ledger_import, "summary": ledger_import.summary}
+    editable = ledger_import.state in (
+        LedgerImport.State.UPLOADED,
+        LedgerImport.State.CHECKED,
+        LedgerImport.State.FAILED,
+    )
+    if editable and ledger_import.file is not None:
+        try:
+            preview = read_ledger(
+                bytes(ledger_import.file.data),
+                ledger_import.file_name,
+                ledger_import.sheet or None,
+                n_rows=8,
+            )
+        except TableError as error:
+            messages.error(request, str(error))
+            return redirect("spend:imports", org_slug=request.organisation.slug)
+        saved = LedgerMapping.objects.filter(organisation=request.organisation)
+        chosen = saved.filter(pk=request.GET.get("mapping") or 0).first()
+        mapping = chosen.mapping if chosen else ledger_import.mapping
+        options = chosen.options if chosen else ledger_import.options
+        initial = {
+            f"map_{name}": column for name, column in mapping.items() if column in preview.columns
+        }
+        initial.update(options)
+        form = LedgerMappingForm(request.POST or None, columns=preview.columns, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            job = start_check(
+                actor=request.user,
+                ledger_import=ledger_import,
+                mapping=form.mapping(),
+                options=form.options(),
+                save_as=form.cleaned_data["save_as"],
+            )
+            return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+        context.update(
+            {
+                "form": form,
+                "preview": preview.frame.head(8).rows(),
+                "columns": [*preview.columns],
+                "line_column": LINE,
+                "saved_mappings": saved,
+                "ledger": preview,
+            }
+        )
+    return render(request, "spend/import_detail.html", context)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_POST
+def import_commit(request, pk: int):
+    ledger_import = get_for_organisation(
+        request, LedgerImport.objects.filter(state=LedgerImport.State.CHECKED), pk=pk
+    )
+    job = start_import(actor=request.user, ledger_import=ledger_import)
+    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_POST
+def import_cancel(request, pk: int):
+    ledger_import = get_for_organisation(
+        request, LedgerImport.objects.exclude(state=LedgerImport.State.IMPORTED), pk=pk
+    )
+    cancel_import(actor=request.user, ledger_import=ledger_import)
+    messages.success(request, _("The import was cancelled; nothing was changed."))
+    return redirect("spend:imports", org_slug=request.organisation.slug)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_POST
+def import_delete(request, pk: int):
+    ledger_import = get_for_organisation(
+        request,
+        LedgerImport.objects.exclude(
+            state__in=[LedgerImport.State.IMPORTING, LedgerImport.State.CHECKING]
+        ),
+        pk=pk,
+    )
+    count = delete_import(actor=request.user, ledger_import=ledger_import)
+    messages.success(
+        request, _("The import and its %(count)d lines were deleted.") % {"count": count}
+    )
+    return redirect("spend:imports", org_slug=request.organisation.slug)
+
+
+@organisation_view(Permission.VIEW_SPEND)
+@require_GET
+def supplier_list(request):
+    suppliers = scoped(request, Supplier).select_related("company")
+    query = request.GET.get("q", "").strip()
+    if query:
+        suppliers = suppliers.filter(
+            Q(name__icontains=query) | Q(kvk_number=query) | Q(ledger_number=query)
+        )
+    if request.GET.get("linked") == "yes":
+        suppliers = suppliers.exclude(company=None)
+    elif request.GET.get("linked") == "no":
+        suppliers = suppliers.filter(company=None)
+    suppliers = suppliers.annotate(line_count=Count("lines"), total=Sum("lines__amount_cents"))
+    suppliers = suppliers.order_by("-total", "name")
+    page = Paginator(suppliers, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "spend/supplier_list.html",
+        {
+            "page": page,
+            "query": params.urlencode(),
+            "q": query,
+            "linked": request.GET.get("linked", ""),
+        },
+    )
