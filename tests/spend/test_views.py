@@ -9,7 +9,6 @@ from impactinkoop.spend.models import LedgerImport, LedgerLine, LedgerMapping, S
 
 from .test_importing import LEDGER
 
-
 LEDGER_BYTES = LEDGER.encode()
 
 
