@@ -14,3 +14,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = False
+DEMO_LEDGER_LINES = 3000  # the demo's full year takes seconds; the tests check its shape

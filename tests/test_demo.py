@@ -49,3 +49,19 @@ def test_demo_generates_a_password_when_none_is_given(db, capsys):
     printed = capsys.readouterr().out
     password = printed.split("Password", 1)[1].split()[0]
     assert User.objects.get(email="admin@voorbeeldstad.example").check_password(password)
+
+
+def test_demo_has_a_register_and_a_ledger_with_social_suppliers(db, settings):
+    from impactinkoop.registry.models import Company
+    from impactinkoop.registry.policy import social_enterprise_ids
+    from impactinkoop.spend.models import LedgerLine, Supplier
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    assert Company.objects.count() > 300
+    assert Company.objects.candidates().exists()
+    assert LedgerLine.objects.filter(organisation=demo).count() == settings.DEMO_LEDGER_LINES
+    social = social_enterprise_ids(demo, __import__("datetime").date(2025, 12, 31))
+    assert Supplier.objects.filter(organisation=demo, company_id__in=social).exists()
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    assert LedgerLine.objects.filter(organisation=demo).count() == settings.DEMO_LEDGER_LINES

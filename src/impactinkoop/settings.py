@@ -218,3 +218,6 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1_000_000
 LEDGER_IMPORT_MAX_BYTES = env_int("LEDGER_IMPORT_MAX_MB", 250) * 1_000_000
 # An XLSX is a zip: refuse one that unpacks to more than this (a zip bomb stays a small upload).
 LEDGER_IMPORT_MAX_UNPACKED_BYTES = env_int("LEDGER_IMPORT_MAX_UNPACKED_MB", 600) * 1_000_000
+
+# Size of the demo municipality's generated ledger (a year of invoice lines).
+DEMO_LEDGER_LINES = env_int("DEMO_LEDGER_LINES", 200_000)

@@ -130,7 +130,7 @@ def make_suppliers(
                 f"{100000 + index}",
                 _distort(name, rng),
                 kvk if with_kvk else "",
-                rng.paretovariate(1.6),
+                4 * rng.paretovariate(1.6),  # known companies: real, regular suppliers
             )
         )
     for index in range(len(known), count):

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
 from impactinkoop.registry.demo import build_demo_register
+from impactinkoop.spend.demo import build_demo_ledger
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         password = options["password"] or secrets.token_urlsafe(9)
         demo = build_demo_organisations(password)
         build_demo_register(demo.main)
+        build_demo_ledger(demo.main)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return

@@ -1,0 +1,57 @@
+"""The demo municipality's ledger: a year of invented invoice lines, some from companies in the
+demo register, imported through the same pipeline as any upload. Runs once per organisation."""
+
+import hashlib
+
+from django.conf import settings
+
+from impactinkoop.core.mapping import guess_mapping
+from impactinkoop.registry.models import Company
+
+from .columns import FIELDS
+from .frame import read_ledger
+from .generator import generate_ledger
+from .importing import LedgerOptions, run_ledger_import
+from .models import LedgerImport
+
+DEMO_YEAR = 2025
+
+
+def build_demo_ledger(organisation, lines: int | None = None) -> int:
+    lines = lines or settings.DEMO_LEDGER_LINES
+    if LedgerImport.objects.filter(organisation=organisation).exists():
+        return 0
+    # Companies of the demo register appear as suppliers, most with their KvK number, so the
+    # baseline has social spend; the SW companies have none and wait for name matching.
+    known = list(
+        Company.objects.exclude(kvk_number=None)
+        .order_by("kvk_number")
+        .values_list("kvk_number", "name")[:120]
+    ) + [("", name) for name in Company.objects.candidates().values_list("name", flat=True)]
+    data = generate_ledger(lines, suppliers=2500, year=DEMO_YEAR, seed=2025, known=known)
+    name = f"grootboek-{DEMO_YEAR}.csv"
+    ledger = read_ledger(data, name)
+    ledger_import = LedgerImport.objects.create(
+        organisation=organisation,
+        file_name=name,
+        file_size=len(data),
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        state=LedgerImport.State.IMPORTING,
+        options={"decimal": ",", "date_format": "%d-%m-%Y", "amounts_include_vat": True},
+    )
+    options = LedgerOptions(
+        mapping=guess_mapping(ledger.columns, FIELDS),
+        decimal=",",
+        date_format="%d-%m-%Y",
+        amounts_include_vat=True,
+    )
+    ledger_import.mapping = options.mapping
+    result = run_ledger_import(
+        ledger,
+        options,
+        organisation=organisation,
+        actor="demo",
+        dry_run=False,
+        ledger_import=ledger_import,
+    )
+    return result.imported

@@ -1,0 +1,37 @@
+"""The ledger import wizard in a real browser: upload, map, check, import, see the suppliers."""
+
+import pytest
+
+from impactinkoop.spend.models import LedgerLine
+
+from ..spend.test_importing import LEDGER
+from .test_browser import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_imports_a_ledger_export(page, live_server, org, alice, tmp_path):
+    export = tmp_path / "crediteuren-2025.csv"
+    export.write_bytes(LEDGER.replace("Koffie", "Café").encode("cp1252"))
+    log_in(page, live_server, alice.email)
+    page.goto(f"{live_server.url}/o/{org.slug}/steps/inventory/")
+    page.get_by_role("link", name="Grootboekimports").click()
+
+    page.get_by_label("Grootboekexport").set_input_files(str(export))
+    page.get_by_role("button", name="Uploaden en verder").click()
+    assert page.get_by_role("heading", name="Kolommen koppelen").is_visible()
+    assert page.get_by_label("Bedrag", exact=True).input_value() == "Bedrag"
+    assert page.get_by_text("Gelezen als cp1252").is_visible()
+
+    page.get_by_role("button", name="Alle regels controleren").click()
+    page.get_by_role("link", name="Bekijk het resultaat").click()
+    assert page.get_by_role("heading", name="Wat de import gaat doen").is_visible()
+    assert not LedgerLine.objects.exists()
+
+    page.get_by_role("button", name="4 regels importeren").click()
+    page.get_by_role("link", name="Bekijk het resultaat").click()
+    assert page.get_by_role("heading", name="Wat de import deed").is_visible()
+    assert LedgerLine.objects.count() == 4
+
+    page.goto(f"{live_server.url}/o/{org.slug}/spend/suppliers/")
+    assert page.get_by_role("cell", name="DE WERKPLAATS B.V.").is_visible()
