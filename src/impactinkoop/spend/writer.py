@@ -2,6 +2,7 @@
 PostgreSQL. Never an ORM save per row: a year's ledger has a million lines."""
 
 import io
+import sqlite3
 from itertools import chain
 
 import polars as pl
@@ -26,6 +27,11 @@ COLUMNS = [
     "ledger_account",
     "description",
 ]
+# Python's sqlite3 binds None through its adapter look-up (attribute probes on NoneType), which
+# makes a row with empty columns up to twice as slow to insert. A registered adapter is found at
+# once and changes nothing: None is still bound as NULL.
+sqlite3.register_adapter(type(None), lambda value: value)
+
 CHUNK = 25_000  # rows turned into Python values at a time: bounds memory
 ROWS_PER_STATEMENT = 500  # 13 parameters each: well below SQLite's 32,766
 
