@@ -7,7 +7,7 @@ from django.urls import reverse
 from impactinkoop.core.models import Job, StoredFile
 from impactinkoop.spend.models import LedgerImport, LedgerLine, LedgerMapping, Supplier
 
-from .test_importing import LEDGER
+from .test_importing import BRADFORD, LEDGER
 
 LEDGER_BYTES = LEDGER.encode()
 
@@ -112,3 +112,26 @@ def test_only_coordinators_and_admins_import(client_for, org, bob):
     assert upload(client_for(bob), org).status_code == 403
     assert not LedgerImport.objects.exists()
     assert client_for(bob).get(reverse("spend:suppliers", args=[org.slug])).status_code == 200
+
+
+@pytest.mark.skipif(not BRADFORD.exists(), reason="../shared is not available")
+def test_a_real_council_ledger_through_the_wizard(
+    client_for, org, alice, django_capture_on_commit_callbacks
+):
+    client = client_for(alice)
+    upload(client, org, data=BRADFORD.read_bytes(), name=BRADFORD.name)
+    ledger_import = LedgerImport.objects.get()
+    detail = reverse("spend:import", args=[org.slug, ledger_import.pk])
+    page = client.get(detail).content.decode()
+    assert "Gelezen als cp1252" in page
+    form = {f"map_{k}": v for k, v in ledger_import.mapping.items()}
+    form.update({"decimal": "auto", "date_format": "auto"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail, form)
+    ledger_import.refresh_from_db()
+    assert ledger_import.summary["total"] == "44168698.41"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("spend:import_commit", args=[org.slug, ledger_import.pk]))
+    ledger_import.refresh_from_db()
+    assert ledger_import.total_cents == 4416869841
+    assert ledger_import.rows_imported == 10187
