@@ -135,3 +135,19 @@ def test_a_real_council_ledger_through_the_wizard(
     ledger_import.refresh_from_db()
     assert ledger_import.total_cents == 4416869841
     assert ledger_import.rows_imported == 10187
+
+
+def test_supplier_list_sorts_by_total_with_a_fixed_number_of_queries(
+    client_for, org, alice, django_assert_max_num_queries
+):
+    from .test_importing import import_text
+
+    import_text(org, LEDGER)
+    client = client_for(alice)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("spend:suppliers", args=[org.slug]))
+    names = [supplier.name for supplier in response.context["suppliers"]]
+    assert names == ["DE WERKPLAATS B.V.", "Jansen & Zn"]
+    assert response.context["suppliers"][0].total == 123456 - 10000
+    linked = client.get(reverse("spend:suppliers", args=[org.slug]), {"linked": "no"})
+    assert len(linked.context["suppliers"]) == 2

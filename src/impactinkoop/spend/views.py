@@ -15,7 +15,7 @@ from impactinkoop.core.tabular import TableError
 from .columns import FIELDS
 from .forms import LedgerMappingForm, UploadForm
 from .frame import LINE, read_ledger
-from .models import LedgerImport, LedgerMapping, Supplier
+from .models import LedgerImport, LedgerLine, LedgerMapping, Supplier
 from .services import cancel_import, create_import, delete_import, start_check, start_import
 
 
@@ -143,7 +143,7 @@ def import_delete(request, pk: int):
 @organisation_view(Permission.VIEW_SPEND)
 @require_GET
 def supplier_list(request):
-    suppliers = scoped(request, Supplier).select_related("company")
+    suppliers = scoped(request, Supplier)
     query = request.GET.get("q", "").strip()
     if query:
         suppliers = suppliers.filter(
@@ -153,9 +153,26 @@ def supplier_list(request):
         suppliers = suppliers.exclude(company=None)
     elif request.GET.get("linked") == "no":
         suppliers = suppliers.filter(company=None)
-    suppliers = suppliers.annotate(line_count=Count("lines"), total=Sum("lines__amount_cents"))
-    suppliers = suppliers.order_by("-total", "name")
-    page = Paginator(suppliers, 50).get_page(request.GET.get("page"))
+    # One grouped pass over the organisation's lines (ledger lines have no supplier index; a
+    # join per supplier would scan them once per supplier), then sort and page the ids here.
+    totals = {
+        row["supplier_id"]: (row["total"], row["count"])
+        for row in LedgerLine.objects.filter(organisation=request.organisation)
+        .values("supplier_id")
+        .annotate(total=Sum("amount_cents"), count=Count("id"))
+        .order_by()
+    }
+    ids = sorted(
+        suppliers.values_list("pk", "name"),
+        key=lambda item: (-(totals.get(item[0], (0, 0))[0] or 0), item[1]),
+    )
+    page = Paginator(ids, 50).get_page(request.GET.get("page"))
+    by_id = Supplier.objects.select_related("company").in_bulk([pk for pk, _name in page])
+    rows = []
+    for pk, _name in page:
+        supplier = by_id[pk]
+        supplier.total, supplier.line_count = totals.get(pk, (0, 0))
+        rows.append(supplier)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -163,6 +180,7 @@ def supplier_list(request):
         "spend/supplier_list.html",
         {
             "page": page,
+            "suppliers": rows,
             "query": params.urlencode(),
             "q": query,
             "linked": request.GET.get("linked", ""),
