@@ -10,7 +10,7 @@ from impactinkoop.core.uploads import check_evidence
 from impactinkoop.core.validators import normalise_kvk
 
 from .importing import FIELDS
-from .models import Company, Qualification
+from .models import COMPANY_DETAILS, Company, Qualification
 from .sources import Level, Source, all_policy_keys, levels_for
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,20 +41,7 @@ class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
         formfield_callback = https_urls
-        fields = [
-            "kvk_number",
-            "establishment_number",
-            "name",
-            "trade_names",
-            "legal_form",
-            "street",
-            "postcode",
-            "city",
-            "municipality",
-            "labour_market_region",
-            "sbi_code",
-            "website",
-        ]
+        fields = ["kvk_number", *COMPANY_DETAILS]
         widgets = {"trade_names": forms.Textarea(attrs={"rows": 2})}
 
     def clean_kvk_number(self):

@@ -24,7 +24,7 @@ from impactinkoop.core.tabular import Table
 from impactinkoop.core.validators import normalise_kvk
 from impactinkoop.matching.normalise import name_key
 
-from .models import Company, Qualification
+from .models import COMPANY_DETAILS, Company, Qualification
 from .sources import Source, levels_for, parse_level
 
 FIELDS = [
@@ -83,19 +83,6 @@ FIELDS = [
     ImportField(
         "evidence_url", gettext_lazy("Evidence link"), ("bewijs", "certificaat", "evidence", "link")
     ),
-]
-COMPANY_FIELDS = [
-    "establishment_number",
-    "name",
-    "trade_names",
-    "legal_form",
-    "street",
-    "postcode",
-    "city",
-    "municipality",
-    "labour_market_region",
-    "sbi_code",
-    "website",
 ]
 MAX_LISTED_ROWS = 500
 
@@ -257,7 +244,7 @@ def _parse_row(line: int, values: dict[str, str], options: ImportOptions, today:
         raise ValueError(_("no name for KvK number %(kvk)s") % {"kvk": kvk})
     if len(name) > 200:
         raise ValueError(_("the name is longer than 200 characters"))
-    company = {f: values[f] for f in COMPANY_FIELDS if values.get(f)}
+    company = {f: values[f] for f in COMPANY_DETAILS if values.get(f)}
     establishment = company.get("establishment_number", "")
     if establishment and not (establishment.isdigit() and len(establishment) == 12):
         raise ValueError(

@@ -20,6 +20,22 @@ validate_establishment_number = RegexValidator(
 )
 
 
+# The details of a company besides its KvK number: what forms edit and imports fill.
+COMPANY_DETAILS = [
+    "establishment_number",
+    "name",
+    "trade_names",
+    "legal_form",
+    "street",
+    "postcode",
+    "city",
+    "municipality",
+    "labour_market_region",
+    "sbi_code",
+    "website",
+]
+
+
 class Company(models.Model):
     """A company, identified by its KvK number. A company without one is an unverified
     candidate: known by name only (for example from a list of SW companies), kept for matching."""

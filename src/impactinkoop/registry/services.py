@@ -11,23 +11,10 @@ from impactinkoop.core.audit import log_action, snapshot
 from impactinkoop.core.background import start_job
 from impactinkoop.core.models import StoredFile
 
-from .models import Company, Qualification, RegisterImport, RegisterPolicy
+from .models import COMPANY_DETAILS, Company, Qualification, RegisterImport, RegisterPolicy
 from .policy import accepted_keys
 
-COMPANY_FIELDS = [
-    "kvk_number",
-    "establishment_number",
-    "name",
-    "trade_names",
-    "legal_form",
-    "street",
-    "postcode",
-    "city",
-    "municipality",
-    "labour_market_region",
-    "sbi_code",
-    "website",
-]
+COMPANY_FIELDS = ["kvk_number", *COMPANY_DETAILS]
 QUALIFICATION_FIELDS = [
     "source",
     "level",
