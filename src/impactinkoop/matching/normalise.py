@@ -51,6 +51,7 @@ LEGAL_FORMS = sorted(
     key=len,
     reverse=True,
 )
+_LEGAL_FORM_WORDS = {form for form in LEGAL_FORMS if " " not in form}
 _LEGAL_FORM_PATTERN = re.compile(r"\b(" + "|".join(re.escape(f) for f in LEGAL_FORMS) + r")\b")
 ARTICLES = {"de", "het", "een", "the", "der", "den"}
 
@@ -61,13 +62,31 @@ def strip_accents(text: str) -> str:
     )
 
 
+COUNTRY_CODES = {"nl", "be", "de", "fr", "uk", "gb", "us", "usa", "lu"}
+
+
 def simplify(name: str) -> str:
-    """Lower case, no accents, '&' as 'en', punctuation as spaces, single spaces."""
-    text = strip_accents(name or "").lower()
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # b.v. -> bv, v.o.f. -> vof
+    """Lower case, no accents, '&' as 'en', hyphenated words joined, punctuation as spaces."""
+    text = strip_accents(name or "").lower().replace("&amp;", "&").replace("&amp", "&")
+    text = re.sub(r"(?<=\b[a-z])\. ?(?=[a-z]\b)", "", text)  # b.v. / b. v. -> bv, v.o.f. -> vof
+    text = re.sub(r"\b([bn]) (v)\b", r"\1\2", text)  # "b v", "n v" as the bv and nv they are
+    text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # gist-brocades and gistbrocades alike
     text = text.replace("&", " en ").replace("+", " en ")
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[^\w\s,]", " ", text)
+    text = _without_address_tail(text)
+    return re.sub(r"\s+", " ", text.replace(",", " ")).strip()
+
+
+def _without_address_tail(text: str) -> str:
+    """Drop ", DELFT, NL" after a name that ends in a legal form, and a trailing country code:
+    registers and finance systems add them, the name itself does not have them."""
+    head, comma, tail = text.partition(",")
+    if comma and head.split() and head.split()[-1] in _LEGAL_FORM_WORDS:
+        return head
+    words = text.replace(",", " ").split()
+    if len(words) > 2 and words[-1] in COUNTRY_CODES:
+        return " ".join(words[:-1])
+    return text
 
 
 def name_key(name: str) -> str:

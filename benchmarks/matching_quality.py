@@ -1,0 +1,106 @@
+"""Quality of the name matching on a labelled set built from real names.
+
+Real variants: ../shared/data/names/patent_holders_reference.csv (rows with the same leuven_id are
+the same company). One name per company goes into the register (with an invented KvK number), the
+other spellings are the queries; a fifth of the companies is held out of the register, so their
+spellings must find nothing. Noisy variants: each register name distorted the way finance systems
+do (upper case, cut at 35 characters, legal form written differently or moved, "&" as "en", a
+typo, words swapped).
+
+Prints precision of the `auto` band and recall of `auto` + `review`.
+Targets (issue 5): precision(auto) >= 0.99, recall(auto + review) >= 0.95.
+Usage: .venv/bin/python benchmarks/matching_quality.py"""
+
+import csv
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from impactinkoop.matching.engine import AUTO, NONE, REVIEW, Register  # noqa: E402
+
+NAMES = ROOT.parent / "shared" / "data" / "names" / "patent_holders_reference.csv"
+
+
+def clean(name: str) -> str:
+    return name.lstrip("* ").strip()
+
+
+def distort(name: str, rng: random.Random) -> str:
+    choice = rng.randrange(6)
+    if choice == 0:
+        return name.upper()[:35]
+    if choice == 1:
+        for form, other in ((" N.V.", " NV"), (" B.V.", " BV"), (" NV", " N.V."), (" BV", " B.V.")):
+            if name.endswith(form):
+                return name[: -len(form)] + other
+        return name + " B.V."
+    if choice == 2:
+        return name.replace(" & ", " en ").replace(" AND ", " EN ")
+    if choice == 3 and len(name) > 8:
+        position = rng.randrange(2, len(name) - 2)
+        return name[:position] + name[position + 1] + name[position] + name[position + 2 :]
+    if choice == 4:
+        words = name.split()
+        if len(words) >= 2:
+            words[0], words[1] = words[1], words[0]
+        return " ".join(words)
+    return name.upper()
+
+
+def main() -> None:
+    if not NAMES.exists():
+        sys.exit(f"{NAMES} is missing (../shared is needed)")
+    groups: dict[str, list[str]] = defaultdict(list)
+    with NAMES.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            groups[row["leuven_id"]].append(clean(row["person_name"]))
+    rng = random.Random(5)
+    register_entries, queries = [], []
+    for number, (group, names) in enumerate(sorted(groups.items())):
+        kvk = f"{number + 1:08d}"
+        held_out = rng.random() < 0.2
+        if not held_out:
+            register_entries.append((kvk, names[0]))
+        for variant in dict.fromkeys(names[1:]):
+            queries.append((variant, "" if held_out else kvk, "real"))
+        if not held_out:
+            queries.append((distort(names[0], rng), kvk, "noisy"))
+    register = Register(register_entries)
+    counts = defaultdict(int)
+    wrong_auto = []
+    for name, expected, kind in queries:
+        match = register.match(name)
+        correct = bool(expected) and match.match_kvk == expected
+        counts[(kind, match.decision, correct)] += 1
+        if match.decision == AUTO and not correct:
+            wrong_auto.append((name, match.match_name, expected, match.reason))
+    for kind in ("real", "noisy", "all"):
+
+        def count(decision, correct=None, kind=kind):
+            return sum(
+                v
+                for (k, d, c), v in counts.items()
+                if (kind == "all" or k == kind)
+                and d == decision
+                and (correct is None or c == correct)
+            )
+
+        auto, auto_ok = count(AUTO), count(AUTO, True)
+        matchable = sum(1 for _n, e, k in queries if e and (kind == "all" or k == kind))
+        found = count(AUTO, True) + count(REVIEW, True)
+        print(
+            f"{kind:5}: queries {sum(1 for q in queries if kind == 'all' or q[2] == kind):5}  "
+            f"auto {auto:5} precision {auto_ok / auto if auto else 1:.3f}  "
+            f"recall auto+review {found / matchable if matchable else 1:.3f}  "
+            f"none {count(NONE)}"
+        )
+    for name, matched, expected, reason in wrong_auto[:15]:
+        print(f"  wrong auto: {name!r} -> {matched!r} ({reason})")
+
+
+if __name__ == "__main__":
+    main()

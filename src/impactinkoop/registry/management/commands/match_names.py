@@ -1,0 +1,106 @@
+"""`impactinkoop match_names REGISTER.csv NAMES.csv [--out FILE] [--json]`: match a list of names
+against a register file with the matching engine; needs no database."""
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from impactinkoop.core.tabular import TableError, read_table
+from impactinkoop.core.validators import normalise_kvk
+from impactinkoop.matching.engine import AUTO, NONE, REVIEW, Register
+
+OUTPUT_COLUMNS = ["name", "kvk", "match_kvk", "match_name", "score", "decision"]
+MAX_FILE_BYTES = 2_000_000_000
+
+
+def _rows(path: Path, required: list[str], optional: list[str]) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise CommandError(f"{path.name}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    try:
+        table = read_table(path.read_bytes(), path.name)
+    except TableError as error:
+        raise CommandError(str(error)) from error
+    columns = {column.strip().lower(): position for position, column in enumerate(table.columns)}
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise CommandError(
+            f"{path.name}: needs the column(s) {', '.join(missing)}; "
+            f"it has {', '.join(table.columns)}"
+        )
+    wanted = [name for name in required + optional if name in columns]
+    rows = []
+    for line, cells in table.rows:
+        if len(cells) < len(table.columns) and any(columns[name] >= len(cells) for name in wanted):
+            raise CommandError(f"{path.name}, line {line}: fewer fields than the header")
+        rows.append({name: cells[columns[name]].strip() for name in wanted})
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Match names (and KvK numbers) against a register file; no database is used."
+
+    def add_arguments(self, parser):
+        parser.add_argument("register", help="CSV with columns kvk,name")
+        parser.add_argument("names", help="CSV with column name and optionally kvk")
+        parser.add_argument("--out", help="write the matches as CSV to this file")
+        parser.add_argument("--json", action="store_true", help="print a JSON summary")
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        register_rows = _rows(Path(options["register"]), ["kvk", "name"], [])
+        names = _rows(Path(options["names"]), ["name"], ["kvk"])
+        register = Register(
+            (normalise_kvk(r["kvk"]).zfill(8) if r["kvk"] else "", r["name"])
+            for r in register_rows
+            if r["name"]
+        )
+        indexed = time.perf_counter()
+        matches = [
+            register.match(
+                row["name"], normalise_kvk(row.get("kvk", "")).zfill(8) if row.get("kvk") else ""
+            )
+            for row in names
+        ]
+        finished = time.perf_counter()
+        rows = [
+            [
+                m.name,
+                m.kvk,
+                m.match_kvk,
+                m.match_name if m.decision != NONE else "",
+                f"{m.score:.1f}",
+                m.decision,
+            ]
+            for m in matches
+        ]
+        if options["out"]:
+            with open(options["out"], "w", encoding="utf-8", newline="") as out:
+                self._write_csv(out, rows)
+        elif not options["json"]:
+            buffer = io.StringIO()
+            self._write_csv(buffer, rows)
+            self.stdout.write(buffer.getvalue(), ending="")
+        if options["json"]:
+            summary = {
+                "register": len(register),
+                "names": len(matches),
+                AUTO: sum(m.decision == AUTO for m in matches),
+                REVIEW: sum(m.decision == REVIEW for m in matches),
+                NONE: sum(m.decision == NONE for m in matches),
+                "index_seconds": round(indexed - started, 2),
+                "match_seconds": round(finished - indexed, 2),
+            }
+            if not options["out"]:
+                summary["matches"] = [dict(zip(OUTPUT_COLUMNS, row, strict=True)) for row in rows]
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+
+    def _write_csv(self, out, rows) -> None:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(OUTPUT_COLUMNS)
+        writer.writerows(rows)

@@ -1,0 +1,89 @@
+"""Name normalisation, candidate search and bands of the matching engine (plain Python)."""
+
+import pytest
+
+from impactinkoop.matching.engine import AUTO, NONE, REVIEW, Register
+from impactinkoop.matching.normalise import name_key
+
+
+@pytest.mark.parametrize(
+    "name,key",
+    [
+        ("STG. DE WERKPLAATS", "werkplaats"),
+        ("De Werkplaats B.V.", "werkplaats"),
+        ("WERKPLAATS (DE) BV", "werkplaats"),
+        ("Stichting de Werkplaats", "werkplaats"),
+        ("Coöperatie Ons Dorp U.A.", "ons dorp"),
+        ("Jansen & Zn. V.O.F.", "jansen en zn"),
+        ("HONEYWELL B. V.", "honeywell"),
+        ("HONEYWELL B.V., AMSTERDAM, NL", "honeywell"),
+        ("GIST-BROCADES N.V.", "gistbrocades"),
+        ("Groen &amp; Zo GmbH", "groen en zo"),
+        ("Acme Ltd", "acme"),
+    ],
+)
+def test_name_keys(name, key):
+    assert name_key(name) == key
+
+
+REGISTER = Register(
+    [
+        ("01234567", "De Werkplaats B.V."),
+        ("07654321", "Groen & Zo"),
+        ("11223344", "Stichting Het Groene Hart Catering"),
+        ("22334455", "Bakkerij Jansen"),
+        ("22334466", "Bakkerij Janssen"),
+        ("", "Sociaal Werkbedrijf De Poort"),
+    ]
+)
+
+
+def test_kvk_comes_first():
+    match = REGISTER.match("Heel Andere Naam BV", "01234567")
+    assert (match.decision, match.match_kvk) == (REVIEW, "01234567")
+    assert "names differ" in match.reason
+    match = REGISTER.match("WERKPLAATS BV", "01234567")
+    assert (match.decision, match.reason) == (AUTO, "same KvK")
+
+
+def test_same_name_after_normalisation_is_auto():
+    match = REGISTER.match("GROEN EN ZO BV")
+    assert (match.decision, match.match_kvk) == (AUTO, "07654321")
+    assert "legal form" in match.reason
+
+
+def test_truncated_names_and_word_order():
+    match = REGISTER.match("HET GROENE HART CATERING STICHTIN")
+    assert (match.decision, match.match_kvk) == (AUTO, "11223344")
+    assert "cut short" in match.reason
+    match = REGISTER.match("Catering Het Groene Hart")
+    assert (match.decision, match.reason) == (AUTO, "same words in another order")
+
+
+def test_a_close_rival_sends_the_match_to_review():
+    match = REGISTER.match("Bakkerij Jansens")
+    assert match.decision == REVIEW
+    assert "almost as high" in match.reason
+
+
+def test_a_kvk_that_contradicts_a_strong_name_match_is_reviewed():
+    match = REGISTER.match("De Werkplaats BV", "99999999")
+    assert (match.decision, match.match_kvk) == (REVIEW, "01234567")
+    assert "KvK numbers differ" in match.reason
+
+
+def test_candidates_without_kvk_can_be_found_by_name():
+    match = REGISTER.match("SOCIAAL WERKBEDRIJF DE POORT")
+    assert (match.decision, match.match_name) == (AUTO, "Sociaal Werkbedrijf De Poort")
+
+
+def test_unknown_names_find_nothing():
+    assert REGISTER.match("Totaal Onbekend Installatiebedrijf").decision == NONE
+    assert REGISTER.match("").decision == NONE
+
+
+def test_candidate_search_does_not_compare_every_entry():
+    register = Register((f"{n:08d}", f"Bedrijf {n} Techniek") for n in range(5000))
+    candidates = register.candidates(name_key("Bedrijf 4711 Techniek"))
+    assert 0 < len(candidates) <= 60
+    assert register.match("BEDRIJF 4711 TECHNIEK B.V.").match_kvk == "00004711"
