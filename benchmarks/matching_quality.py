@@ -60,7 +60,7 @@ def main() -> None:
             groups[row["leuven_id"]].append(clean(row["person_name"]))
     rng = random.Random(5)
     register_entries, queries = [], []
-    for number, (group, names) in enumerate(sorted(groups.items())):
+    for number, (_group, names) in enumerate(sorted(groups.items())):
         kvk = f"{number + 1:08d}"
         held_out = rng.random() < 0.2
         if not held_out:
@@ -98,7 +98,7 @@ def main() -> None:
             f"recall auto+review {found / matchable if matchable else 1:.3f}  "
             f"none {count(NONE)}"
         )
-    for name, matched, expected, reason in wrong_auto[:15]:
+    for name, matched, _expected, reason in wrong_auto[:15]:
         print(f"  wrong auto: {name!r} -> {matched!r} ({reason})")
 
 
