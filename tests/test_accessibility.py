@@ -95,6 +95,9 @@ ORGANISATION_PAGES = [
     ("registry:company_create", {}),
     ("registry:policy", {}),
     ("registry:import_start", {}),
+    ("spend:imports", {}),
+    ("spend:suppliers", {}),
+    ("spend:matches", {}),
 ]
 
 
@@ -147,6 +150,38 @@ def test_register_company_and_import_pages(language, org, alice, client_for):
     )
     page = client.get(reverse("registry:import_review", args=[org.slug, register_import.pk]))
     check(page.content.decode(), language)
+
+
+def test_ledger_import_and_review_pages(language, org, alice, client_for):
+    from impactinkoop.core.models import StoredFile
+    from impactinkoop.registry.models import Company
+    from impactinkoop.spend.models import LedgerImport, Supplier, SupplierMatch
+
+    alice.language = language
+    alice.save()
+    ledger_import = LedgerImport.objects.create(
+        organisation=org,
+        file_name="g.csv",
+        file_sha256="x",
+        file=StoredFile.from_bytes(b"Crediteur;Bedrag;Datum\nA;1,00;01-01-2025\n", name="g.csv"),
+        mapping={"supplier_name": "Crediteur", "amount": "Bedrag"},
+        options={"decimal": "auto", "date_format": "auto", "amounts_include_vat": False},
+    )
+    client = client_for(alice)
+    page = client.get(reverse("spend:import", args=[org.slug, ledger_import.pk]))
+    check(page.content.decode(), language)
+    company = Company.objects.create(kvk_number="01234567", name="De Werkplaats")
+    other = Company.objects.create(kvk_number="01234568", name="De Werkplaatsen")
+    supplier = Supplier.objects.create(organisation=org, key="n:1", name="WERKPLAATS")
+    SupplierMatch.objects.create(
+        organisation=org,
+        supplier=supplier,
+        company=company,
+        score=90,
+        reason="x",
+        alternatives=[[other.pk, other.name, other.kvk_number, 88.0]],
+    )
+    check(client.get(reverse("spend:matches", args=[org.slug])).content.decode(), language)
 
 
 def test_job_page(language, org, alice, client_for):

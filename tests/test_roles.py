@@ -17,6 +17,9 @@ PAGES = {
     "registry:company_create": Permission.MANAGE_REGISTER,
     "registry:policy": Permission.VIEW_REGISTER,
     "registry:import_start": Permission.IMPORT_REGISTER,
+    "spend:imports": Permission.IMPORT_SPEND,
+    "spend:suppliers": Permission.VIEW_SPEND,
+    "spend:matches": Permission.IMPORT_SPEND,
 }
 
 

@@ -11,7 +11,7 @@ from impactinkoop.core.background import start_job
 from impactinkoop.core.jobs import AUDIT_EXPORT
 from impactinkoop.core.models import AuditEntry, Job, StoredFile
 from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
-from impactinkoop.spend.models import LedgerImport
+from impactinkoop.spend.models import LedgerImport, Supplier, SupplierMatch
 
 from .conftest import make_member
 
@@ -67,7 +67,17 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         state="imported",
         file=StoredFile.from_bytes(b"Crediteur;Bedrag\nA;1\n", name="g.csv", organisation=org),
     )
+    supplier = Supplier.objects.create(organisation=org, key="n:1", name="Leverancier")
+    proposal = SupplierMatch.objects.create(
+        organisation=org,
+        supplier=supplier,
+        company=company,
+        score=90,
+        reason="test",
+        alternatives=[],
+    )
     return {
+        "supplier_match": proposal,
         "ledger_import": ledger_import,
         "membership": Membership.objects.get(user=member),
         "invitation": invitation,
@@ -98,6 +108,7 @@ OBJECT_OF_URL = {
     "spend:import_commit": "ledger_import",
     "spend:import_cancel": "ledger_import",
     "spend:import_delete": "ledger_import",
+    "spend:match_decide": "supplier_match",
 }
 
 
@@ -124,6 +135,8 @@ KNOWN_ORGANISATION_URLS = {
     "registry:import_start",
     "spend:imports",
     "spend:suppliers",
+    "spend:matches",
+    "spend:match_start",
     *OBJECT_OF_URL,
 }
 
@@ -146,6 +159,7 @@ ORGANISATION_OBJECT_URLS = {
     "spend:import_commit": "post",
     "spend:import_cancel": "post",
     "spend:import_delete": "post",
+    "spend:match_decide": "post",
 }
 
 
@@ -171,6 +185,8 @@ def state_of_everything() -> dict:
         "policies": list(RegisterPolicy.objects.values_list("organisation_id", "accepted")),
         "files": StoredFile.objects.count(),
         "ledger_imports": list(LedgerImport.objects.values_list("pk", "state", "mapping")),
+        "matches": list(SupplierMatch.objects.values_list("pk", "state")),
+        "links": list(Supplier.objects.values_list("pk", "company_id")),
     }
 
 

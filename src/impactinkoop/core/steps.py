@@ -79,7 +79,7 @@ STEPS: tuple[Step, ...] = (
                 "registry:policy",
                 _("Which qualifications count as a social enterprise for you."),
             ),
-            Tool(_("Supplier matching"), "spend:review", _("Link suppliers to the register.")),
+            Tool(_("Supplier matching"), "spend:matches", _("Link suppliers to the register.")),
             Tool(_("Baseline"), "spend:baseline", _("Spend at social enterprises.")),
         ),
     ),

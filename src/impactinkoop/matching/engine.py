@@ -33,20 +33,26 @@ class Match:
     score: float
     decision: str
     reason: str
+    ref: object = None  # the caller's id of the register entry (a company's pk)
+    alternatives: tuple = ()  # (ref, name, kvk, score) of the next best candidates
 
 
 class Register:
     """An in-memory index of (KvK number, name) entries; KvK may be empty for candidates."""
 
-    def __init__(self, entries: Iterable[tuple[str, str]]):
+    def __init__(self, entries: Iterable[tuple]):
+        """Entries are (KvK, name) or (KvK, name, ref); `ref` comes back in each Match."""
+        self.refs: list = []
         self.kvks: list[str] = []
         self.names: list[str] = []
         self.keys: list[str] = []
         self.by_kvk: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
         prefixes: dict[str, list[int]] = defaultdict(list)
-        for kvk, name in entries:
+        for entry in entries:
+            kvk, name = entry[0], entry[1]
             index = len(self.names)
+            self.refs.append(entry[2] if len(entry) > 2 else index)
             key = name_key(name)
             self.kvks.append(kvk or "")
             self.names.append(name)
@@ -99,18 +105,21 @@ class Register:
         if not scored:
             return Match(name, kvk, "", "", 0.0, NONE, "no candidate")
         (best, reason), index = scored[0]
+        alternatives = tuple(
+            (self.refs[i], self.names[i], self.kvks[i], round(s, 1)) for (s, _r), i in scored[1:6]
+        )
         rival = next((s for (s, _r), i in scored[1:] if not self._same_company(i, index)), 0.0)
         if kvk and self.kvks[index] and self.kvks[index] != kvk and best >= REVIEW_SCORE:
-            return self._result(
-                name, kvk, index, best, REVIEW, f"{reason}, but the KvK numbers differ"
-            )
-        if best >= AUTO_SCORE and best - rival >= MARGIN:
-            return self._result(name, kvk, index, best, AUTO, reason)
-        if best >= REVIEW_SCORE:
+            decision, reason = REVIEW, f"{reason}, but the KvK numbers differ"
+        elif best >= AUTO_SCORE and best - rival >= MARGIN:
+            decision = AUTO
+        elif best >= REVIEW_SCORE:
+            decision = REVIEW
             if best - rival < MARGIN:
                 reason = f"{reason}; another company scores almost as high"
-            return self._result(name, kvk, index, best, REVIEW, reason)
-        return self._result(name, kvk, index, best, NONE, reason)
+        else:
+            decision = NONE
+        return self._result(name, kvk, index, best, decision, reason, alternatives)
 
     def _same_company(self, one: int, other: int) -> bool:
         return self.keys[one] == self.keys[other] or (
@@ -142,7 +151,15 @@ class Register:
             return score, "1 letter differs" if distance == 1 else f"{distance} letters differ"
         return score, f"names {score:.0f}% alike"
 
-    def _result(self, name, kvk, index, score, decision, reason) -> Match:
+    def _result(self, name, kvk, index, score, decision, reason, alternatives=()) -> Match:
         return Match(
-            name, kvk, self.kvks[index], self.names[index], round(score, 1), decision, reason
+            name,
+            kvk,
+            self.kvks[index],
+            self.names[index],
+            round(score, 1),
+            decision,
+            reason,
+            self.refs[index],
+            alternatives,
         )

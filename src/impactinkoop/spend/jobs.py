@@ -8,7 +8,7 @@ from impactinkoop.core.tabular import TableError
 from .frame import read_ledger
 from .importing import LedgerOptions, run_ledger_import
 from .models import LedgerImport
-from .services import CHECK, IMPORT
+from .services import CHECK, IMPORT, MATCH
 
 
 def _run(job: Job, progress: JobProgress, *, dry_run: bool) -> dict:
@@ -49,3 +49,13 @@ def check_ledger(job: Job, progress: JobProgress) -> dict:
 @job_handler(IMPORT, permission=Permission.IMPORT_SPEND)
 def import_ledger(job: Job, progress: JobProgress) -> dict:
     return _run(job, progress, dry_run=False)
+
+
+@job_handler(MATCH, permission=Permission.IMPORT_SPEND)
+def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
+    from .linking import match_suppliers
+
+    progress.update(0, 1)
+    counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
+    progress.update(1, 1)
+    return counts

@@ -234,3 +234,41 @@ class LedgerLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier_id} {self.date} {self.amount_cents}"
+
+
+class SupplierMatch(models.Model):
+    """A proposed, accepted or rejected link between a ledger supplier and a register company.
+    Decisions are remembered: a rejected pair is never proposed again. An accepted link is the
+    supplier's `company`; only accepted links make spend count as social."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("To review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="matches")
+    company = models.ForeignKey("registry.Company", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED, db_index=True
+    )
+    score = models.FloatField(_("score"))
+    reason = models.CharField(_("reason"), max_length=200)
+    alternatives = models.JSONField(default=list, blank=True)  # [[company id, name, kvk, score]]
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supplier match")
+        verbose_name_plural = _("supplier matches")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "company"], name="spend_match_pair_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} → {self.company} ({self.state})"

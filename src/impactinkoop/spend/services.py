@@ -12,6 +12,7 @@ from .models import LedgerImport, LedgerLine, LedgerMapping
 
 CHECK = "spend.check"
 IMPORT = "spend.import"
+MATCH = "spend.match"
 
 
 def create_import(
@@ -119,3 +120,13 @@ def delete_import(*, actor, ledger_import: LedgerImport) -> int:
         if stored is not None:
             stored.delete()
     return count
+
+
+def start_matching(*, actor, organisation):
+    return start_job(
+        organisation=organisation,
+        kind=MATCH,
+        actor=actor,
+        title=_("Link suppliers to the register"),
+        next_url=reverse("spend:matches", kwargs={"org_slug": organisation.slug}),
+    )

@@ -15,4 +15,7 @@ urlpatterns = [
     path(SPEND + "imports/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
     path(SPEND + "imports/<int:pk>/delete/", views.import_delete, name="import_delete"),
     path(SPEND + "suppliers/", views.supplier_list, name="suppliers"),
+    path(SPEND + "matches/", views.match_queue, name="matches"),
+    path(SPEND + "matches/start/", views.match_start, name="match_start"),
+    path(SPEND + "matches/<int:pk>/", views.match_decide, name="match_decide"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -11,12 +12,21 @@ from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
 from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.tabular import TableError
+from impactinkoop.registry.models import Company
 
 from .columns import FIELDS
 from .forms import LedgerMappingForm, UploadForm
 from .frame import LINE, read_ledger
-from .models import LedgerImport, LedgerLine, LedgerMapping, Supplier
-from .services import cancel_import, create_import, delete_import, start_check, start_import
+from .linking import decide
+from .models import LedgerImport, LedgerLine, LedgerMapping, Supplier, SupplierMatch
+from .services import (
+    cancel_import,
+    create_import,
+    delete_import,
+    start_check,
+    start_import,
+    start_matching,
+)
 
 
 @organisation_view(Permission.IMPORT_SPEND)
@@ -186,3 +196,69 @@ def supplier_list(request):
             "linked": request.GET.get("linked", ""),
         },
     )
+
+
+def _proposals(request):
+    return scoped(request, SupplierMatch).filter(state=SupplierMatch.State.PROPOSED)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_GET
+def match_queue(request):
+    """One proposal at a time, largest spend first, with the keys to decide quickly."""
+    proposals = _proposals(request).select_related("supplier", "company")
+    skip = int(request.GET["skip"]) if request.GET.get("skip", "").isdigit() else 0
+    total = proposals.count()
+    proposal = proposals.order_by("-score", "pk")[skip : skip + 1].first() if total else None
+    alternatives = []
+    if proposal is not None:
+        ids = [a[0] for a in proposal.alternatives]
+        companies = Company.objects.in_bulk(ids)
+        alternatives = [(companies[a[0]], a[3]) for a in proposal.alternatives if a[0] in companies]
+    linked = scoped(request, Supplier).exclude(company=None).count()
+    context = {
+        "proposal": proposal,
+        "total": total,
+        "skip": skip,
+        "alternatives": alternatives,
+        "linked": linked,
+        "suppliers": scoped(request, Supplier).count(),
+    }
+    return render(request, "spend/match_queue.html", context)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_POST
+def match_decide(request, pk: int):
+    proposal = get_for_organisation(
+        request, SupplierMatch.objects.filter(state=SupplierMatch.State.PROPOSED), pk=pk
+    )
+    action = request.POST.get("action")
+    skip = request.POST.get("skip", "0")
+    if action == "accept":
+        decide(actor=request.user, proposal=proposal, accept=True)
+    elif action == "reject":
+        decide(actor=request.user, proposal=proposal, accept=False)
+    elif action == "other":
+        allowed = {a[0] for a in proposal.alternatives}
+        try:
+            company_id = int(request.POST.get("company", ""))
+        except ValueError:
+            company_id = None
+        if company_id not in allowed:
+            messages.error(request, _("Choose one of the listed companies."))
+            return redirect(
+                f"{reverse('spend:matches', args=[request.organisation.slug])}?skip={skip}"
+            )
+        decide(actor=request.user, proposal=proposal, accept=True, company_id=company_id)
+    else:
+        messages.error(request, _("Choose accept, reject or another company."))
+    url = reverse("spend:matches", args=[request.organisation.slug])
+    return redirect(f"{url}?skip={skip}" if skip not in ("", "0") else url)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_POST
+def match_start(request):
+    job = start_matching(actor=request.user, organisation=request.organisation)
+    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)

@@ -1,0 +1,128 @@
+"""Linking ledger suppliers to register companies by name: the matching engine proposes, the
+bands decide what is linked at once and what a person reviews, and decisions are remembered."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from impactinkoop.core.audit import log_action
+from impactinkoop.matching.engine import AUTO, NONE, REVIEW_SCORE, Register
+from impactinkoop.registry.models import Company
+
+from .models import Supplier, SupplierMatch
+
+
+def company_register() -> Register:
+    """The register as the engine's index (ids as refs); candidates without KvK included."""
+    rows = Company.objects.values_list("kvk_number", "name", "pk").iterator(chunk_size=20000)
+    return Register((kvk or "", name, pk) for kvk, name, pk in rows)
+
+
+def match_suppliers(*, organisation, actor, register: Register | None = None) -> dict:
+    """Match every unlinked supplier without an open proposal; returns the counts per band."""
+    register = register or company_register()
+    open_proposals = set(
+        SupplierMatch.objects.filter(
+            organisation=organisation, state=SupplierMatch.State.PROPOSED
+        ).values_list("supplier_id", flat=True)
+    )
+    rejected = set(
+        SupplierMatch.objects.filter(
+            organisation=organisation, state=SupplierMatch.State.REJECTED
+        ).values_list("supplier_id", "company_id")
+    )
+    counts = {"suppliers": 0, "auto": 0, "review": 0, "none": 0}
+    suppliers = Supplier.objects.filter(organisation=organisation, company=None).exclude(
+        pk__in=open_proposals
+    )
+    with transaction.atomic():
+        for supplier in suppliers.iterator(chunk_size=2000):
+            counts["suppliers"] += 1
+            match = register.match(supplier.name, supplier.kvk_number)
+            options = [(match.ref, match.score, match.reason)] + [
+                (ref, score, "")
+                for ref, _name, _kvk, score in match.alternatives
+                if score >= REVIEW_SCORE
+            ]
+            options = [o for o in options if (supplier.pk, o[0]) not in rejected]
+            if match.decision == NONE or not options:
+                counts["none"] += 1
+                continue
+            company_id, score, reason = options[0]
+            alternatives = [
+                list(a)
+                for a in match.alternatives
+                if (supplier.pk, a[0]) not in rejected and a[0] != company_id
+            ]
+            if match.decision == AUTO and company_id == match.ref:
+                supplier.company_id = company_id
+                supplier.save(update_fields=["company"])
+                SupplierMatch.objects.update_or_create(
+                    supplier=supplier,
+                    company_id=company_id,
+                    defaults={
+                        "organisation": organisation,
+                        "state": SupplierMatch.State.ACCEPTED,
+                        "score": score,
+                        "reason": reason[:200],
+                        "alternatives": alternatives,
+                        "decided_at": timezone.now(),
+                    },
+                )
+                log_action(
+                    "spend.supplier_linked",
+                    actor=actor,
+                    organisation=organisation,
+                    obj=supplier,
+                    after={"company": company_id, "score": score, "reason": reason},
+                )
+                counts["auto"] += 1
+            else:
+                SupplierMatch.objects.update_or_create(
+                    supplier=supplier,
+                    company_id=company_id,
+                    defaults={
+                        "organisation": organisation,
+                        "state": SupplierMatch.State.PROPOSED,
+                        "score": score,
+                        "reason": (reason or match.reason)[:200],
+                        "alternatives": alternatives,
+                    },
+                )
+                counts["review"] += 1
+    return counts
+
+
+def decide(*, actor, proposal: SupplierMatch, accept: bool, company_id: int | None = None):
+    """A person's decision on a proposal; with `company_id` they picked another candidate."""
+    with transaction.atomic():
+        supplier = Supplier.objects.select_for_update().get(pk=proposal.supplier_id)
+        now = timezone.now()
+        if company_id is not None and company_id != proposal.company_id:
+            # Picking another candidate rejects the proposed one and accepts the chosen one.
+            proposal.state = SupplierMatch.State.REJECTED
+            proposal.decided_by, proposal.decided_at = actor, now
+            proposal.save(update_fields=["state", "decided_by", "decided_at"])
+            proposal, _created = SupplierMatch.objects.update_or_create(
+                supplier=supplier,
+                company_id=company_id,
+                defaults={
+                    "organisation": proposal.organisation,
+                    "score": 0.0,
+                    "reason": "chosen by a person from the candidates",
+                },
+            )
+            accept = True
+        proposal.state = SupplierMatch.State.ACCEPTED if accept else SupplierMatch.State.REJECTED
+        proposal.decided_by, proposal.decided_at = actor, now
+        proposal.save(update_fields=["state", "decided_by", "decided_at"])
+        if accept:
+            supplier.company_id = proposal.company_id
+            supplier.save(update_fields=["company"])
+        log_action(
+            "spend.match_accepted" if accept else "spend.match_rejected",
+            actor=actor,
+            organisation=proposal.organisation,
+            obj=supplier,
+            after={"company": proposal.company_id, "company_name": str(proposal.company)},
+        )
+    return proposal

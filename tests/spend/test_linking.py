@@ -1,0 +1,123 @@
+"""Linking suppliers to the register by name: bands, the review queue, remembered decisions."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from impactinkoop.core.models import AuditEntry
+from impactinkoop.registry.models import Company
+from impactinkoop.spend.linking import decide, match_suppliers
+from impactinkoop.spend.models import Supplier, SupplierMatch
+
+
+@pytest.fixture
+def world(org):
+    companies = {
+        "werkplaats": Company.objects.create(kvk_number="01234567", name="De Werkplaats B.V."),
+        "jansen": Company.objects.create(kvk_number="22334455", name="Bakkerij Jansen"),
+        "janssen": Company.objects.create(kvk_number="22334466", name="Bakkerij Janssen"),
+        "poort": Company.objects.create(name="Sociaal Werkbedrijf De Poort"),
+    }
+
+    def supplier(key, name, kvk=""):
+        return Supplier.objects.create(organisation=org, key=key, name=name, kvk_number=kvk)
+
+    suppliers = {
+        "werkplaats": supplier("n:1", "STG. DE WERKPLAATS"),
+        "bakkerij": supplier("n:2", "BAKKERIJ JANSENS"),
+        "poort": supplier("n:3", "SOCIAAL WERKBEDRIJF DE POORT"),
+        "unknown": supplier("n:4", "Totaal Onbekend Installatiebedrijf"),
+        "contradiction": supplier("n:5", "De Werkplaats", kvk="99999999"),
+    }
+    return companies, suppliers
+
+
+def test_bands_link_auto_and_queue_the_rest(org, world):
+    companies, suppliers = world
+    counts = match_suppliers(organisation=org, actor="test")
+    assert counts == {"suppliers": 5, "auto": 2, "review": 2, "none": 1}
+    werkplaats = Supplier.objects.get(pk=suppliers["werkplaats"].pk)
+    assert werkplaats.company == companies["werkplaats"]
+    assert Supplier.objects.get(pk=suppliers["poort"].pk).company == companies["poort"]
+    proposals = SupplierMatch.objects.filter(state="proposed")
+    assert {p.supplier_id for p in proposals} == {
+        suppliers["bakkerij"].pk,
+        suppliers["contradiction"].pk,
+    }
+    contradiction = proposals.get(supplier=suppliers["contradiction"])
+    assert "KvK numbers differ" in contradiction.reason
+    # Proposals are not links: they do not make spend count.
+    assert Supplier.objects.get(pk=suppliers["bakkerij"].pk).company is None
+
+
+def test_decisions_are_remembered(org, world):
+    companies, suppliers = world
+    match_suppliers(organisation=org, actor="test")
+    proposal = SupplierMatch.objects.get(supplier=suppliers["contradiction"])
+    decide(actor=None, proposal=proposal, accept=False)
+    assert AuditEntry.objects.filter(action="spend.match_rejected").count() == 1
+    match_suppliers(organisation=org, actor="test")
+    assert not SupplierMatch.objects.filter(
+        supplier=suppliers["contradiction"], state="proposed"
+    ).exists()  # never again
+
+    bakkerij = SupplierMatch.objects.get(supplier=suppliers["bakkerij"], state="proposed")
+    other = next(a[0] for a in bakkerij.alternatives if a[0] != bakkerij.company_id)
+    decide(actor=None, proposal=bakkerij, accept=True, company_id=other)
+    supplier = Supplier.objects.get(pk=suppliers["bakkerij"].pk)
+    assert supplier.company_id == other
+    assert SupplierMatch.objects.get(supplier=supplier, company_id=bakkerij.company_id).state == (
+        "rejected"
+    )
+    counts = match_suppliers(organisation=org, actor="test")
+    assert supplier.company_id == Supplier.objects.get(pk=supplier.pk).company_id  # holds
+    # The unknown supplier and the rejected one are looked at again; nothing is proposed twice.
+    assert (counts["suppliers"], counts["review"]) == (2, 0)
+
+
+def test_the_review_queue_end_to_end_through_pages(client_for, org, alice, world):
+    companies, suppliers = world
+    match_suppliers(organisation=org, actor="test")
+    client = client_for(alice)
+    url = reverse("spend:matches", args=[org.slug])
+    page = client.get(url)
+    proposal = page.context["proposal"]
+    assert page.context["total"] == 2
+    assert proposal.supplier.name in page.content.decode()
+    client.post(reverse("spend:match_decide", args=[org.slug, proposal.pk]), {"action": "accept"})
+    proposal.refresh_from_db()
+    assert proposal.state == "accepted"
+    assert Supplier.objects.get(pk=proposal.supplier_id).company_id == proposal.company_id
+    second = client.get(url).context["proposal"]
+    response = client.post(
+        reverse("spend:match_decide", args=[org.slug, second.pk]),
+        {"action": "other", "company": companies["poort"].pk},
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.state == "proposed"  # not a listed candidate: refused
+    client.post(reverse("spend:match_decide", args=[org.slug, second.pk]), {"action": "reject"})
+    assert "Niets te beoordelen" in client.get(url).content.decode()
+
+
+def test_only_coordinators_and_admins_review(client_for, org, bob, world):
+    match_suppliers(organisation=org, actor="test")
+    proposal = SupplierMatch.objects.filter(state="proposed").first()
+    client = client_for(bob)
+    assert client.get(reverse("spend:matches", args=[org.slug])).status_code == 403
+    assert (
+        client.post(
+            reverse("spend:match_decide", args=[org.slug, proposal.pk]), {"action": "accept"}
+        ).status_code
+        == 403
+    )
+    proposal.refresh_from_db()
+    assert proposal.state == "proposed"
+
+
+def test_match_suppliers_command(org, world, capsys):
+    call_command("match_suppliers", "--org", org.slug, "--json")
+    counts = json.loads(capsys.readouterr().out)
+    assert (counts["auto"], counts["review"], counts["none"]) == (2, 2, 1)
