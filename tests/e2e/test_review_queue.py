@@ -1,0 +1,49 @@
+"""The supplier review queue in a real browser, decided with the keyboard."""
+
+import pytest
+
+from impactinkoop.registry.models import Company
+from impactinkoop.spend.linking import match_suppliers
+from impactinkoop.spend.models import Supplier, SupplierMatch
+
+from .test_browser import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_reviews_proposals_with_the_keyboard(page, live_server, org, alice):
+    Company.objects.create(kvk_number="22334455", name="Bakkerij Jansen")
+    janssen = Company.objects.create(kvk_number="22334466", name="Bakkerij Janssen")
+    Company.objects.create(kvk_number="01234567", name="De Werkplaats B.V.")
+    Supplier.objects.create(organisation=org, key="n:1", name="BAKKERIJ JANSENS")
+    Supplier.objects.create(
+        organisation=org, key="n:2", name="De Werkplaats", kvk_number="99999999"
+    )
+    match_suppliers(organisation=org, actor="test")
+    assert SupplierMatch.objects.filter(state="proposed").count() == 2
+
+    log_in(page, live_server, alice.email)
+    page.goto(f"{live_server.url}/o/{org.slug}/spend/matches/")
+    assert page.get_by_role("heading", name="Voorstel 1 van 2").is_visible()
+    first = page.locator("#proposal dd strong").first.inner_text()
+
+    with page.expect_navigation():
+        page.keyboard.press("r")  # reject the first proposal
+    assert page.get_by_role("heading", name="Voorstel 1 van 1").is_visible()
+    assert page.locator("#proposal dd strong").first.inner_text() != first
+
+    if page.get_by_role("radio").count():
+        page.keyboard.press("1")  # choose the first other company, Enter links it
+        chosen = page.get_by_role("radio").first.get_attribute("value")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    else:
+        with page.expect_navigation():
+            page.keyboard.press("a")
+        chosen = None
+    assert page.get_by_text("Niets te beoordelen.").is_visible()
+    decided = SupplierMatch.objects.filter(state="accepted").get()
+    if chosen:
+        assert decided.company_id == int(chosen)
+    assert Supplier.objects.exclude(company=None).count() == 1
+    assert janssen.pk  # both bakeries stayed in the register
