@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .normalise import name_key
@@ -21,6 +21,7 @@ REVIEW_SCORE = 80.0  # at or above: proposed to a person
 MARGIN = 4.0  # how far the best must be ahead of a different company for `auto`
 TRUNCATED_AT = 30  # names this long may have been cut off by the finance system
 MAX_CANDIDATES = 60
+SHORTLIST = 6  # candidates scored in full, per similarity measure
 COMMON_TOKEN_SHARE = 0.02  # tokens in more than 2% of the register only narrow, never find
 
 
@@ -98,7 +99,7 @@ class Register:
                 )
             return self._result(name, kvk, index, 100.0, AUTO, "same KvK")
         scored = sorted(
-            ((self._score(key, name, index), index) for index in self.candidates(key)),
+            ((self._score(key, name, index), index) for index in self._shortlist(key)),
             key=lambda item: item[0][0],
             reverse=True,
         )
@@ -120,6 +121,23 @@ class Register:
         else:
             decision = NONE
         return self._result(name, kvk, index, best, decision, reason, alternatives)
+
+    def _shortlist(self, key: str) -> list[int]:
+        """The candidates worth a full score: the best few by plain and by word-order-free
+        similarity, both computed in rapidfuzz's C++ loop rather than one call per candidate."""
+        candidates = self.candidates(key)
+        if len(candidates) <= SHORTLIST:
+            return candidates
+        keys = [self.keys[i] for i in candidates]
+        best = set()
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            for _choice, _score, position in process.extract(
+                key, keys, scorer=scorer, limit=SHORTLIST
+            ):
+                best.add(candidates[position])
+        if len(key) >= 12:  # a cut-off name: register names that start with it
+            best.update(i for i in candidates if self.keys[i].startswith(key[:12]))
+        return list(best)
 
     def _same_company(self, one: int, other: int) -> bool:
         return self.keys[one] == self.keys[other] or (
