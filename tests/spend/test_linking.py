@@ -121,3 +121,33 @@ def test_match_suppliers_command(org, world, capsys):
     call_command("match_suppliers", "--org", org.slug, "--json")
     counts = json.loads(capsys.readouterr().out)
     assert (counts["auto"], counts["review"], counts["none"]) == (2, 2, 1)
+
+
+def test_only_accepted_links_make_a_supplier_social(client_for, org, alice, world):
+    from impactinkoop.registry.models import Qualification
+
+    companies, suppliers = world
+    for company in companies.values():
+        Qualification.objects.create(company=company, source="se_nl", valid_from="2020-01-01")
+    match_suppliers(organisation=org, actor="test")
+    page = client_for(alice).get(reverse("spend:suppliers", args=[org.slug]))
+    social = {s.name: s.is_social for s in page.context["suppliers"]}
+    assert social["STG. DE WERKPLAATS"] is True  # linked automatically
+    assert social["BAKKERIJ JANSENS"] is False  # only proposed
+
+
+def test_reasons_are_shown_in_the_readers_language():
+    from django.utils import translation
+
+    from impactinkoop.spend.reasons import translate_reason
+
+    with translation.override("nl"):
+        assert translate_reason("2 letters differ; another company scores almost as high") == (
+            "2 letters verschillen; een ander bedrijf scoort bijna even hoog"
+        )
+        assert translate_reason("same KvK") == "hetzelfde KvK-nummer"
+        assert translate_reason("names 84% alike, but the KvK numbers differ") == (
+            "namen 84% gelijk; maar de KvK-nummers verschillen"
+        )
+    with translation.override("en"):
+        assert translate_reason("1 letter differs") == "1 letter differs"

@@ -25,6 +25,22 @@ SHORTLIST = 6  # candidates scored in full, per similarity measure
 COMMON_TOKEN_SHARE = 0.02  # tokens in more than 2% of the register only narrow, never find
 
 
+# The reasons, in English; the web pages translate them (spend.reasons).
+SAME_KVK = "same KvK"
+KVK_NAMES_DIFFER = "same KvK, but the names differ"
+SAME_NAME = "same name after removing legal form and punctuation"
+CUT_SHORT = "the ledger name is the register name cut short"
+WORD_ORDER = "same words in another order"
+LEDGER_WORDS_IN_REGISTER = "every word of the ledger name is in the register name"
+REGISTER_WORDS_IN_LEDGER = "every word of the register name is in the ledger name"
+ONE_LETTER = "1 letter differs"
+LETTERS = "{count} letters differ"
+ALIKE = "names {score}% alike"
+NO_CANDIDATE = "no candidate"
+BUT_KVK_DIFFERS = ", but the KvK numbers differ"
+BUT_RIVAL = "; another company scores almost as high"
+
+
 @dataclass(frozen=True)
 class Match:
     name: str
@@ -94,30 +110,28 @@ class Register:
             index = self.by_kvk[kvk]
             score, _reason = self._score(key, name, index)
             if score < 50:
-                return self._result(
-                    name, kvk, index, score, REVIEW, "same KvK, but the names differ"
-                )
-            return self._result(name, kvk, index, 100.0, AUTO, "same KvK")
+                return self._result(name, kvk, index, score, REVIEW, KVK_NAMES_DIFFER)
+            return self._result(name, kvk, index, 100.0, AUTO, SAME_KVK)
         scored = sorted(
             ((self._score(key, name, index), index) for index in self._shortlist(key)),
             key=lambda item: item[0][0],
             reverse=True,
         )
         if not scored:
-            return Match(name, kvk, "", "", 0.0, NONE, "no candidate")
+            return Match(name, kvk, "", "", 0.0, NONE, NO_CANDIDATE)
         (best, reason), index = scored[0]
         alternatives = tuple(
             (self.refs[i], self.names[i], self.kvks[i], round(s, 1)) for (s, _r), i in scored[1:6]
         )
         rival = next((s for (s, _r), i in scored[1:] if not self._same_company(i, index)), 0.0)
         if kvk and self.kvks[index] and self.kvks[index] != kvk and best >= REVIEW_SCORE:
-            decision, reason = REVIEW, f"{reason}, but the KvK numbers differ"
+            decision, reason = REVIEW, reason + BUT_KVK_DIFFERS
         elif best >= AUTO_SCORE and best - rival >= MARGIN:
             decision = AUTO
         elif best >= REVIEW_SCORE:
             decision = REVIEW
             if best - rival < MARGIN:
-                reason = f"{reason}; another company scores almost as high"
+                reason += BUT_RIVAL
         else:
             decision = NONE
         return self._result(name, kvk, index, best, decision, reason, alternatives)
@@ -147,27 +161,27 @@ class Register:
     def _score(self, key: str, raw: str, index: int) -> tuple[float, str]:
         other = self.keys[index]
         if key == other:
-            return 100.0, "same name after removing legal form and punctuation"
+            return 100.0, SAME_NAME
         if len(raw.strip()) >= TRUNCATED_AT and len(key) >= 12:
             # A cut-off name may end in half a word ("... STICHTIN"): try without it too.
             shorter = key.rsplit(" ", 1)[0] if " " in key else key
             for prefix in (key, shorter):
                 if len(prefix) >= 12 and (other.startswith(prefix) or other == prefix):
-                    return 97.0, "the ledger name is the register name cut short"
+                    return 97.0, CUT_SHORT
         if sorted(key.split()) == sorted(other.split()):
-            return 98.0, "same words in another order"
+            return 98.0, WORD_ORDER
         mine, theirs = set(key.split()), set(other.split())
         if len(mine) >= 2 and mine < theirs:
-            return 90.0, "every word of the ledger name is in the register name"
+            return 90.0, LEDGER_WORDS_IN_REGISTER
         if len(theirs) >= 2 and theirs < mine:
-            return 88.0, "every word of the register name is in the ledger name"
+            return 88.0, REGISTER_WORDS_IN_LEDGER
         ratio = fuzz.ratio(key, other)
         token_ratio = fuzz.token_sort_ratio(key, other)
         score = max(ratio, token_ratio)
         distance = Levenshtein.distance(key, other)
         if distance <= 3 and ratio >= token_ratio:
-            return score, "1 letter differs" if distance == 1 else f"{distance} letters differ"
-        return score, f"names {score:.0f}% alike"
+            return score, ONE_LETTER if distance == 1 else LETTERS.format(count=distance)
+        return score, ALIKE.format(score=f"{score:.0f}")
 
     def _result(self, name, kvk, index, score, decision, reason, alternatives=()) -> Match:
         return Match(

@@ -10,6 +10,8 @@ from impactinkoop.registry.models import Company
 
 from .models import Supplier, SupplierMatch
 
+CHOSEN_BY_A_PERSON = "chosen by a person from the candidates"
+
 
 def company_register() -> Register:
     """The register as the engine's index (ids as refs); candidates without KvK included."""

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from impactinkoop.accounts.tenancy import get_for_organisation, organisation_vie
 from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.tabular import TableError
 from impactinkoop.registry.models import Company
+from impactinkoop.registry.policy import social_enterprise_ids
 
 from .columns import FIELDS
 from .forms import LedgerMappingForm, UploadForm
@@ -178,10 +180,13 @@ def supplier_list(request):
     )
     page = Paginator(ids, 50).get_page(request.GET.get("page"))
     by_id = Supplier.objects.select_related("company").in_bulk([pk for pk, _name in page])
+    # Only an accepted link counts: proposals in the review queue are not links.
+    social = social_enterprise_ids(request.organisation, timezone.localdate())
     rows = []
     for pk, _name in page:
         supplier = by_id[pk]
         supplier.total, supplier.line_count = totals.get(pk, (0, 0))
+        supplier.is_social = supplier.company_id in social
         rows.append(supplier)
     params = request.GET.copy()
     params.pop("page", None)
