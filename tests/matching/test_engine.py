@@ -2,8 +2,8 @@
 
 import pytest
 
-from impactinkoop.matching.engine import AUTO, NONE, REVIEW, Register
-from impactinkoop.matching.normalise import name_key
+from impactinkoop.matching.engine import AUTO, CUT_SHORT, INITIALS, NONE, REVIEW, Register
+from impactinkoop.matching.normalise import comparison_key, initials, name_key
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,13 @@ from impactinkoop.matching.normalise import name_key
         ("GIST-BROCADES N.V.", "gistbrocades"),
         ("Groen &amp; Zo GmbH", "groen en zo"),
         ("Acme Ltd", "acme"),
+        ("D.S.M. N.V.", "dsm"),
+        ("DSM N,V.", "dsm"),
+        ("DSM N.V. TE HEERLEN.", "dsm"),
+        ("ELF ATOCHEM S. A.", "elf atochem"),
+        ("N.V, PHILIPS' GLOEILAMPENFABRIEKEN", "philips gloeilampenfabrieken"),
+        ("Jan B A Smit", "jan b a smit"),  # initials of a person are not a legal form
+        ("Bakkerij te Boekhorst", "bakkerij te boekhorst"),  # a surname, not a seat
     ],
 )
 def test_name_keys(name, key):
@@ -87,3 +94,54 @@ def test_candidate_search_does_not_compare_every_entry():
     candidates = register.candidates(name_key("Bedrijf 4711 Techniek"))
     assert 0 < len(candidates) <= 60
     assert register.match("BEDRIJF 4711 TECHNIEK B.V.").match_kvk == "00004711"
+
+
+def test_comparison_key_drops_generic_and_repeated_words():
+    assert comparison_key("The Singer Company N.V.") == comparison_key("SINGER CO.") == "singer"
+    assert comparison_key("UNILEVER PLC; UNILEVER NV") == "unilever"
+    assert initials("international business machines") == "ibm"
+    assert initials("groen zo") == ""
+
+
+def test_run_together_words_initials_and_typos_are_found():
+    register = Register(
+        [
+            ("10000001", "GIST-BROCADES B.V."),
+            ("10000002", "ST Microelectronics N.V."),
+            ("10000003", "IBM Corp."),
+            ("10000004", "Wabco B.V."),
+            ("10000005", "Meerder Bakkerij B.V."),
+            *((f"2{n:07d}", f"Bedrijf{n} Bakkerij") for n in range(200)),
+        ]
+    )
+    match = register.match("GIST BROCADES NV")
+    assert (match.match_kvk, match.decision) == ("10000001", AUTO)
+    assert register.match("STMICROELECTRONICS").match_kvk == "10000002"
+    match = register.match("INTERNATIONAL BUSINESS MACHINES CORPORATION")
+    assert (match.match_kvk, match.decision, match.reason) == ("10000003", REVIEW, INITIALS)
+    match = register.match("WACBO BV")  # two letters swapped in a short name
+    assert (match.match_kvk, match.decision) == ("10000004", REVIEW)
+    match = register.match("Meeredr Bakkerij BV")  # a typo in the only rare word
+    assert (match.match_kvk, match.decision) == ("10000005", REVIEW)
+    assert match.reason == "2 letters differ"
+
+
+def test_a_renamed_company_sharing_its_rare_word_is_only_proposed():
+    register = Register(
+        [("10000001", "Koninklijke Philips Electronics N.V."), ("10000002", "Akzo Nobel N.V.")]
+    )
+    match = register.match("N.V. Philips' Gloeilampenfabrieken")
+    assert (match.match_kvk, match.decision) == ("10000001", REVIEW)
+    assert match.reason == "both names have the rare word “philips”"
+
+
+def test_cut_off_names_and_legal_forms():
+    register = Register(
+        [("10000001", "Concern voor Werk N.V."), ("10000002", "Lander Werk & Integratie")]
+    )
+    match = register.match("CONCERN VOOR WERK N.")  # cut at 20 characters, inside the legal form
+    assert (match.match_kvk, match.decision, match.reason) == ("10000001", AUTO, CUT_SHORT)
+    match = register.match("LANDER WERK & INTEGR")
+    assert (match.match_kvk, match.decision, match.reason) == ("10000002", AUTO, CUT_SHORT)
+    # A name that merely begins like a register name is not cut short when it is complete words.
+    assert register.match("Concern").decision != AUTO

@@ -149,5 +149,11 @@ def test_reasons_are_shown_in_the_readers_language():
         assert translate_reason("names 84% alike, but the KvK numbers differ") == (
             "namen 84% gelijk; maar de KvK-nummers verschillen"
         )
+        assert translate_reason("both names have the rare word “philips”") == (
+            "beide namen hebben het zeldzame woord “philips”"
+        )
+        assert translate_reason("the initials of one name spell the other") == (
+            "de beginletters van de ene naam vormen de andere"
+        )
     with translation.override("en"):
         assert translate_reason("1 letter differs") == "1 letter differs"

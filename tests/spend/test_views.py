@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from impactinkoop.core.models import Job, StoredFile
+from impactinkoop.registry.models import Company
 from impactinkoop.spend.models import LedgerImport, LedgerLine, LedgerMapping, Supplier
 
 from .test_importing import BRADFORD, LEDGER
@@ -43,12 +44,19 @@ def test_the_wizard_from_upload_to_import(
     assert LedgerMapping.objects.get().mapping["amount"] == "Bedrag"
     assert "4 regels importeren" in client.get(detail).content.decode()
 
+    werkplaats = Company.objects.create(kvk_number="01234567", name="Stichting De Werkplaats")
+    jansen = Company.objects.create(name="Jansen en Zn. V.O.F.")  # no KvK: found by name
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("spend:import_commit", args=[org.slug, ledger_import.pk]))
     ledger_import.refresh_from_db()
     assert ledger_import.state == LedgerImport.State.IMPORTED
     assert LedgerLine.objects.count() == 4
     assert ledger_import.total_cents == 123456 - 10000 + 5000 + 5000
+    # The import links its suppliers to the register straight away: by KvK, then by name.
+    assert Supplier.objects.get(name="DE WERKPLAATS B.V.").company == werkplaats
+    assert ledger_import.summary["matching"]["auto"] == 1
+    assert Supplier.objects.get(name="Jansen & Zn").company == jansen
+    assert "Gekoppeld aan het register na de import" in client.get(detail).content.decode()
 
     suppliers = client.get(reverse("spend:suppliers", args=[org.slug])).content.decode()
     assert "DE WERKPLAATS B.V." in suppliers

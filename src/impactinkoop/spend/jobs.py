@@ -48,7 +48,16 @@ def check_ledger(job: Job, progress: JobProgress) -> dict:
 
 @job_handler(IMPORT, permission=Permission.IMPORT_SPEND)
 def import_ledger(job: Job, progress: JobProgress) -> dict:
-    return _run(job, progress, dry_run=False)
+    """Import, then link the new suppliers to the register at once: the baseline needs the
+    links, and the review queue should show the new proposals without a second step."""
+    from .linking import match_suppliers
+
+    result = _run(job, progress, dry_run=False)
+    counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
+    ledger_import = LedgerImport.objects.get(pk=job.params["ledger_import"])
+    ledger_import.summary = {**(ledger_import.summary or {}), "matching": counts}
+    ledger_import.save(update_fields=["summary"])
+    return {**result, "linked": counts["auto"], "to_review": counts["review"]}
 
 
 @job_handler(MATCH, permission=Permission.IMPORT_SPEND)

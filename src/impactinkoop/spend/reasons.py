@@ -29,6 +29,7 @@ def translate_reason(reason: str) -> str:
         engine.REGISTER_WORDS_IN_LEDGER: _("every word of the register name is in the ledger name"),
         engine.ONE_LETTER: ngettext("%(count)d letter differs", "%(count)d letters differ", 1)
         % {"count": 1},
+        engine.INITIALS: _("the initials of one name spell the other"),
         engine.NO_CANDIDATE: _("no candidate"),
         "chosen by a person from the candidates": _("chosen by a person from the candidates"),
     }
@@ -39,6 +40,8 @@ def translate_reason(reason: str) -> str:
         base = ngettext("%(count)d letter differs", "%(count)d letters differ", count) % {
             "count": count
         }
+    elif match := re.fullmatch(r"both names have the rare word “(.+)”", text):
+        base = _("both names have the rare word “%(word)s”") % {"word": match.group(1)}
     elif match := re.fullmatch(r"names (\d+)% alike", text):
         base = _("names %(score)s%% alike") % {"score": match.group(1)}
     else:
