@@ -54,7 +54,7 @@ def test_demo_generates_a_password_when_none_is_given(db, capsys):
 def test_demo_has_a_register_and_a_ledger_with_social_suppliers(db, settings):
     from impactinkoop.registry.models import Company
     from impactinkoop.registry.policy import social_enterprise_ids
-    from impactinkoop.spend.models import LedgerLine, Supplier
+    from impactinkoop.spend.models import LedgerLine, Supplier, SupplierMatch
 
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
     demo = Organisation.objects.get(slug="voorbeeldstad")
@@ -63,5 +63,8 @@ def test_demo_has_a_register_and_a_ledger_with_social_suppliers(db, settings):
     assert LedgerLine.objects.filter(organisation=demo).count() == settings.DEMO_LEDGER_LINES
     social = social_enterprise_ids(demo, __import__("datetime").date(2025, 12, 31))
     assert Supplier.objects.filter(organisation=demo, company_id__in=social).exists()
+    # Names are matched after the import: some linked at once, some waiting for review.
+    matches = SupplierMatch.objects.filter(organisation=demo)
+    assert matches.filter(state="accepted").exists() and matches.filter(state="proposed").exists()
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
     assert LedgerLine.objects.filter(organisation=demo).count() == settings.DEMO_LEDGER_LINES

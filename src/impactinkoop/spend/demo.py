@@ -12,6 +12,7 @@ from .columns import FIELDS
 from .frame import read_ledger
 from .generator import generate_ledger
 from .importing import LedgerOptions, run_ledger_import
+from .linking import match_suppliers
 from .models import LedgerImport
 
 DEMO_YEAR = 2025
@@ -22,7 +23,7 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
     if LedgerImport.objects.filter(organisation=organisation).exists():
         return 0
     # Companies of the demo register appear as suppliers, most with their KvK number, so the
-    # baseline has social spend; the SW companies have none and wait for name matching.
+    # baseline has social spend; the SW companies have none and are found by name.
     known = list(
         Company.objects.exclude(kvk_number=None)
         .order_by("kvk_number")
@@ -54,4 +55,8 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
         dry_run=False,
         ledger_import=ledger_import,
     )
+    # As after every import: link by name, so the demo has links and a review queue.
+    counts = match_suppliers(organisation=organisation, actor="demo")
+    ledger_import.summary = {**(ledger_import.summary or {}), "matching": counts}
+    ledger_import.save(update_fields=["summary"])
     return result.imported
