@@ -162,6 +162,7 @@ def generate_ledger(
         for team in teams
     ]
     start = date(year, 1, 1)
+    profiles: dict[str, tuple] = {}
     out = io.StringIO()
     out.write(";".join(COMPACT_HEADER if compact else HEADER) + "\n")
     for number, (ledger_number, name, kvk, _weight) in enumerate(chosen, start=1):
@@ -169,8 +170,14 @@ def generate_ledger(
         cents = int(rng.lognormvariate(10.2, 1.3))
         if rng.random() < 0.03:
             cents = -cents  # credit note
-        centre, department, team = rng.choice(cost_centres)
-        category, description = rng.choice(CATEGORIES)
+        if ledger_number not in profiles:
+            # A supplier sells one kind of thing to a few teams, as in a real ledger.
+            profiles[ledger_number] = (
+                rng.choice(CATEGORIES),
+                rng.sample(cost_centres, rng.choice((1, 1, 2, 3))),
+            )
+        (category, description), centres = profiles[ledger_number]
+        centre, department, team = rng.choice(centres)
         if compact:
             row = (
                 ledger_number,

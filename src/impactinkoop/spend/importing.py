@@ -32,6 +32,7 @@ from .columns import (
 )
 from .frame import LINE, LedgerFrame
 from .models import Category, CostCentre, Department, LedgerImport, LedgerLine, Supplier
+from .summary import summarise_import
 from .writer import insert_rows, write_lines
 
 MAX_LISTED_ERRORS = 1000
@@ -158,6 +159,7 @@ def run_ledger_import(
             raise ValueError("a ledger import row is needed to write lines")
         progress.update(60, 100, _("Writing %(rows)d lines") % {"rows": fresh.height})
         write_lines(organisation, ledger_import, fresh)
+        summarise_import(ledger_import)
         ledger_import.state = LedgerImport.State.IMPORTED
         ledger_import.rows_imported = result.imported
         ledger_import.total_cents = int(fresh["amount_cents"].sum()) if fresh.height else 0

@@ -272,3 +272,97 @@ class SupplierMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} → {self.company} ({self.state})"
+
+
+class MonthlySpend(models.Model):
+    """The ledger lines of one import summed per month, supplier, department, cost centre and
+    category: what the baseline reads, so a dashboard over a million lines sums a few thousand
+    rows. Written with the lines (and deleted with their import), never edited."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    ledger_import = models.ForeignKey(
+        LedgerImport,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    month = models.DateField()  # the first day of the month
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    cost_centre = models.ForeignKey(
+        CostCentre,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    amount_cents = models.BigIntegerField()
+    lines = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "month"], name="spend_monthly_org_month_idx"),
+            models.Index(fields=["ledger_import"], name="spend_monthly_import_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.supplier_id} {self.amount_cents}"
+
+
+class Baseline(models.Model):
+    """A period's figures frozen as the organisation's official baseline (nulmeting). The
+    figures are stored, not recomputed: later imports, links and policy changes leave them be."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="baselines"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    figures = models.JSONField(encoder=DjangoJSONEncoder)
+    data_version = models.CharField(_("data version"), max_length=200)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
+    is_official = models.BooleanField(_("official baseline"), default=False)
+
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        ordering = ["-frozen_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(is_official=True),
+                name="spend_one_official_baseline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

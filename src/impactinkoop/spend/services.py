@@ -8,7 +8,7 @@ from impactinkoop.core.audit import log_action
 from impactinkoop.core.background import start_job
 from impactinkoop.core.models import StoredFile
 
-from .models import LedgerImport, LedgerLine, LedgerMapping
+from .models import LedgerImport, LedgerLine, LedgerMapping, MonthlySpend
 
 CHECK = "spend.check"
 IMPORT = "spend.import"
@@ -104,6 +104,8 @@ def delete_import(*, actor, ledger_import: LedgerImport) -> int:
         lines = LedgerLine.objects.filter(ledger_import=ledger_import)
         count = lines.count()
         lines._raw_delete(lines.db)  # one DELETE statement: no per-row collection
+        monthly = MonthlySpend.objects.filter(ledger_import=ledger_import)
+        monthly._raw_delete(monthly.db)
         log_action(
             "spend.import_deleted",
             actor=actor,

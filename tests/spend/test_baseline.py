@@ -1,0 +1,190 @@
+"""Baseline figures: every total is compared with a sum computed independently from the ledger
+lines (credit notes and unlinked suppliers included), with social status from the policy's own
+per-company verdict."""
+
+import json
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from impactinkoop.registry.models import Company, Qualification
+from impactinkoop.registry.policy import verdict
+from impactinkoop.spend.baseline import Period, compute, data_version
+from impactinkoop.spend.generator import generate_ledger
+from impactinkoop.spend.models import LedgerImport, LedgerLine, MonthlySpend, Supplier
+from impactinkoop.spend.services import delete_import
+
+from .test_importing import import_text
+
+LEDGER = (
+    "Crediteurnummer;Crediteur;KvK-nummer;Factuurnummer;Factuurdatum;Bedrag;Kostenplaats;Afdeling;"
+    "Omschrijving;Inkooppakket\n"
+    "1001;DE WERKPLAATS B.V.;01234567;F1;15-01-2025;1.234,56;4000;Ruimte;Onderhoud;Groen\n"
+    "1001;DE WERKPLAATS B.V.;01234567;F2;16-03-2025;-100,01;4000;Ruimte;Creditnota;Groen\n"
+    "1002;Jansen & Zn;;F3;20-02-2025;50,05;4010;Bedrijfsvoering;Koffie;Catering\n"
+    "1003;Drukkerij Lokaal;22334455;F4;01-12-2025;999,99;4010;Bedrijfsvoering;Drukwerk;Drukwerk\n"
+    "1003;Drukkerij Lokaal;22334455;F5;31-12-2024;10,00;4010;Bedrijfsvoering;Drukwerk;Drukwerk\n"
+    "1004;Groen Doen;33445566;F6;10-06-2025;300,00;4000;Ruimte;Maaien;Groen\n"
+)
+
+
+@pytest.fixture
+def ledger(org):
+    org.municipality = "Voorbeeldstad"
+    org.labour_market_region = "Rijnmond"
+    org.save()
+    werkplaats = Company.objects.create(
+        kvk_number="01234567",
+        name="De Werkplaats B.V.",
+        municipality="Voorbeeldstad",
+        labour_market_region="Rijnmond",
+    )
+    Company.objects.create(
+        kvk_number="22334455", name="Drukkerij Lokaal", municipality="VOORBEELDSTAD"
+    )
+    groen = Company.objects.create(
+        kvk_number="33445566", name="Groen Doen", labour_market_region="Rijnmond"
+    )
+    # Two sources for one company: counted once, under the first source.
+    Qualification.objects.create(company=werkplaats, source="sw_company", valid_from="2020-01-01")
+    Qualification.objects.create(company=werkplaats, source="code_so", valid_from="2020-01-01")
+    # Qualified only from July 2025: social for 2025 (judged on 31 December), not for 2024.
+    Qualification.objects.create(company=groen, source="se_nl", valid_from="2025-07-01")
+    import_text(org, LEDGER)
+    return org
+
+
+def test_the_figures_of_a_small_ledger(ledger):
+    figures = compute(ledger, Period.year(2025))
+    total = Decimal("1234.56") - Decimal("100.01") + Decimal("50.05") + Decimal("999.99") + 300
+    social = Decimal("1234.56") - Decimal("100.01") + 300
+    assert figures["total_spend"] == total
+    assert figures["social_spend"] == social
+    assert figures["social_share"] == (social / total).quantize(Decimal("0.0001"))
+    assert (figures["supplier_count"], figures["social_supplier_count"]) == (4, 2)
+    assert figures["line_count"] == 5
+    # Local: linked companies in the organisation's municipality (case-insensitive) and region.
+    assert figures["local"]["municipality_spend"] == Decimal("1134.55") + Decimal("999.99")
+    assert figures["local"]["region_spend"] == Decimal("1134.55") + 300
+    assert [(s["source"], s["social"]) for s in figures["by_source"]] == [
+        ("code_so", Decimal("1134.55")),
+        ("se_nl", Decimal("300.00")),
+    ]
+    departments = {row["name"]: (row["total"], row["social"]) for row in figures["by_department"]}
+    assert departments == {
+        "Ruimte": (Decimal("1434.55"), Decimal("1434.55")),
+        "Bedrijfsvoering": (Decimal("1050.04"), Decimal("0.00")),
+    }
+    assert [s["name"] for s in figures["top_suppliers"]] == ["Drukkerij Lokaal", "Jansen & Zn"]
+    assert [s["name"] for s in figures["top_social_suppliers"]] == [
+        "DE WERKPLAATS B.V.",
+        "Groen Doen",
+    ]
+    assert [(m["month"].month, m["total"]) for m in figures["monthly"]] == [
+        (1, Decimal("1234.56")),
+        (2, Decimal("50.05")),
+        (3, Decimal("-100.01")),
+        (6, Decimal("300.00")),
+        (12, Decimal("999.99")),
+    ]
+    # Year on year, each year with the social enterprises of its own last day.
+    assert [(y["year"], y["total"], y["social"]) for y in figures["yearly"]] == [
+        (2024, Decimal("10.00"), Decimal("0.00")),
+        (2025, total, social),
+    ]
+
+
+def test_a_period_of_months_and_an_empty_period(ledger):
+    figures = compute(ledger, Period.months(date(2025, 1, 1), date(2025, 2, 28)))
+    assert figures["total_spend"] == Decimal("1284.61")
+    assert figures["period_label"] == "01-2025 – 02-2025"
+    empty = compute(ledger, Period.year(2023))
+    assert (empty["total_spend"], empty["social_share"], empty["by_department"]) == (
+        Decimal("0.00"),
+        None,
+        [],
+    )
+    with pytest.raises(ValueError):
+        Period.months(date(2025, 3, 1), date(2025, 1, 1))
+
+
+def test_only_accepted_links_count_and_deleting_an_import_removes_its_figures(ledger):
+    supplier = Supplier.objects.get(organisation=ledger, ledger_number="1001")
+    before = compute(ledger, Period.year(2025))
+    version = data_version(ledger)
+    supplier.company = None
+    supplier.save()
+    after = compute(ledger, Period.year(2025))
+    assert after["social_spend"] == before["social_spend"] - Decimal("1134.55")
+    assert data_version(ledger) != version
+    delete_import(actor=None, ledger_import=LedgerImport.objects.get(organisation=ledger))
+    assert not MonthlySpend.objects.exists()
+    assert compute(ledger, Period.year(2025))["total_spend"] == 0
+
+
+def test_other_organisations_lines_never_count(ledger, other_org):
+    import_text(other_org, LEDGER)
+    assert compute(ledger, Period.year(2025))["total_spend"] == Decimal("2484.59")
+
+
+def test_a_generated_ledger_matches_an_independent_sum_to_the_cent(org):
+    companies = [
+        Company.objects.create(kvk_number=f"{10000000 + n}", name=f"Sociaal Bedrijf {n}")
+        for n in range(40)
+    ]
+    for company in companies[::2]:
+        Qualification.objects.create(
+            company=company, source="pso", level="pso_2", valid_from="2020-01-01"
+        )
+    for company in companies[1::4]:  # an aspirant level the default policy does not accept
+        Qualification.objects.create(
+            company=company, source="pso", level="pso_aspirant", valid_from="2020-01-01"
+        )
+    data = generate_ledger(
+        4000, suppliers=300, year=2025, seed=9, known=[(c.kvk_number, c.name) for c in companies]
+    )
+    import_text(org, data.decode("utf-8"))
+    figures = compute(org, Period.year(2025))
+
+    day = date(2025, 12, 31)
+    social_company = {c.pk: verdict(c, org, day).is_social_enterprise for c in companies}
+    totals, social, departments = Decimal(0), Decimal(0), defaultdict(Decimal)
+    for line in LedgerLine.objects.filter(organisation=org).select_related(
+        "supplier", "department"
+    ):
+        amount = Decimal(line.amount_cents) / 100
+        totals += amount
+        is_social = social_company.get(line.supplier.company_id, False)
+        social += amount if is_social else 0
+        departments[line.department.name] += amount
+    assert figures["total_spend"] == totals
+    assert figures["social_spend"] == social > 0
+    assert {row["name"]: row["total"] for row in figures["by_department"]} == departments
+    assert sum(row["total"] for row in figures["by_category"]) == totals
+    assert sum(row["total"] for row in figures["by_cost_centre"]) == totals
+    assert sum(row["social"] for row in figures["by_source"]) == social
+    assert sum(m["total"] for m in figures["monthly"]) == totals
+
+
+def test_baseline_command(ledger, capsys):
+    call_command("baseline", org=ledger.slug, year=2025, json=True)
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_spend"] == "2484.59" and data["social_spend"] == "1434.55"
+    assert data["social_share"] == "0.5774"
+    assert (data["supplier_count"], data["social_supplier_count"]) == (4, 2)
+    assert {"name": "Ruimte", "total": "1434.55", "social": "1434.55"}.items() <= (
+        data["by_department"][0].items()
+    )
+    call_command("baseline", org=ledger.slug, year=2025)
+    assert "57.7%" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("options,message", [({"org": "nope", "year": 2025}, "no organisation")])
+def test_baseline_command_errors(db, options, message):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command("baseline", **options)
