@@ -98,6 +98,8 @@ ORGANISATION_PAGES = [
     ("spend:imports", {}),
     ("spend:suppliers", {}),
     ("spend:matches", {}),
+    ("spend:baseline", {}),
+    ("spend:baseline_lines", {}),
 ]
 
 

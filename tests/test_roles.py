@@ -20,6 +20,8 @@ PAGES = {
     "spend:imports": Permission.IMPORT_SPEND,
     "spend:suppliers": Permission.VIEW_SPEND,
     "spend:matches": Permission.IMPORT_SPEND,
+    "spend:baseline": Permission.VIEW_SPEND,
+    "spend:baseline_lines": Permission.VIEW_SPEND,
 }
 
 

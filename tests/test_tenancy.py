@@ -11,7 +11,7 @@ from impactinkoop.core.background import start_job
 from impactinkoop.core.jobs import AUDIT_EXPORT
 from impactinkoop.core.models import AuditEntry, Job, StoredFile
 from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
-from impactinkoop.spend.models import LedgerImport, Supplier, SupplierMatch
+from impactinkoop.spend.models import Baseline, LedgerImport, Supplier, SupplierMatch
 
 from .conftest import make_member
 
@@ -76,7 +76,16 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         reason="test",
         alternatives=[],
     )
+    baseline = Baseline.objects.create(
+        organisation=org,
+        name="Nulmeting",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
+        figures={"total_spend": "1.00"},
+        data_version="x",
+    )
     return {
+        "baseline": baseline,
         "supplier_match": proposal,
         "ledger_import": ledger_import,
         "membership": Membership.objects.get(user=member),
@@ -109,6 +118,9 @@ OBJECT_OF_URL = {
     "spend:import_cancel": "ledger_import",
     "spend:import_delete": "ledger_import",
     "spend:match_decide": "supplier_match",
+    "spend:baseline_frozen": "baseline",
+    "spend:baseline_frozen_pdf": "baseline",
+    "spend:baseline_official": "baseline",
 }
 
 
@@ -116,6 +128,8 @@ def url_kwargs(name: str, victim: dict) -> dict:
     """The extra arguments of each organisation URL, pointing at the victim's objects."""
     if name == "core:step":
         return {"step_slug": "inventory"}
+    if name == "spend:baseline_export":
+        return {"table": "departments"}
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
     return {}
@@ -137,6 +151,11 @@ KNOWN_ORGANISATION_URLS = {
     "spend:suppliers",
     "spend:matches",
     "spend:match_start",
+    "spend:baseline",
+    "spend:baseline_lines",
+    "spend:baseline_pdf",
+    "spend:baseline_freeze",
+    "spend:baseline_export",
     *OBJECT_OF_URL,
 }
 
@@ -160,6 +179,9 @@ ORGANISATION_OBJECT_URLS = {
     "spend:import_cancel": "post",
     "spend:import_delete": "post",
     "spend:match_decide": "post",
+    "spend:baseline_frozen": "get",
+    "spend:baseline_frozen_pdf": "get",
+    "spend:baseline_official": "post",
 }
 
 
@@ -187,6 +209,7 @@ def state_of_everything() -> dict:
         "ledger_imports": list(LedgerImport.objects.values_list("pk", "state", "mapping")),
         "matches": list(SupplierMatch.objects.values_list("pk", "state")),
         "links": list(Supplier.objects.values_list("pk", "company_id")),
+        "baselines": list(Baseline.objects.values_list("pk", "is_official", "name")),
     }
 
 

@@ -188,3 +188,135 @@ def test_baseline_command_errors(db, options, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("baseline", **options)
+
+
+# -- the pages ----------------------------------------------------------------------------------
+
+
+def test_dashboard_shows_the_figures_and_links_to_the_lines(ledger, client_for, alice):
+    from django.urls import reverse
+
+    client = client_for(alice)
+    page = client.get(reverse("spend:baseline", args=[ledger.slug]), {"year": 2025})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "€\xa02.484,59" in html and "€\xa01.434,55" in html and "57,7\xa0%" in html
+    assert "<svg" in html and 'role="img"' in html
+    department = page.context["figures"]["by_department"][0]
+    lines = client.get(
+        reverse("spend:baseline_lines", args=[ledger.slug]),
+        {"year": 2025, "department": department["id"]},
+    )
+    assert lines.context["page"].paginator.count == 3
+    assert lines.context["total_cents"] == 143455
+    social = client.get(
+        reverse("spend:baseline_lines", args=[ledger.slug]), {"year": 2025, "social": "no"}
+    )
+    assert social.context["total_cents"] == 5005 + 99999
+    assert {line.supplier.name for line in social.context["page"]} == {
+        "Jansen & Zn",
+        "Drukkerij Lokaal",
+    }
+    # Without a period the latest year with spend is shown.
+    assert (
+        client.get(reverse("spend:baseline", args=[ledger.slug])).context["period"].start.year
+        == 2025
+    )
+
+
+@pytest.mark.parametrize(
+    "query", [{"year": "20x5"}, {"from": "2025-13"}, {"department": "abc", "year": "2025"}]
+)
+def test_bad_periods_and_ids_give_404(ledger, client_for, alice, query):
+    from django.urls import reverse
+
+    response = client_for(alice).get(reverse("spend:baseline_lines", args=[ledger.slug]), query)
+    assert response.status_code == 404
+
+
+def test_another_organisations_department_gives_404(ledger, other_org, client_for, alice):
+    from django.urls import reverse
+
+    from impactinkoop.spend.models import Department
+
+    import_text(other_org, LEDGER)
+    theirs = Department.objects.filter(organisation=other_org).first()
+    response = client_for(alice).get(
+        reverse("spend:baseline_lines", args=[ledger.slug]), {"department": theirs.pk}
+    )
+    assert response.status_code == 404
+
+
+def test_exports_are_exact_and_cannot_run_formulas(ledger, client_for, alice):
+    import io
+
+    from django.urls import reverse
+    from python_calamine import CalamineWorkbook
+
+    Supplier.objects.filter(ledger_number="1002").update(name='=HYPERLINK("x")')
+    client = client_for(alice)
+    url = reverse("spend:baseline_export", args=[ledger.slug, "suppliers"])
+    csv_text = client.get(url, {"year": 2025, "format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "999.99" in csv_text
+    xlsx = client.get(url, {"year": 2025, "format": "xlsx"})
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content)).get_sheet_by_index(0).to_python()
+    )
+    assert rows[1][2] == 999.99 and rows[2][0] == '=HYPERLINK("x")'  # text, not a formula
+    lines = client.get(
+        reverse("spend:baseline_lines", args=[ledger.slug]), {"year": 2025, "format": "csv"}
+    ).content.decode("utf-8-sig")
+    assert len(lines.strip().splitlines()) == 1 + 5 and "-100.01" in lines
+    assert (
+        client.get(reverse("spend:baseline_export", args=[ledger.slug, "nope"])).status_code == 404
+    )
+
+
+def test_freeze_keeps_the_figures_when_more_is_imported(ledger, client_for, alice):
+    from django.urls import reverse
+
+    from impactinkoop.core.models import AuditEntry
+    from impactinkoop.spend.models import Baseline
+
+    client = client_for(alice)
+    response = client.post(
+        reverse("spend:baseline_freeze", args=[ledger.slug]) + "?year=2025",
+        {"name": "Nulmeting 2025", "official": "on"},
+    )
+    baseline = Baseline.objects.get()
+    assert response.url == reverse("spend:baseline_frozen", args=[ledger.slug, baseline.pk])
+    assert baseline.is_official and baseline.frozen_by == alice
+    assert baseline.figures["total_spend"] == "2484.59"
+    assert AuditEntry.objects.filter(action="spend.baseline_frozen").exists()
+    import_text(ledger, LEDGER.replace("F1;", "F9;"), name="tweede.csv")
+    assert compute(ledger, Period.year(2025))["total_spend"] == Decimal("3719.15")
+    baseline.refresh_from_db()
+    assert baseline.figures["total_spend"] == "2484.59"
+    page = client.get(reverse("spend:baseline_frozen", args=[ledger.slug, baseline.pk]))
+    assert "€\xa02.484,59" in page.content.decode()
+    # A second official baseline takes over; the first stays, no longer official.
+    client.post(
+        reverse("spend:baseline_freeze", args=[ledger.slug]) + "?year=2025", {"official": "on"}
+    )
+    assert Baseline.objects.filter(is_official=True).count() == 1
+    client.post(reverse("spend:baseline_official", args=[ledger.slug, baseline.pk]))
+    assert Baseline.objects.get(is_official=True) == baseline
+
+
+def test_viewers_cannot_freeze(ledger, client_for, bob):
+    from django.urls import reverse
+
+    response = client_for(bob).post(reverse("spend:baseline_freeze", args=[ledger.slug]))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_pdf_for_the_board(ledger, client_for, alice, language):
+    from django.urls import reverse
+
+    response = client_for(alice).get(
+        reverse("spend:baseline_pdf", args=[ledger.slug]), {"year": 2025, "lang": language}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")

@@ -48,6 +48,7 @@ class Permission(models.TextChoices):
     IMPORT_REGISTER = "register.import", _("Import register files")
     VIEW_SPEND = "spend.view", _("See spend and suppliers")
     IMPORT_SPEND = "spend.import", _("Import ledger exports")
+    FREEZE_BASELINE = "spend.freeze_baseline", _("Freeze the official baseline")
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -68,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.VIEW_SPEND: _PROGRAMME_ROLES
     | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
     Permission.IMPORT_SPEND: _PROGRAMME_ROLES,
+    Permission.FREEZE_BASELINE: _PROGRAMME_ROLES,
 }
 
 

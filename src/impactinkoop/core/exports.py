@@ -29,3 +29,30 @@ def csv_bytes(header: list[str], rows: Iterable[Iterable]) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], rows: Iterable[Iterable], sheet: str = "Export") -> bytes:
+    """An XLSX file whose text cells are written as text, never as formulas; numbers (int and
+    Decimal amounts) stay numbers so the spreadsheet can sum them."""
+    import xlsxwriter  # imported here: only exports need it
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    worksheet = workbook.add_worksheet(sheet[:31])
+    bold = workbook.add_format({"bold": True})
+    money = workbook.add_format({"num_format": "#,##0.00"})
+    for column, title in enumerate(header):
+        worksheet.write_string(0, column, str(title), bold)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, Decimal):
+                worksheet.write_number(number, column, value, money)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                worksheet.write_number(number, column, value)
+            else:
+                worksheet.write_string(number, column, "" if value is None else str(value))
+    workbook.close()
+    return buffer.getvalue()

@@ -1,5 +1,8 @@
 """Writes around ledger imports: upload, mapping, the check and import jobs, deletion."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +11,7 @@ from impactinkoop.core.audit import log_action
 from impactinkoop.core.background import start_job
 from impactinkoop.core.models import StoredFile
 
-from .models import LedgerImport, LedgerLine, LedgerMapping, MonthlySpend
+from .models import Baseline, LedgerImport, LedgerLine, LedgerMapping, MonthlySpend
 
 CHECK = "spend.check"
 IMPORT = "spend.import"
@@ -132,3 +135,55 @@ def start_matching(*, actor, organisation):
         title=_("Link suppliers to the register"),
         next_url=reverse("spend:matches", kwargs={"org_slug": organisation.slug}),
     )
+
+
+def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -> Baseline:
+    """Store a period's figures as they are now; an official baseline replaces the previous
+    official one (which stays, no longer official), so goals always compare against one."""
+    from .baseline import compute, data_version
+
+    with transaction.atomic():
+        if official:
+            Baseline.objects.filter(organisation=organisation, is_official=True).update(
+                is_official=False
+            )
+        baseline = Baseline.objects.create(
+            organisation=organisation,
+            name=name,
+            period_start=period.start,
+            period_end=period.end,
+            # Stored as JSON would give them back: amounts as "1234.56", dates as ISO text.
+            figures=json.loads(json.dumps(compute(organisation, period), cls=DjangoJSONEncoder)),
+            data_version=data_version(organisation),
+            frozen_by=actor,
+            is_official=official,
+        )
+        log_action(
+            "spend.baseline_frozen",
+            actor=actor,
+            organisation=organisation,
+            obj=baseline,
+            after={
+                "period": f"{period.start} – {period.end}",
+                "official": official,
+                "total_spend": str(baseline.figures["total_spend"]),
+                "social_spend": str(baseline.figures["social_spend"]),
+                "data_version": baseline.data_version,
+            },
+        )
+    return baseline
+
+
+def make_official(*, actor, baseline: Baseline) -> None:
+    with transaction.atomic():
+        Baseline.objects.filter(organisation=baseline.organisation, is_official=True).update(
+            is_official=False
+        )
+        baseline.is_official = True
+        baseline.save(update_fields=["is_official"])
+        log_action(
+            "spend.baseline_made_official",
+            actor=actor,
+            organisation=baseline.organisation,
+            obj=baseline,
+        )

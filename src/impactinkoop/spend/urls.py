@@ -2,7 +2,7 @@ from django.urls import path
 
 from impactinkoop.core.urls import ORG
 
-from . import views
+from . import baseline_views, views
 
 app_name = "spend"
 
@@ -18,4 +18,20 @@ urlpatterns = [
     path(SPEND + "matches/", views.match_queue, name="matches"),
     path(SPEND + "matches/start/", views.match_start, name="match_start"),
     path(SPEND + "matches/<int:pk>/", views.match_decide, name="match_decide"),
+    path(SPEND + "baseline/", baseline_views.dashboard, name="baseline"),
+    path(SPEND + "baseline/lines/", baseline_views.lines, name="baseline_lines"),
+    path(SPEND + "baseline/pdf/", baseline_views.pdf, name="baseline_pdf"),
+    path(SPEND + "baseline/freeze/", baseline_views.freeze, name="baseline_freeze"),
+    path(
+        SPEND + "baseline/export/<slug:table>/",
+        baseline_views.export_table,
+        name="baseline_export",
+    ),
+    path(SPEND + "baselines/<int:pk>/", baseline_views.frozen_baseline, name="baseline_frozen"),
+    path(SPEND + "baselines/<int:pk>/pdf/", baseline_views.pdf, name="baseline_frozen_pdf"),
+    path(
+        SPEND + "baselines/<int:pk>/official/",
+        baseline_views.official,
+        name="baseline_official",
+    ),
 ]

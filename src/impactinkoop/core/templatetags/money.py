@@ -15,3 +15,12 @@ def euros(value, cents: bool = False) -> str:
         return ""
     amount = Decimal(value) / 100 if cents else Decimal(value)
     return "€\u00a0" + number_format(amount, decimal_pos=2, force_grouping=True)
+
+
+@register.filter
+def percent(value, places: int = 1) -> str:
+    """A fraction (Decimal or its string, as stored in a frozen baseline) as "4,2 %"; "—" when
+    there is no share (nothing spent)."""
+    if value is None or value == "":
+        return "—"
+    return number_format(Decimal(value) * 100, decimal_pos=places) + "\u00a0%"

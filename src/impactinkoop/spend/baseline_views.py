@@ -1,0 +1,354 @@
+"""The baseline pages: dashboard for a year or any run of months, drill-down to the lines, exports
+of every table (CSV and XLSX), frozen baselines and the board PDF."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, Subquery, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from impactinkoop.accounts.roles import Permission
+from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
+from impactinkoop.core import charts
+from impactinkoop.core.exports import csv_bytes, xlsx_bytes
+
+from .baseline import Period, compute, data_version, social_suppliers, years_with_spend
+from .models import Baseline, Category, CostCentre, Department, LedgerLine, MonthlySpend, Supplier
+from .services import freeze_baseline, make_official
+
+LINES_PER_PAGE = 50
+DIMENSIONS = {"department": Department, "cost_centre": CostCentre, "category": Category}
+
+
+def period_from(request) -> Period:
+    """?year=2025, or ?from=2025-01&until=2025-06; by default the latest year with spend."""
+    start, end = request.GET.get("from", ""), request.GET.get("until", "")
+    if start or end:
+        try:
+            first = date.fromisoformat((start or end) + "-01")
+            last = date.fromisoformat((end or start) + "-01")
+            return Period.months(first, last)
+        except ValueError as error:
+            raise Http404(_("Not a period: use months as YYYY-MM.")) from error
+    year = request.GET.get("year", "")
+    if year:
+        if not year.isdigit() or not 1900 < int(year) < 2200:
+            raise Http404(_("Not a year."))
+        return Period.year(int(year))
+    years = years_with_spend(request.organisation)
+    return Period.year(years[-1] if years else date.today().year)
+
+
+def period_query(period: Period) -> str:
+    if period.is_year:
+        return f"year={period.start.year}"
+    return f"from={period.start:%Y-%m}&until={period.end:%Y-%m}"
+
+
+def chart_context(figures: dict) -> dict:
+    """The dashboard's charts, from the figures alone (so a frozen baseline draws the same)."""
+    social, other = _("social enterprises"), _("other suppliers")
+
+    def bars(rows, title):
+        return charts.stacked_bars(
+            [charts.Bar(row["name"], row["social"], row["total"]) for row in rows[:12]],
+            title,
+            social,
+            other,
+        )
+
+    return {
+        "department_chart": bars(figures["by_department"], _("Spend by department")),
+        "category_chart": bars(figures["by_category"], _("Spend by category")),
+        "monthly_chart": charts.lines(
+            [(f"{row['month']:%m}", row["total"], row["social"]) for row in figures["monthly"]],
+            _("Spend per month"),
+            (_("total spend"), _("at social enterprises")),
+        ),
+    }
+
+
+@organisation_view(Permission.VIEW_SPEND)
+@require_GET
+def dashboard(request):
+    period = period_from(request)
+    figures = compute(request.organisation, period)
+    baselines = scoped(request, Baseline).select_related("frozen_by")
+    context = {
+        "figures": figures,
+        "period": period,
+        "period_query": period_query(period),
+        "years": years_with_spend(request.organisation),
+        "baselines": baselines,
+        "official": next((b for b in baselines if b.is_official), None),
+        "can_freeze": request.membership.has_permission(Permission.FREEZE_BASELINE),
+        "data_version": data_version(request.organisation),
+        **chart_context(figures),
+    }
+    return render(request, "spend/baseline.html", context)
+
+
+@organisation_view(Permission.VIEW_SPEND)
+@require_GET
+def frozen_baseline(request, pk: int):
+    baseline = get_for_organisation(request, Baseline, pk=pk)
+    figures = baseline.figures
+    context = {
+        "figures": figures,
+        "baseline": baseline,
+        "can_freeze": request.membership.has_permission(Permission.FREEZE_BASELINE),
+        **chart_context(_revive(figures)),
+    }
+    return render(request, "spend/baseline_frozen.html", context)
+
+
+@organisation_view(Permission.FREEZE_BASELINE)
+@require_POST
+def freeze(request):
+    period = period_from(request)
+    name = request.POST.get("name", "").strip()[:100] or _("Baseline %(period)s") % {
+        "period": period.label()
+    }
+    baseline = freeze_baseline(
+        actor=request.user,
+        organisation=request.organisation,
+        period=period,
+        name=name,
+        official=request.POST.get("official") == "on",
+    )
+    messages.success(
+        request, _("The figures of %(period)s are frozen.") % {"period": period.label()}
+    )
+    return redirect("spend:baseline_frozen", org_slug=request.organisation.slug, pk=baseline.pk)
+
+
+@organisation_view(Permission.FREEZE_BASELINE)
+@require_POST
+def official(request, pk: int):
+    baseline = get_for_organisation(request, Baseline, pk=pk)
+    make_official(actor=request.user, baseline=baseline)
+    messages.success(
+        request, _("“%(name)s” is now the official baseline.") % {"name": baseline.name}
+    )
+    return redirect("spend:baseline_frozen", org_slug=request.organisation.slug, pk=baseline.pk)
+
+
+@organisation_view(Permission.VIEW_SPEND)
+@require_GET
+def pdf(request, pk: int | None = None):
+    """The dashboard (or a frozen baseline) as a PDF for the board, in Dutch or English."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in ("nl", "en"):
+        raise Http404(_("No such language."))
+    with translation.override(language):
+        if pk is None:
+            period = period_from(request)
+            figures, baseline = compute(request.organisation, period), None
+        else:
+            baseline = get_for_organisation(request, Baseline, pk=pk)
+            figures = _revive(baseline.figures)
+        html = render_to_string(
+            "spend/baseline_pdf.html",
+            {
+                "figures": figures,
+                "baseline": baseline,
+                "organisation": request.organisation,
+                "LANGUAGE_CODE": language,
+                **chart_context(figures),
+            },
+        )
+    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    name = f"baseline-{request.organisation.slug}-{figures['period_label']}".replace(" ", "")
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_ascii(name)}.pdf"'
+    return response
+
+
+# -- exports of the dashboard's tables --------------------------------------------------------
+
+TABLES = {
+    "departments": ("by_department", "dimension"),
+    "cost_centres": ("by_cost_centre", "dimension"),
+    "categories": ("by_category", "dimension"),
+    "suppliers": ("top_suppliers", "supplier"),
+    "social_suppliers": ("top_social_suppliers", "supplier"),
+    "months": ("monthly", "month"),
+    "years": ("yearly", "year"),
+    "sources": ("by_source", "source"),
+}
+
+
+def table_rows(figures: dict, table: str) -> tuple[list[str], list[list]]:
+    key, shape = TABLES[table]
+    rows = figures[key]
+    if shape == "dimension":
+        header = [_("Name"), _("Total"), _("At social enterprises"), _("Social share")]
+        body = [[r["name"], r["total"], r["social"], r["social_share"]] for r in rows]
+    elif shape == "supplier":
+        header = [_("Supplier"), _("Company in the register"), _("Total"), _("Lines")]
+        body = [[r["name"], r["company"], r["total"], r["lines"]] for r in rows]
+    elif shape == "month":
+        header = [_("Month"), _("Total"), _("At social enterprises")]
+        body = [[f"{r['month']:%Y-%m}", r["total"], r["social"]] for r in rows]
+    elif shape == "year":
+        header = [_("Year"), _("Total"), _("At social enterprises"), _("Social share")]
+        body = [[r["year"], r["total"], r["social"], r["social_share"]] for r in rows]
+    else:
+        header = [_("Source"), _("At social enterprises")]
+        body = [[r["label"], r["social"]] for r in rows]
+    return header, body
+
+
+@organisation_view(Permission.VIEW_SPEND)
+@require_GET
+def export_table(request, table: str):
+    if table not in TABLES:
+        raise Http404(_("No such table."))
+    period = period_from(request)
+    header, rows = table_rows(compute(request.organisation, period), table)
+    name = f"{table}-{request.organisation.slug}-{period.label()}".replace(" ", "")
+    return _download(request, header, rows, _ascii(name))
+
+
+# -- drill-down: the lines behind a figure -----------------------------------------------------
+
+
+class _KnownCount:
+    """Lines with their count taken from the monthly summary (exact, and far cheaper than a
+    COUNT over a million lines), so the paginator does not count them again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, item):
+        return self.queryset[item]
+
+
+@organisation_view(Permission.VIEW_SPEND)
+@require_GET
+def lines(request):
+    period = period_from(request)
+    organisation = request.organisation
+    filters, chosen = Q(), {}
+    for field, model in DIMENSIONS.items():
+        if value := request.GET.get(field):
+            chosen[field] = get_for_organisation(request, model, pk=_id(value))
+            filters &= Q(**{f"{field}_id": chosen[field].pk})
+    if value := request.GET.get("supplier"):
+        chosen["supplier"] = get_for_organisation(request, Supplier, pk=_id(value))
+        filters &= Q(supplier_id=chosen["supplier"].pk)
+    social = request.GET.get("social", "")
+    social_ids = Subquery(social_suppliers(organisation, period.end))
+    if social == "yes":
+        filters &= Q(supplier_id__in=social_ids)
+    elif social == "no":
+        filters &= ~Q(supplier_id__in=social_ids)
+
+    summary = MonthlySpend.objects.filter(
+        filters, organisation=organisation, month__gte=period.start, month__lte=period.end
+    ).aggregate(total=Sum("amount_cents"), count=Sum("lines"))
+    found = (
+        LedgerLine.objects.filter(
+            filters, organisation=organisation, date__gte=period.start, date__lte=period.end
+        )
+        .select_related("supplier", "department", "cost_centre", "category")
+        .order_by("-date", "-id")
+    )
+    if request.GET.get("format") in ("csv", "xlsx"):
+        header = [
+            _("Date"),
+            _("Supplier"),
+            _("Invoice number"),
+            _("Amount"),
+            _("Department"),
+            _("Cost centre"),
+            _("Category"),
+            _("Description"),
+        ]
+        rows = (
+            [
+                line.date.isoformat(),
+                line.supplier.name,
+                line.invoice_number,
+                Decimal(line.amount_cents) / 100,
+                line.department.name if line.department else "",
+                line.cost_centre.name if line.cost_centre else "",
+                line.category.name if line.category else "",
+                line.description,
+            ]
+            for line in found.iterator(chunk_size=5000)
+        )
+        return _download(request, header, rows, _ascii(f"lines-{organisation.slug}"))
+    page = Paginator(_KnownCount(found, summary["count"] or 0), LINES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "spend/baseline_lines.html",
+        {
+            "period": period,
+            "page": page,
+            "total_cents": summary["total"] or 0,
+            "chosen": chosen,
+            "social": social,
+            "query": params.urlencode(),
+            "export_query": params.urlencode(),
+            "period_query": period_query(period),
+        },
+    )
+
+
+def _download(request, header, rows, name: str) -> HttpResponse:
+    if request.GET.get("format") == "xlsx":
+        data = xlsx_bytes(header, rows)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        extension = "xlsx"
+    else:
+        data, content_type, extension = csv_bytes(header, rows), "text/csv; charset=utf-8", "csv"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+def _id(value: str) -> int:
+    if not value.isdigit():
+        raise Http404(_("Not an id."))
+    return int(value)
+
+
+def _ascii(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
+
+
+def _revive(figures: dict) -> dict:
+    """Stored figures come back from JSON with strings for dates and amounts; the charts and the
+    templates need dates and Decimals again."""
+    revived = dict(figures)
+    for key in ("by_department", "by_cost_centre", "by_category"):
+        revived[key] = [
+            {**row, "total": Decimal(row["total"]), "social": Decimal(row["social"])}
+            for row in figures.get(key, [])
+        ]
+    revived["monthly"] = [
+        {
+            "month": date.fromisoformat(row["month"]),
+            "total": Decimal(row["total"]),
+            "social": Decimal(row["social"]),
+        }
+        for row in figures.get("monthly", [])
+    ]
+    return revived
