@@ -320,3 +320,26 @@ def test_pdf_for_the_board(ledger, client_for, alice, language):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_kept_figures_follow_every_change_they_depend_on(ledger):
+    from impactinkoop.registry.models import RegisterPolicy
+    from impactinkoop.spend.baseline import figures_for
+    from impactinkoop.spend.models import BaselineFigures
+
+    period = Period.year(2025)
+    assert figures_for(ledger, period)["social_spend"] == "1434.55"
+    assert BaselineFigures.objects.count() == 1
+    # An ended qualification (edited in place) no longer counts on 31 December.
+    Qualification.objects.filter(source="se_nl").update(valid_until="2025-10-01")
+    Qualification.objects.get(source="se_nl").save()  # saving sets updated_at, as edits do
+    assert figures_for(ledger, period)["social_spend"] == "1134.55"
+    # A policy that no longer accepts SW companies and Code SO leaves nothing social.
+    RegisterPolicy.objects.create(organisation=ledger, accepted=["se_nl:"])
+    assert figures_for(ledger, period)["social_spend"] == "0.00"
+    # A company moving elsewhere changes local spend.
+    Company.objects.get(kvk_number="22334455").save()
+    Company.objects.filter(kvk_number="22334455").update(municipality="Elders")
+    Company.objects.get(kvk_number="22334455").save()
+    assert figures_for(ledger, period)["local"]["municipality_spend"] == "1134.55"
+    assert BaselineFigures.objects.count() == 1

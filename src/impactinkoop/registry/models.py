@@ -76,7 +76,7 @@ class Company(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True, db_index=True)
 
     objects = CompanyQuerySet.as_manager()
 
@@ -153,6 +153,8 @@ class Qualification(models.Model):
     )
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Indexed: the baseline's data version asks for the latest change to any qualification.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = QualificationQuerySet.as_manager()
 

@@ -7,18 +7,22 @@ organisation's policy on the last day of the period. Periods are whole months.""
 
 import calendar
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.registry.policy import accepted_keys, counting_qualifications
 from impactinkoop.registry.sources import Source
 
-from .models import LedgerImport, MonthlySpend, Supplier, SupplierMatch
+from .models import BaselineFigures, LedgerImport, MonthlySpend, Supplier, SupplierMatch
 
 TOP = 10  # suppliers in each of the two lists
 SHARE_PLACES = Decimal("0.0001")
@@ -83,28 +87,86 @@ def years_with_spend(organisation) -> list[int]:
 
 
 def data_version(organisation) -> str:
-    """A fingerprint of everything the figures depend on: imports, links and the policy. Equal
-    fingerprints give equal figures; a frozen baseline keeps the one it was made from."""
+    """A fingerprint of everything the figures depend on: imports, links, the register (its
+    qualifications and companies' places) and the policy. Equal fingerprints give equal figures;
+    a frozen baseline keeps the one it was made from. Every part is an indexed aggregate."""
     imports = LedgerImport.objects.filter(
         organisation=organisation, state=LedgerImport.State.IMPORTED
     ).aggregate(count=Count("pk"), last=Max("pk"), lines=Sum("rows_imported"))
-    links = SupplierMatch.objects.filter(organisation=organisation).aggregate(
+    links = Supplier.objects.filter(organisation=organisation).aggregate(
+        count=Count("company_id"), companies=Sum("company_id")
+    )
+    decided = SupplierMatch.objects.filter(organisation=organisation).aggregate(
         last=Max("decided_at")
     )
-    linked = Supplier.objects.filter(organisation=organisation).exclude(company=None).count()
+    qualifications = Qualification.objects.visible_to(organisation).aggregate(
+        count=Count("pk"), last=Max("updated_at")
+    )
+    companies = Company.objects.aggregate(last=Max("updated_at"))
     text = "|".join(
         str(part)
         for part in (
             imports["count"],
             imports["last"],
             imports["lines"],
-            links["last"],
-            linked,
+            links["count"],
+            links["companies"],
+            decided["last"],
+            qualifications["count"],
+            qualifications["last"],
+            companies["last"],
             ",".join(sorted(accepted_keys(organisation))),
         )
     )
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return f"{imports['count']} imports, {imports['lines'] or 0} lines, {linked} links · {digest}"
+    return (
+        f"{imports['count']} imports, {imports['lines'] or 0} lines, "
+        f"{links['count']} links · {digest}"
+    )
+
+
+def figures_for(organisation, period: Period) -> dict:
+    """The period's figures, computed once per data version and language and kept; the same
+    shape a frozen baseline stores (JSON: amounts as text), with dates as dates again."""
+    version = data_version(organisation)
+    language = get_language() or ""
+    kept = BaselineFigures.objects.filter(
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
+        language=language,
+    ).first()
+    if kept is None or kept.data_version != version:
+        figures = as_json(compute(organisation, period))
+        BaselineFigures.objects.update_or_create(
+            organisation=organisation,
+            period_start=period.start,
+            period_end=period.end,
+            language=language,
+            defaults={"data_version": version, "figures": figures},
+        )
+    else:
+        figures = kept.figures
+    return revive(figures)
+
+
+def as_json(figures: dict) -> dict:
+    """Figures as JSON gives them back: amounts as "1234.56", dates as ISO text."""
+    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+
+
+def revive(figures: dict) -> dict:
+    """Stored figures with their dates as dates again (templates format them); amounts stay
+    exact decimal text, which the money filters and charts read as Decimal."""
+    revived = dict(figures)
+    for key in ("period_start", "period_end", "social_day"):
+        if isinstance(revived.get(key), str):
+            revived[key] = date.fromisoformat(revived[key])
+    revived["monthly"] = [
+        {**row, "month": date.fromisoformat(row["month"])} if isinstance(row["month"], str) else row
+        for row in figures.get("monthly", [])
+    ]
+    return revived
 
 
 def compute(organisation, period: Period) -> dict:

@@ -19,7 +19,14 @@ from impactinkoop.accounts.tenancy import get_for_organisation, organisation_vie
 from impactinkoop.core import charts
 from impactinkoop.core.exports import csv_bytes, xlsx_bytes
 
-from .baseline import Period, compute, data_version, social_suppliers, years_with_spend
+from .baseline import (
+    Period,
+    data_version,
+    figures_for,
+    revive,
+    social_suppliers,
+    years_with_spend,
+)
 from .models import Baseline, Category, CostCentre, Department, LedgerLine, MonthlySpend, Supplier
 from .services import freeze_baseline, make_official
 
@@ -79,7 +86,7 @@ def chart_context(figures: dict) -> dict:
 @require_GET
 def dashboard(request):
     period = period_from(request)
-    figures = compute(request.organisation, period)
+    figures = figures_for(request.organisation, period)
     baselines = scoped(request, Baseline).select_related("frozen_by")
     context = {
         "figures": figures,
@@ -104,7 +111,7 @@ def frozen_baseline(request, pk: int):
         "figures": figures,
         "baseline": baseline,
         "can_freeze": request.membership.has_permission(Permission.FREEZE_BASELINE),
-        **chart_context(_revive(figures)),
+        **chart_context(revive(figures)),
     }
     return render(request, "spend/baseline_frozen.html", context)
 
@@ -152,10 +159,10 @@ def pdf(request, pk: int | None = None):
     with translation.override(language):
         if pk is None:
             period = period_from(request)
-            figures, baseline = compute(request.organisation, period), None
+            figures, baseline = figures_for(request.organisation, period), None
         else:
             baseline = get_for_organisation(request, Baseline, pk=pk)
-            figures = _revive(baseline.figures)
+            figures = revive(baseline.figures)
         html = render_to_string(
             "spend/baseline_pdf.html",
             {
@@ -188,24 +195,30 @@ TABLES = {
 
 
 def table_rows(figures: dict, table: str) -> tuple[list[str], list[list]]:
+    """One table of the figures as header and rows; amounts and shares as Decimal, so the
+    XLSX cells are numbers a spreadsheet can sum."""
     key, shape = TABLES[table]
     rows = figures[key]
     if shape == "dimension":
         header = [_("Name"), _("Total"), _("At social enterprises"), _("Social share")]
-        body = [[r["name"], r["total"], r["social"], r["social_share"]] for r in rows]
+        body = [[r["name"], *_numbers(r["total"], r["social"], r["social_share"])] for r in rows]
     elif shape == "supplier":
         header = [_("Supplier"), _("Company in the register"), _("Total"), _("Lines")]
-        body = [[r["name"], r["company"], r["total"], r["lines"]] for r in rows]
+        body = [[r["name"], r["company"], *_numbers(r["total"]), r["lines"]] for r in rows]
     elif shape == "month":
         header = [_("Month"), _("Total"), _("At social enterprises")]
-        body = [[f"{r['month']:%Y-%m}", r["total"], r["social"]] for r in rows]
+        body = [[f"{r['month']:%Y-%m}", *_numbers(r["total"], r["social"])] for r in rows]
     elif shape == "year":
         header = [_("Year"), _("Total"), _("At social enterprises"), _("Social share")]
-        body = [[r["year"], r["total"], r["social"], r["social_share"]] for r in rows]
+        body = [[r["year"], *_numbers(r["total"], r["social"], r["social_share"])] for r in rows]
     else:
         header = [_("Source"), _("At social enterprises")]
-        body = [[r["label"], r["social"]] for r in rows]
+        body = [[r["label"], *_numbers(r["social"])] for r in rows]
     return header, body
+
+
+def _numbers(*values) -> list:
+    return [None if value is None else Decimal(value) for value in values]
 
 
 @organisation_view(Permission.VIEW_SPEND)
@@ -214,7 +227,7 @@ def export_table(request, table: str):
     if table not in TABLES:
         raise Http404(_("No such table."))
     period = period_from(request)
-    header, rows = table_rows(compute(request.organisation, period), table)
+    header, rows = table_rows(figures_for(request.organisation, period), table)
     name = f"{table}-{request.organisation.slug}-{period.label()}".replace(" ", "")
     return _download(request, header, rows, _ascii(name))
 
@@ -332,23 +345,3 @@ def _id(value: str) -> int:
 
 def _ascii(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
-
-
-def _revive(figures: dict) -> dict:
-    """Stored figures come back from JSON with strings for dates and amounts; the charts and the
-    templates need dates and Decimals again."""
-    revived = dict(figures)
-    for key in ("by_department", "by_cost_centre", "by_category"):
-        revived[key] = [
-            {**row, "total": Decimal(row["total"]), "social": Decimal(row["social"])}
-            for row in figures.get(key, [])
-        ]
-    revived["monthly"] = [
-        {
-            "month": date.fromisoformat(row["month"]),
-            "total": Decimal(row["total"]),
-            "social": Decimal(row["social"]),
-        }
-        for row in figures.get("monthly", [])
-    ]
-    return revived

@@ -366,3 +366,29 @@ class Baseline(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BaselineFigures(models.Model):
+    """The last computed figures of a period, kept with the data version they were computed
+    from: a dashboard view reads them while the version holds, and recomputes once it moves."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    language = models.CharField(max_length=10)  # labels (qualification sources) are translated
+    data_version = models.CharField(max_length=200)
+    figures = models.JSONField(encoder=DjangoJSONEncoder)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period_start", "period_end", "language"],
+                name="spend_figures_period_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.period_start} – {self.period_end}"

@@ -1,8 +1,5 @@
 """Writes around ledger imports: upload, mapping, the check and import jobs, deletion."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -140,7 +137,7 @@ def start_matching(*, actor, organisation):
 def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -> Baseline:
     """Store a period's figures as they are now; an official baseline replaces the previous
     official one (which stays, no longer official), so goals always compare against one."""
-    from .baseline import compute, data_version
+    from .baseline import as_json, data_version, figures_for
 
     with transaction.atomic():
         if official:
@@ -153,7 +150,7 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
             period_start=period.start,
             period_end=period.end,
             # Stored as JSON would give them back: amounts as "1234.56", dates as ISO text.
-            figures=json.loads(json.dumps(compute(organisation, period), cls=DjangoJSONEncoder)),
+            figures=as_json(figures_for(organisation, period)),
             data_version=data_version(organisation),
             frozen_by=actor,
             is_official=official,
