@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -78,12 +77,15 @@ def social_suppliers(organisation, day: date):
 
 
 def years_with_spend(organisation) -> list[int]:
-    return sorted(
-        MonthlySpend.objects.filter(organisation=organisation)
-        .annotate(year=ExtractYear("month"))
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    """Years that imported lines fall in, from the imports' periods (a few rows, not the lines)."""
+    years: set[int] = set()
+    periods = LedgerImport.objects.filter(
+        organisation=organisation, state=LedgerImport.State.IMPORTED, rows_imported__gt=0
+    ).values_list("period_start", "period_end")
+    for start, end in periods:
+        if start and end:
+            years.update(range(start.year, end.year + 1))
+    return sorted(years)
 
 
 def data_version(organisation) -> str:
@@ -125,10 +127,10 @@ def data_version(organisation) -> str:
     )
 
 
-def figures_for(organisation, period: Period) -> dict:
+def figures_for(organisation, period: Period, version: str | None = None) -> dict:
     """The period's figures, computed once per data version and language and kept; the same
     shape a frozen baseline stores (JSON: amounts as text), with dates as dates again."""
-    version = data_version(organisation)
+    version = version or data_version(organisation)
     language = get_language() or ""
     kept = BaselineFigures.objects.filter(
         organisation=organisation,

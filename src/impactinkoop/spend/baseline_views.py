@@ -86,7 +86,8 @@ def chart_context(figures: dict) -> dict:
 @require_GET
 def dashboard(request):
     period = period_from(request)
-    figures = figures_for(request.organisation, period)
+    version = data_version(request.organisation)
+    figures = figures_for(request.organisation, period, version)
     baselines = scoped(request, Baseline).select_related("frozen_by")
     context = {
         "figures": figures,
@@ -96,7 +97,7 @@ def dashboard(request):
         "baselines": baselines,
         "official": next((b for b in baselines if b.is_official), None),
         "can_freeze": request.membership.has_permission(Permission.FREEZE_BASELINE),
-        "data_version": data_version(request.organisation),
+        "data_version": version,
         **chart_context(figures),
     }
     return render(request, "spend/baseline.html", context)

@@ -32,7 +32,7 @@ from .columns import (
 )
 from .frame import LINE, LedgerFrame
 from .models import Category, CostCentre, Department, LedgerImport, LedgerLine, Supplier
-from .summary import summarise_import
+from .summary import refresh_statistics, summarise_import
 from .writer import insert_rows, write_lines
 
 MAX_LISTED_ERRORS = 1000
@@ -182,6 +182,7 @@ def run_ledger_import(
             },
         )
     result.committed = True
+    refresh_statistics()
     progress.update(100, 100)
     return result
 

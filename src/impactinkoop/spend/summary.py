@@ -26,3 +26,14 @@ def summarise_import(ledger_import) -> int:
             [ledger_import.pk],
         )
         return cursor.rowcount
+
+
+def refresh_statistics() -> None:
+    """After a large import the planner's row estimates are stale (PostgreSQL would plan a
+    million lines as nine and pick nested loops); refresh them for the tables reports read."""
+    tables = [LedgerLine._meta.db_table, MonthlySpend._meta.db_table, "spend_supplier"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
