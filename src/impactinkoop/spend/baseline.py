@@ -180,7 +180,9 @@ def compute(organisation, period: Period) -> dict:
     social = Q(supplier_id__in=social_ids)
     sums = {"total": Sum("amount_cents"), "social": Sum("amount_cents", filter=social)}
 
-    overall = rows.aggregate(**sums, lines=Sum("lines"))
+    overall = rows.aggregate(
+        **sums, line_count=Sum("lines"), social_lines=Sum("lines", filter=social)
+    )
     suppliers = rows.aggregate(
         count=Count("supplier_id", distinct=True),
         social=Count("supplier_id", distinct=True, filter=social),
@@ -196,7 +198,8 @@ def compute(organisation, period: Period) -> dict:
         "total_spend": euros(total),
         "social_spend": euros(overall["social"]),
         "social_share": share(overall["social"], total),
-        "line_count": overall["lines"] or 0,
+        "line_count": overall["line_count"] or 0,
+        "social_line_count": overall["social_lines"] or 0,
         "supplier_count": suppliers["count"],
         "social_supplier_count": suppliers["social"],
         "linked_spend": euros(suppliers["linked"]),
@@ -220,7 +223,11 @@ def compute(organisation, period: Period) -> dict:
 
 def _by_dimension(rows, field: str, sums: dict, total: int) -> list[dict]:
     result = []
-    grouped = rows.values(f"{field}_id", f"{field}__name").annotate(**sums).order_by("-total")
+    grouped = (
+        rows.values(f"{field}_id", f"{field}__name")
+        .annotate(**sums, line_count=Sum("lines"))
+        .order_by("-total")
+    )
     for row in grouped:
         result.append(
             {
@@ -230,6 +237,7 @@ def _by_dimension(rows, field: str, sums: dict, total: int) -> list[dict]:
                 "social": euros(row["social"]),
                 "social_share": share(row["social"], row["total"]),
                 "share_of_total": share(row["total"], total),
+                "lines": row["line_count"],
             }
         )
     return result

@@ -270,7 +270,7 @@ def lines(request):
     elif social == "no":
         filters &= ~Q(supplier_id__in=social_ids)
 
-    summary = MonthlySpend.objects.filter(
+    summary = _kept_total(request, period, chosen, social) or MonthlySpend.objects.filter(
         filters, organisation=organisation, month__gte=period.start, month__lte=period.end
     ).aggregate(total=Sum("amount_cents"), count=Sum("lines"))
     found = (
@@ -324,6 +324,31 @@ def lines(request):
             "period_query": period_query(period),
         },
     )
+
+
+def _kept_total(request, period: Period, chosen: dict, social: str) -> dict | None:
+    """The drill-down's total and line count from the kept figures when they hold it (the
+    whole period, its social part, or one department, cost centre or category), which spares
+    a pass over the monthly summary."""
+    figures = figures_for(request.organisation, period)
+    if not chosen:
+        if social == "yes":
+            return {
+                "total": _cents(figures["social_spend"]),
+                "count": figures["social_line_count"],
+            }
+        if not social:
+            return {"total": _cents(figures["total_spend"]), "count": figures["line_count"]}
+    if len(chosen) == 1 and not social and "supplier" not in chosen:
+        field, picked = next(iter(chosen.items()))
+        for row in figures[f"by_{field}"]:
+            if row["id"] == picked.pk:
+                return {"total": _cents(row["total"]), "count": row["lines"]}
+    return None
+
+
+def _cents(amount) -> int:
+    return int(Decimal(amount) * 100)
 
 
 def _download(request, header, rows, name: str) -> HttpResponse:

@@ -8,12 +8,14 @@ from django.conf import settings
 from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.registry.models import Company
 
+from .baseline import Period
 from .columns import FIELDS
 from .frame import read_ledger
 from .generator import generate_ledger
 from .importing import LedgerOptions, run_ledger_import
 from .linking import match_suppliers
 from .models import LedgerImport
+from .services import freeze_baseline
 
 DEMO_YEAR = 2025
 
@@ -22,6 +24,21 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
     lines = lines or settings.DEMO_LEDGER_LINES
     if LedgerImport.objects.filter(organisation=organisation).exists():
         return 0
+    # A year before the baseline year, smaller, so the dashboard has a year-on-year comparison.
+    _import_year(organisation, lines // 2, DEMO_YEAR - 1, seed=2024)
+    imported = _import_year(organisation, lines, DEMO_YEAR, seed=2025)
+    coordinator = organisation.memberships.filter(role="coordinator").first()
+    freeze_baseline(
+        actor=coordinator.user if coordinator else None,
+        organisation=organisation,
+        period=Period.year(DEMO_YEAR),
+        name=f"Nulmeting {DEMO_YEAR}",
+        official=True,
+    )
+    return imported
+
+
+def _import_year(organisation, lines: int, year: int, seed: int) -> int:
     # Companies of the demo register appear as suppliers, most with their KvK number, so the
     # baseline has social spend; the SW companies have none and are found by name.
     known = list(
@@ -29,8 +46,8 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
         .order_by("kvk_number")
         .values_list("kvk_number", "name")[:120]
     ) + [("", name) for name in Company.objects.candidates().values_list("name", flat=True)]
-    data = generate_ledger(lines, suppliers=2500, year=DEMO_YEAR, seed=2025, known=known)
-    name = f"grootboek-{DEMO_YEAR}.csv"
+    data = generate_ledger(lines, suppliers=2500, year=year, seed=seed, known=known)
+    name = f"grootboek-{year}.csv"
     ledger = read_ledger(data, name)
     ledger_import = LedgerImport.objects.create(
         organisation=organisation,

@@ -1,0 +1,41 @@
+"""Where an organisation stands in step 1 (inventory): policy, ledger, links, baseline."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from impactinkoop.core.steps import StepStatus, register_step_status
+from impactinkoop.core.templatetags.money import percent
+from impactinkoop.registry.models import RegisterPolicy
+from impactinkoop.registry.policy import social_enterprise_ids
+
+from .models import Baseline, LedgerImport, SupplierMatch
+
+
+@register_step_status("inventory")
+def inventory_status(organisation) -> StepStatus:
+    count = len(social_enterprise_ids(organisation, timezone.localdate()))
+    summary = _("%(count)d companies in the register count as social enterprise for you.") % {
+        "count": count
+    }
+    if not RegisterPolicy.objects.filter(organisation=organisation).exists():
+        return StepStatus("todo", summary + " " + _("Choose your policy."))
+    imported = LedgerImport.objects.filter(
+        organisation=organisation, state=LedgerImport.State.IMPORTED
+    )
+    if not imported.exists():
+        return StepStatus("started", summary + " " + _("Import a ledger export."))
+    official = Baseline.objects.filter(organisation=organisation, is_official=True).first()
+    if official:
+        return StepStatus(
+            "done",
+            _("Official baseline: %(name)s, %(share)s at social enterprises.")
+            % {"name": official.name, "share": percent(official.figures.get("social_share"))},
+        )
+    to_review = SupplierMatch.objects.filter(
+        organisation=organisation, state=SupplierMatch.State.PROPOSED
+    ).count()
+    if to_review:
+        return StepStatus(
+            "started", _("%(count)d supplier links to review.") % {"count": to_review}
+        )
+    return StepStatus("started", _("Freeze the official baseline."))
