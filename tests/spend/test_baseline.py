@@ -343,3 +343,40 @@ def test_kept_figures_follow_every_change_they_depend_on(ledger):
     Company.objects.get(kvk_number="22334455").save()
     assert figures_for(ledger, period)["local"]["municipality_spend"] == "1134.55"
     assert BaselineFigures.objects.count() == 1
+
+
+@pytest.mark.parametrize("social", ["", "yes", "no"])
+def test_paged_lines_read_only_their_months_and_match_the_full_list(
+    org, client_for, alice, social, monkeypatch
+):
+    from django.urls import reverse
+
+    from impactinkoop.spend import baseline_views
+
+    companies = [
+        Company.objects.create(kvk_number=f"{30000000 + n}", name=f"Werkbedrijf {n}")
+        for n in range(10)
+    ]
+    for company in companies[::2]:
+        Qualification.objects.create(company=company, source="se_nl", valid_from="2020-01-01")
+    data = generate_ledger(
+        300, suppliers=40, year=2025, seed=3, known=[(c.kvk_number, c.name) for c in companies]
+    )
+    import_text(org, data.decode("utf-8"))
+    monkeypatch.setattr(baseline_views, "LINES_PER_PAGE", 7)
+    client = client_for(alice)
+    url = reverse("spend:baseline_lines", args=[org.slug])
+    first = client.get(url, {"year": 2025, "social": social})
+    pages = first.context["page"].paginator.num_pages
+    seen = []
+    for number in range(1, pages + 1):
+        page = client.get(url, {"year": 2025, "social": social, "page": number}).context["page"]
+        seen.extend(line.pk for line in page)
+    expected = LedgerLine.objects.filter(organisation=org).order_by("-date", "-id")
+    social_ids = {s.pk for s in Supplier.objects.filter(company__in=companies[::2])}
+    if social == "yes":
+        expected = expected.filter(supplier_id__in=social_ids)
+    elif social == "no":
+        expected = expected.exclude(supplier_id__in=social_ids)
+    assert seen == list(expected.values_list("pk", flat=True))
+    assert first.context["page"].paginator.count == len(seen) > 7

@@ -212,8 +212,16 @@ def compute(organisation, period: Period) -> dict:
         "top_suppliers": _top(rows.exclude(social)),
         "top_social_suppliers": _top(rows.filter(social)),
         "monthly": [
-            {"month": row["month"], "total": euros(row["total"]), "social": euros(row["social"])}
-            for row in rows.values("month").annotate(**sums).order_by("month")
+            {
+                "month": row["month"],
+                "total": euros(row["total"]),
+                "social": euros(row["social"]),
+                "lines": row["line_count"],
+                "social_lines": row["social_lines"] or 0,
+            }
+            for row in rows.values("month")
+            .annotate(**sums, line_count=Sum("lines"), social_lines=Sum("lines", filter=social))
+            .order_by("month")
         ],
         "yearly": _yearly(organisation),
         "policy": sorted(accepted_keys(organisation)),
