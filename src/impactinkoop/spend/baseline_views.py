@@ -289,7 +289,8 @@ def lines(request):
     elif social == "no":
         filters &= ~Q(supplier_id__in=social_ids)
 
-    summary = _kept_total(request, period, chosen, social) or MonthlySpend.objects.filter(
+    kept = figures_for(organisation, period)
+    summary = _kept_total(kept, chosen, social) or MonthlySpend.objects.filter(
         filters, organisation=organisation, month__gte=period.start, month__lte=period.end
     ).aggregate(total=Sum("amount_cents"), count=Sum("lines"))
     found = (
@@ -324,7 +325,7 @@ def lines(request):
             for line in found.iterator(chunk_size=5000)
         )
         return _download(request, header, rows, _ascii(f"lines-{organisation.slug}"))
-    months = _month_counts(request, period, chosen, social)
+    months = _month_counts(kept, chosen, social)
     page = Paginator(_KnownCount(found, summary["count"] or 0, months), LINES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -346,11 +347,10 @@ def lines(request):
     )
 
 
-def _kept_total(request, period: Period, chosen: dict, social: str) -> dict | None:
+def _kept_total(figures: dict, chosen: dict, social: str) -> dict | None:
     """The drill-down's total and line count from the kept figures when they hold it (the
     whole period, its social part, or one department, cost centre or category), which spares
     a pass over the monthly summary."""
-    figures = figures_for(request.organisation, period)
     if not chosen:
         if social == "yes":
             return {
@@ -367,11 +367,11 @@ def _kept_total(request, period: Period, chosen: dict, social: str) -> dict | No
     return None
 
 
-def _month_counts(request, period: Period, chosen: dict, social: str):
+def _month_counts(figures: dict, chosen: dict, social: str):
     """Lines per month, newest first, from the kept figures when no name is chosen."""
     if chosen:
         return None
-    rows = figures_for(request.organisation, period)["monthly"]
+    rows = figures["monthly"]
     key = {"": "lines", "yes": "social_lines"}.get(social)
     counts = [
         (row["month"], row[key] if key else row["lines"] - row["social_lines"]) for row in rows
