@@ -159,7 +159,7 @@ def run_ledger_import(
             raise ValueError("a ledger import row is needed to write lines")
         progress.update(60, 100, _("Writing %(rows)d lines") % {"rows": fresh.height})
         write_lines(organisation, ledger_import, fresh)
-        summarise_import(ledger_import)
+        summarise_import(organisation, ledger_import, fresh)
         ledger_import.state = LedgerImport.State.IMPORTED
         ledger_import.rows_imported = result.imported
         ledger_import.total_cents = int(fresh["amount_cents"].sum()) if fresh.height else 0

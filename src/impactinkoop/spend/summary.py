@@ -1,31 +1,42 @@
-"""The monthly summary of an import's lines (MonthlySpend), written in one INSERT … SELECT so
-the database does the summing; the baseline reads only this table."""
+"""The monthly summary of an import's lines (MonthlySpend), summed from the import's own frame
+while it is in memory (polars, a few tens of milliseconds for a million lines) and written in bulk;
+the baseline reads only this table."""
 
+import polars as pl
 from django.db import connection
 
 from .models import LedgerLine, MonthlySpend
+from .writer import copy_postgresql, insert_rows
 
-_MONTH = {
-    "sqlite": "date(date, 'start of month')",
-    "postgresql": "CAST(date_trunc('month', date) AS date)",
-}
+KEYS = ["supplier_id", "department_id", "cost_centre_id", "category_id", "month"]
 
 
-def summarise_import(ledger_import) -> int:
+def summarise_import(organisation, ledger_import, frame: pl.DataFrame) -> int:
     """Sum the import's lines per month and dimension; returns the number of summary rows."""
-    lines = LedgerLine._meta.db_table
-    monthly = MonthlySpend._meta.db_table
-    month = _MONTH[connection.vendor]
-    columns = "organisation_id, ledger_import_id, supplier_id, department_id, cost_centre_id, "
-    columns += "category_id"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {monthly} ({columns}, month, amount_cents, lines) "  # noqa: S608
-            f"SELECT {columns}, {month}, SUM(amount_cents), COUNT(*) FROM {lines} "
-            f"WHERE ledger_import_id = %s GROUP BY {columns}, {month}",
-            [ledger_import.pk],
+    if frame.height == 0:
+        return 0
+    monthly = (
+        frame.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
+        .group_by(KEYS)
+        .agg(pl.col("amount_cents").sum(), pl.len().alias("lines"))
+    )
+    table = MonthlySpend._meta.db_table
+    variable = [*KEYS, "amount_cents", "lines"]
+    if connection.vendor == "postgresql":
+        rows = monthly.select(
+            pl.lit(organisation.pk, dtype=pl.Int64).alias("organisation_id"),
+            pl.lit(ledger_import.pk, dtype=pl.Int64).alias("ledger_import_id"),
+            *variable,
         )
-        return cursor.rowcount
+        return copy_postgresql(table, rows, ["organisation_id", "ledger_import_id", *variable])
+    rows = monthly.select(variable).with_columns(pl.col("month").cast(pl.String))
+    return insert_rows(
+        table,
+        ["organisation_id", "ledger_import_id", *variable],
+        variable,
+        rows,
+        constants=(organisation.pk, ledger_import.pk),
+    )
 
 
 def refresh_statistics() -> None:

@@ -62,7 +62,7 @@ def write_lines(organisation, ledger_import, frame: pl.DataFrame) -> int:
     rows = _rows_frame(organisation, ledger_import, frame)
     table = LedgerLine._meta.db_table
     if connection.vendor == "postgresql":
-        return _copy_postgresql(table, rows)
+        return copy_postgresql(table, rows)
     return _insert_many(table, rows)
 
 
@@ -106,8 +106,9 @@ def insert_rows(
     return rows.height
 
 
-def _copy_postgresql(table: str, rows: pl.DataFrame) -> int:
-    sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
+def copy_postgresql(table: str, rows: pl.DataFrame, columns: list[str] = COLUMNS) -> int:
+    """PostgreSQL: COPY the frame's `columns` (in that order) into `table`."""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
         with raw.copy(sql) as copy:
