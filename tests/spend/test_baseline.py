@@ -310,6 +310,15 @@ def test_viewers_cannot_freeze(ledger, client_for, bob):
     assert response.status_code == 403
 
 
+def _pango_missing() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(_pango_missing(), reason="WeasyPrint needs Pango (Debian: libpango-1.0-0)")
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_pdf_for_the_board(ledger, client_for, alice, language):
     from django.urls import reverse

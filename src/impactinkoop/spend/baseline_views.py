@@ -152,7 +152,14 @@ def official(request, pk: int):
 @require_GET
 def pdf(request, pk: int | None = None):
     """The dashboard (or a frozen baseline) as a PDF for the board, in Dutch or English."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+    try:
+        from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+    except OSError:  # Pango is missing from the operating system
+        message = _(
+            "The PDF cannot be made on this server: the Pango library is missing "
+            "(Debian: apt install libpango-1.0-0). The page itself has the same figures."
+        )
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
 
     language = request.GET.get("lang") or translation.get_language()
     if language not in ("nl", "en"):
