@@ -11,7 +11,7 @@ from itertools import islice
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import LEGAL_FORMS, comparison_key, initials
+from .normalise import LEGAL_FORM_WORDS, comparison_key, initials
 
 AUTO = "auto"
 REVIEW = "review"
@@ -270,9 +270,6 @@ def _one_letter_less(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-# Legal-form words a finance system may have cut off ("... STICHTIN", "... N.").
-_LEGAL_WORDS = [form for form in LEGAL_FORMS if " " not in form]
-
-
 def _cut_legal_form(word: str) -> bool:
-    return any(form.startswith(word) for form in _LEGAL_WORDS)
+    """A legal-form word a finance system may have cut off ("... STICHTIN", "... N.")."""
+    return any(form.startswith(word) for form in LEGAL_FORM_WORDS)

@@ -51,7 +51,7 @@ LEGAL_FORMS = sorted(
     key=len,
     reverse=True,
 )
-_LEGAL_FORM_WORDS = {form for form in LEGAL_FORMS if " " not in form}
+LEGAL_FORM_WORDS = {form for form in LEGAL_FORMS if " " not in form}
 _LEGAL_FORM_PATTERN = re.compile(r"\b(" + "|".join(re.escape(f) for f in LEGAL_FORMS) + r")\b")
 ARTICLES = {"de", "het", "een", "the", "der", "den"}
 
@@ -98,12 +98,12 @@ def _without_address_tail(text: str) -> str:
     """Drop ", DELFT, NL" after a name that ends in a legal form, and a trailing country code:
     registers and finance systems add them, the name itself does not have them."""
     head, comma, tail = text.partition(",")
-    if comma and len(head.split()) >= 2 and head.split()[-1] in _LEGAL_FORM_WORDS:
+    if comma and len(head.split()) >= 2 and head.split()[-1] in LEGAL_FORM_WORDS:
         return head
     words = text.replace(",", " ").split()
     if len(words) > 2 and words[-1] in COUNTRY_CODES:
         words = words[:-1]
-    if len(words) > 3 and words[-2] == "te" and words[-3] in _LEGAL_FORM_WORDS:
+    if len(words) > 3 and words[-2] == "te" and words[-3] in LEGAL_FORM_WORDS:
         words = words[:-2]  # "DSM N.V. TE HEERLEN": the seat, not the name
     return " ".join(words)
 

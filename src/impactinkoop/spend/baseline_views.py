@@ -348,7 +348,6 @@ def lines(request):
             "chosen": chosen,
             "social": social,
             "query": params.urlencode(),
-            "export_query": params.urlencode(),
             "period_query": period_query(period),
         },
     )

@@ -13,7 +13,7 @@ from .columns import FIELDS
 from .frame import read_ledger
 from .generator import generate_ledger
 from .importing import LedgerOptions, run_ledger_import
-from .linking import match_suppliers
+from .linking import link_after_import
 from .models import LedgerImport
 from .services import freeze_baseline
 
@@ -73,7 +73,5 @@ def _import_year(organisation, lines: int, year: int, seed: int) -> int:
         ledger_import=ledger_import,
     )
     # As after every import: link by name, so the demo has links and a review queue.
-    counts = match_suppliers(organisation=organisation, actor="demo")
-    ledger_import.summary = {**(ledger_import.summary or {}), "matching": counts}
-    ledger_import.save(update_fields=["summary"])
+    link_after_import(ledger_import=ledger_import, actor="demo")
     return result.imported

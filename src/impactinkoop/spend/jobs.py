@@ -50,13 +50,15 @@ def check_ledger(job: Job, progress: JobProgress) -> dict:
 def import_ledger(job: Job, progress: JobProgress) -> dict:
     """Import, then link the new suppliers to the register at once: the baseline needs the
     links, and the review queue should show the new proposals without a second step."""
-    from .linking import match_suppliers
+    from .linking import link_after_import
 
     result = _run(job, progress, dry_run=False)
-    counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
-    ledger_import = LedgerImport.objects.get(pk=job.params["ledger_import"])
-    ledger_import.summary = {**(ledger_import.summary or {}), "matching": counts}
-    ledger_import.save(update_fields=["summary"])
+    counts = link_after_import(
+        ledger_import=LedgerImport.objects.select_related("organisation").get(
+            pk=job.params["ledger_import"]
+        ),
+        actor=job.created_by or "system",
+    )
     return {**result, "linked": counts["auto"], "to_review": counts["review"]}
 
 

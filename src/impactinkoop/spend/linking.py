@@ -128,3 +128,12 @@ def decide(*, actor, proposal: SupplierMatch, accept: bool, company_id: int | No
             after={"company": proposal.company_id, "company_name": str(proposal.company)},
         )
     return proposal
+
+
+def link_after_import(*, ledger_import, actor) -> dict:
+    """What every import ends with: match the organisation's unlinked suppliers by name and
+    note the counts on the import, so its page can say how many were linked and proposed."""
+    counts = match_suppliers(organisation=ledger_import.organisation, actor=actor)
+    ledger_import.summary = {**(ledger_import.summary or {}), "matching": counts}
+    ledger_import.save(update_fields=["summary"])
+    return counts

@@ -141,9 +141,7 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
 
     with transaction.atomic():
         if official:
-            Baseline.objects.filter(organisation=organisation, is_official=True).update(
-                is_official=False
-            )
+            _clear_official(organisation)
         baseline = Baseline.objects.create(
             organisation=organisation,
             name=name,
@@ -173,9 +171,7 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
 
 def make_official(*, actor, baseline: Baseline) -> None:
     with transaction.atomic():
-        Baseline.objects.filter(organisation=baseline.organisation, is_official=True).update(
-            is_official=False
-        )
+        _clear_official(baseline.organisation)
         baseline.is_official = True
         baseline.save(update_fields=["is_official"])
         log_action(
@@ -184,3 +180,8 @@ def make_official(*, actor, baseline: Baseline) -> None:
             organisation=baseline.organisation,
             obj=baseline,
         )
+
+
+def _clear_official(organisation) -> None:
+    """Only one baseline is official: the one before keeps its figures, not the mark."""
+    Baseline.objects.filter(organisation=organisation, is_official=True).update(is_official=False)
