@@ -22,6 +22,11 @@ PAGES = {
     "spend:matches": Permission.IMPORT_SPEND,
     "spend:baseline": Permission.VIEW_SPEND,
     "spend:baseline_lines": Permission.VIEW_SPEND,
+    "catalogue:home": Permission.VIEW_CATALOGUE,
+    "catalogue:search_page": Permission.VIEW_CATALOGUE,
+    "catalogue:requests": Permission.REQUEST_QUOTE,
+    "catalogue:purchases": Permission.REQUEST_QUOTE,
+    "catalogue:shortlists": Permission.MANAGE_CATALOGUE,
 }
 
 

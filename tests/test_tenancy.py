@@ -7,12 +7,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from impactinkoop.accounts.models import Invitation, Membership, Organisation
 from impactinkoop.accounts.roles import Role
+from impactinkoop.catalogue.models import Category, Purchase, QuoteRequest, ShortlistEntry
 from impactinkoop.core.background import start_job
 from impactinkoop.core.jobs import AUDIT_EXPORT
 from impactinkoop.core.models import AuditEntry, Job, StoredFile
 from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
 from impactinkoop.spend.models import Baseline, LedgerImport, Supplier, SupplierMatch
 
+from .catalogue.helpers import published_enterprise
 from .conftest import make_member
 
 
@@ -84,7 +86,33 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         figures={"total_spend": "1.00"},
         data_version="x",
     )
+    enterprise = published_enterprise(
+        "23456789", "Gedeelde Catering", [("catering", "Lunch", "Broodjes voor de lunch")]
+    )
+    offer = enterprise.offers.get()
+    quote = QuoteRequest.objects.create(
+        organisation=org, offer=offer, enterprise=enterprise, requester=alice, message="Lunch"
+    )
+    own_category = Category.objects.create(
+        slug="voorbeeldstad-kerst",
+        name_nl="Kerst",
+        name_en="Christmas",
+        parent=Category.objects.get(slug="relatiegeschenken"),
+        organisation=org,
+    )
+    Purchase.objects.create(
+        organisation=org,
+        enterprise=enterprise,
+        description="Lunch",
+        amount="100.00",
+        date=date(2025, 3, 1),
+        recorded_by=alice,
+    )
     return {
+        "enterprise": enterprise,
+        "offer": offer,
+        "quote": quote,
+        "own_category": own_category,
         "baseline": baseline,
         "supplier_match": proposal,
         "ledger_import": ledger_import,
@@ -121,6 +149,16 @@ OBJECT_OF_URL = {
     "spend:baseline_frozen": "baseline",
     "spend:baseline_frozen_pdf": "baseline",
     "spend:baseline_official": "baseline",
+    "catalogue:offer": "offer",
+    "catalogue:quote_request": "offer",
+    "catalogue:request": "quote",
+}
+
+SLUG_OF_URL = {
+    "catalogue:category": "own_category",
+    "catalogue:shortlist": "own_category",
+    "catalogue:own_category_delete": "own_category",
+    "catalogue:enterprise": "enterprise",
 }
 
 
@@ -132,6 +170,8 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"table": "departments"}
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
+    if name in SLUG_OF_URL:
+        return {"slug": victim[SLUG_OF_URL[name]].slug}
     return {}
 
 
@@ -156,7 +196,13 @@ KNOWN_ORGANISATION_URLS = {
     "spend:baseline_pdf",
     "spend:baseline_freeze",
     "spend:baseline_export",
+    "catalogue:home",
+    "catalogue:search_page",
+    "catalogue:requests",
+    "catalogue:purchases",
+    "catalogue:shortlists",
     *OBJECT_OF_URL,
+    *SLUG_OF_URL,
 }
 
 # Objects that belong to one organisation, with the methods their view accepts. Companies are
@@ -182,6 +228,10 @@ ORGANISATION_OBJECT_URLS = {
     "spend:baseline_frozen": "get",
     "spend:baseline_frozen_pdf": "get",
     "spend:baseline_official": "post",
+    "catalogue:request": "both",
+    "catalogue:category": "get",
+    "catalogue:shortlist": "both",
+    "catalogue:own_category_delete": "post",
 }
 
 
@@ -210,6 +260,10 @@ def state_of_everything() -> dict:
         "matches": list(SupplierMatch.objects.values_list("pk", "state")),
         "links": list(Supplier.objects.values_list("pk", "company_id")),
         "baselines": list(Baseline.objects.values_list("pk", "is_official", "name")),
+        "quotes": list(QuoteRequest.objects.values_list("pk", "status").order_by("pk")),
+        "purchases": list(Purchase.objects.values_list("pk", "amount").order_by("pk")),
+        "categories": list(Category.objects.values_list("pk", "slug").order_by("pk")),
+        "shortlists": list(ShortlistEntry.objects.values_list("pk").order_by("pk")),
     }
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "impactinkoop.accounts",
     "impactinkoop.registry",
     "impactinkoop.spend",
+    "impactinkoop.catalogue",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -215,6 +216,9 @@ LOGGING = {
 # Uploads are read into memory and kept in the database: cap them per kind of import.
 REGISTER_IMPORT_MAX_BYTES = env_int("REGISTER_IMPORT_MAX_MB", 20) * 1_000_000
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1_000_000
+LOGO_MAX_BYTES = env_int("LOGO_MAX_KB", 1000) * 1000
+# Quote requests per requester per hour: enough for real work, too few for a runaway script.
+QUOTE_REQUESTS_PER_HOUR = env_int("QUOTE_REQUESTS_PER_HOUR", 10)
 LEDGER_IMPORT_MAX_BYTES = env_int("LEDGER_IMPORT_MAX_MB", 250) * 1_000_000
 # An XLSX is a zip: refuse one that unpacks to more than this (a zip bomb stays a small upload).
 LEDGER_IMPORT_MAX_UNPACKED_BYTES = env_int("LEDGER_IMPORT_MAX_UNPACKED_MB", 600) * 1_000_000

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("impactinkoop.core.urls")),
     path("", include("impactinkoop.registry.urls")),
     path("", include("impactinkoop.spend.urls")),
+    path("", include("impactinkoop.catalogue.urls")),
 ]
 
 handler500 = "impactinkoop.core.views.server_error"

@@ -24,7 +24,7 @@ def _organisation(slug: str, **fields) -> Organisation:
     return existing or create_organisation(actor="demo", slug=slug, **fields)
 
 
-def _user(email: str, password: str, full_name: str, language: str = "nl") -> User:
+def demo_user(email: str, password: str, full_name: str, language: str = "nl") -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         return User.objects.create_user(email, password, full_name=full_name, language=language)
@@ -66,12 +66,12 @@ def build_demo_organisations(password: str) -> DemoOrganisations:
     )
     users = {}
     for role in Role:
-        user = _user(f"{role.value}@{DEMO_SLUG}.example", password, DEMO_NAMES[role])
+        user = demo_user(f"{role.value}@{DEMO_SLUG}.example", password, DEMO_NAMES[role])
         add_member(actor="demo", organisation=main, user=user, role=role)
         users[role.value] = user
     # The coordinator also reads along at the water authority, to show switching organisations.
     add_member(actor="demo", organisation=other, user=users[Role.COORDINATOR], role=Role.VIEWER)
-    other_admin = _user(f"admin@{OTHER_SLUG}.example", password, "Noor Hendriks")
+    other_admin = demo_user(f"admin@{OTHER_SLUG}.example", password, "Noor Hendriks")
     add_member(actor="demo", organisation=other, user=other_admin, role=Role.ADMIN)
     # Everyone lands in the demo municipality after login.
     User.objects.filter(memberships__organisation=main, last_organisation=None).update(

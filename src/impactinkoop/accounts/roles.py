@@ -49,6 +49,12 @@ class Permission(models.TextChoices):
     VIEW_SPEND = "spend.view", _("See spend and suppliers")
     IMPORT_SPEND = "spend.import", _("Import ledger exports")
     FREEZE_BASELINE = "spend.freeze_baseline", _("Freeze the official baseline")
+    VIEW_CATALOGUE = "catalogue.view", _("Look up social enterprises and their offers")
+    REQUEST_QUOTE = "catalogue.request", _("Ask for quotes and record purchases")
+    MANAGE_CATALOGUE = (
+        "catalogue.manage",
+        _("Recommend enterprises per category and see every request and purchase"),
+    )
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -70,6 +76,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
     Permission.IMPORT_SPEND: _PROGRAMME_ROLES,
     Permission.FREEZE_BASELINE: _PROGRAMME_ROLES,
+    Permission.VIEW_CATALOGUE: _EVERY_ROLE,
+    Permission.REQUEST_QUOTE: _EVERY_ROLE - {Role.VIEWER, Role.TENDERBOARD},
+    Permission.MANAGE_CATALOGUE: _PROGRAMME_ROLES | {Role.BUYER},
 }
 
 

@@ -43,6 +43,12 @@ def start(request):
         return redirect("core:home", org_slug=last.slug)
     if organisations.count() == 1:
         return redirect("core:home", org_slug=organisations.get().slug)
+    if not organisations.exists():
+        # People from social enterprises have no organisation: their page is their home.
+        if request.user.enterprises.exists():
+            return redirect("catalogue:my_enterprises")
+        if request.user.is_staff:
+            return redirect("catalogue:curation")
     return redirect("accounts:organisations")
 
 

@@ -37,3 +37,54 @@ def evidence_content_type(data: bytes) -> str:
         if data.startswith(magic):
             return content_type
     return "application/octet-stream"
+
+
+LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+LOGO_MAX_PIXELS = 4000
+
+
+def check_logo(upload) -> str:
+    """A logo is a real PNG, JPEG or WebP image (opened, not judged by its name), at most
+    LOGO_MAX_BYTES and LOGO_MAX_PIXELS on a side. SVG is refused: it can carry scripts.
+    Returns the content type."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > settings.LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is %(size)s kB; a logo may be at most %(limit)s kB.")
+            % {
+                "name": upload.name,
+                "size": f"{upload.size / 1000:.0f}",
+                "limit": f"{settings.LOGO_MAX_BYTES / 1000:.0f}",
+            },
+            code="too_large",
+        )
+    try:
+        with Image.open(upload) as image:
+            image_format, (width, height) = image.format, image.size
+            image.verify()
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as error:
+        raise ValidationError(
+            _("%(name)s is not a PNG, JPEG or WebP image.") % {"name": upload.name},
+            code="wrong_type",
+        ) from error
+    finally:
+        upload.seek(0)
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(
+            _("%(name)s is not a PNG, JPEG or WebP image.") % {"name": upload.name},
+            code="wrong_type",
+        )
+    if max(width, height) > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            _("%(name)s is %(width)d × %(height)d pixels; at most %(limit)d on a side.")
+            % {"name": upload.name, "width": width, "height": height, "limit": LOGO_MAX_PIXELS},
+            code="too_big",
+        )
+    return LOGO_FORMATS[image_format]

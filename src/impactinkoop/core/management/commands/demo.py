@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
+from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.spend.demo import build_demo_ledger
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         demo = build_demo_organisations(password)
         build_demo_register(demo.main)
         build_demo_ledger(demo.main)
+        build_demo_catalogue(demo.main, password, demo.users)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
@@ -63,6 +65,10 @@ class Command(BaseCommand):
         write(
             f"  Second organisation for isolation: {demo.other.name} "
             f"(admin@{demo.other.slug}.example)."
+        )
+        write(
+            f"  Catalogue {url}catalogue/ (public); curator {CURATOR_EMAIL}, "
+            f"enterprise {EDITOR_EMAIL}."
         )
         if not settings.DEBUG:
             write("  (DEBUG is off: static files are served by runserver --insecure for the demo.)")

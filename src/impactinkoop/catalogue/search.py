@@ -1,0 +1,318 @@
+"""Full-text search over enterprises and offers, in Dutch, with typo tolerance.
+
+PostgreSQL searches a generated `tsvector` column built with its Dutch configuration; SQLite
+searches an FTS5 table of the same words stemmed with the Dutch Snowball stemmer (the algorithm
+PostgreSQL uses). So "bloemen" finds "bloem" on both. A query word that is in no document is
+first corrected against the vocabulary of indexed words ("catring" becomes "catering"); the last
+word also matches as a prefix, so a half-typed word finds something. All words must match; if
+that finds nothing, any word may.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import nh3
+import snowballstemmer
+from django.db import connection, transaction
+from django.utils import timezone
+from rapidfuzz.distance import Levenshtein
+
+from .models import Enterprise, Offer, SearchDocument, SearchWord
+
+_WORD = re.compile(r"[a-z0-9]+")
+_stemmer = snowballstemmer.stemmer("dutch")
+MAX_QUERY_WORDS = 8
+
+
+def plain_text(html: str) -> str:
+    """The words of a text that may hold (sanitised) HTML."""
+    return nh3.clean(html or "", tags=set())
+
+
+def words(text: str) -> list[str]:
+    """Lower case words without accents: "Café Über" gives ["cafe", "uber"]."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORD.findall(ascii_text)
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def _typo_allowance(word: str) -> int:
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 7 else 2
+
+
+# Indexing ------------------------------------------------------------------------------------
+
+
+def _document(enterprise: Enterprise, offer: Offer | None) -> SearchDocument:
+    company = enterprise.company
+    if offer is None:
+        parts = [enterprise.name, company.trade_names, plain_text(enterprise.summary)]
+        parts.append(plain_text(enterprise.impact))
+        category = None
+    else:
+        parts = [offer.title, plain_text(offer.description), enterprise.name]
+        for node in (offer.category, offer.category.parent):
+            if node is not None:
+                parts += [node.name_nl, node.name_en]
+        category = offer.category
+    text = " ".join(words(" ".join(p for p in parts if p)))
+    return SearchDocument(
+        enterprise=enterprise,
+        offer=offer,
+        category=category,
+        region=enterprise.region_served,
+        text=text,
+        stems=" ".join(stem(w) for w in text.split()),
+    )
+
+
+def _add_vocabulary(documents: list[SearchDocument]) -> None:
+    vocabulary = {w for document in documents for w in document.text.split() if len(w) <= 60}
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, first=w[0], last=w[-1], length=len(w)) for w in vocabulary],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def index_enterprise(enterprise: Enterprise) -> None:
+    """Replace the enterprise's documents with its published profile and offers."""
+    SearchDocument.objects.filter(enterprise=enterprise).delete()
+    if not enterprise.is_published:
+        return
+    offers = (
+        Offer.objects.published()
+        .filter(enterprise=enterprise)
+        .select_related("category__parent", "enterprise__company")
+    )
+    documents = [_document(enterprise, None)] + [_document(enterprise, o) for o in offers]
+    SearchDocument.objects.bulk_create(documents)
+    _add_vocabulary(documents)
+
+
+@transaction.atomic
+def rebuild_index(batch: int = 2000) -> int:
+    """Rebuild every document and the vocabulary (after a bulk load, or to drop stale words)."""
+    SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
+    enterprises = Enterprise.objects.published().select_related("company").order_by("pk")
+    offers_by_enterprise: dict[int, list[Offer]] = {}
+    for offer in Offer.objects.published().select_related("category__parent").order_by("pk"):
+        offers_by_enterprise.setdefault(offer.enterprise_id, []).append(offer)
+    counts: dict[str, int] = {}
+    pending: list[SearchDocument] = []
+    total = 0
+    for enterprise in enterprises.iterator(chunk_size=batch):
+        pending.append(_document(enterprise, None))
+        pending += [_document(enterprise, o) for o in offers_by_enterprise.get(enterprise.pk, [])]
+        if len(pending) >= batch:
+            total += _flush(pending, counts)
+    total += _flush(pending, counts)
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(word=w, first=w[0], last=w[-1], length=len(w), documents=n)
+            for w, n in counts.items()
+            if len(w) <= 60
+        ],
+        batch_size=5000,
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO catalogue_fts(catalogue_fts) VALUES ('optimize')")
+    return total
+
+
+def _flush(pending: list[SearchDocument], counts: dict[str, int]) -> int:
+    for document in pending:
+        for w in set(document.text.split()):
+            counts[w] = counts.get(w, 0) + 1
+    SearchDocument.objects.bulk_create(pending)
+    written = len(pending)
+    pending.clear()
+    return written
+
+
+# Querying ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    """The words searched for after correction, and what was corrected (shown to the user)."""
+
+    words: list[str]
+    corrections: dict[str, str] = field(default_factory=dict)
+    prefix_last: bool = False
+
+
+def understand(text: str) -> Query:
+    typed = words(text)[:MAX_QUERY_WORDS]
+    if not typed:
+        return Query([])
+    known = set(SearchWord.objects.filter(word__in=typed).values_list("word", flat=True))
+    result = Query([])
+    for position, word in enumerate(typed):
+        is_last = position == len(typed) - 1
+        if word in known:
+            result.words.append(word)
+            continue
+        if is_last and len(word) >= 3 and SearchWord.objects.filter(word__startswith=word).exists():
+            result.words.append(word)
+            result.prefix_last = True
+            continue
+        corrected = _correct(word)
+        if corrected and corrected != word:
+            result.corrections[word] = corrected
+        result.words.append(corrected or word)
+    return result
+
+
+def _correct(word: str) -> str | None:
+    allowed = _typo_allowance(word)
+    if not allowed:
+        return None
+    low, high = len(word) - allowed, len(word) + allowed
+    candidates = (
+        SearchWord.objects.filter(length__range=(low, high))
+        .filter(first=word[0])
+        .values_list("word", "documents")
+        .union(
+            SearchWord.objects.filter(length__range=(low, high), last=word[-1]).values_list(
+                "word", "documents"
+            )
+        )
+    )
+    best: tuple[int, int, str] | None = None
+    for candidate, documents in candidates:
+        distance = Levenshtein.distance(word, candidate, score_cutoff=allowed)
+        if distance <= allowed:
+            key = (distance, -documents, candidate)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None
+
+
+@dataclass
+class Hit:
+    enterprise_id: int
+    rank: float
+
+
+@dataclass
+class Filters:
+    category_ids: list[int] | None = None
+    region: str = ""
+    source: str = ""
+    # An own category narrows its parent with words, searched together with the user's.
+    extra_words: list[str] = field(default_factory=list)
+
+
+def _filter_sql(filters: Filters, params: list) -> str:
+    clauses = []
+    if filters.category_ids is not None:
+        clauses.append(f"d.category_id IN ({', '.join(['%s'] * len(filters.category_ids))})")
+        params += filters.category_ids
+    if filters.region:
+        # Enterprises that deliver nationwide serve every region.
+        clauses.append("(d.region = %s OR d.region = '')")
+        params.append(filters.region)
+    if filters.source:
+        clauses.append(
+            "d.enterprise_id IN (SELECT e.id FROM catalogue_enterprise e JOIN "
+            "registry_qualification q ON q.company_id = e.company_id WHERE q.organisation_id "
+            "IS NULL AND q.source = %s AND q.valid_from <= %s AND (q.valid_until IS NULL OR "
+            "q.valid_until >= %s))"
+        )
+        today = timezone.localdate()
+        params += [filters.source, today, today]
+    return "".join(f" AND {clause}" for clause in clauses)
+
+
+def _match_expression(query: Query, operator: str) -> str:
+    """The engine's query text. Words are [a-z0-9]+ only, so nothing needs escaping."""
+    if connection.vendor == "postgresql":
+        terms = list(query.words)
+        if query.prefix_last:
+            terms[-1] += ":*"
+        return f" {'&' if operator == 'AND' else '|'} ".join(terms)
+    terms = [f'"{stem(w)}"' for w in query.words]
+    if query.prefix_last:
+        terms[-1] += "*"
+    return f" {operator} ".join(terms)
+
+
+def ranked_enterprises(query: Query, filters: Filters, *, limit: int, offset: int):
+    """Enterprises whose profile or offers match, best first, and how many there are."""
+    combined = Query(filters.extra_words + query.words, query.corrections, query.prefix_last)
+    for operator in ("AND", "OR"):
+        hits, total = _run(combined, filters, operator, limit, offset)
+        if total or len(combined.words) < 2:
+            return hits, total, operator
+    return hits, total, operator
+
+
+def _run(query: Query, filters: Filters, operator: str, limit: int, offset: int):
+    params: list = [_match_expression(query, operator)]
+    if connection.vendor == "postgresql":
+        inner = (
+            "SELECT d.enterprise_id, ts_rank(d.tsv, q.query) AS score "
+            "FROM catalogue_searchdocument d, to_tsquery('dutch', %s) AS q(query) "
+            "WHERE d.tsv @@ q.query"
+        )
+        order = "DESC"
+        best = "MAX(score)"
+    else:
+        inner = (
+            "SELECT d.enterprise_id, f.rank AS score FROM catalogue_fts f "
+            "JOIN catalogue_searchdocument d ON d.id = f.rowid WHERE catalogue_fts MATCH %s"
+        )
+        order = "ASC"  # bm25: lower is better
+        best = "MIN(score)"
+    inner += _filter_sql(filters, params)
+    # Only fixed SQL fragments are formatted in; every value is a parameter.
+    sql = (
+        f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER () FROM ({inner}) AS hits "  # noqa: S608
+        f"GROUP BY enterprise_id ORDER BY best {order}, enterprise_id LIMIT %s OFFSET %s"
+    )
+    params += [limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if rows:
+        return [Hit(row[0], row[1]) for row in rows], rows[0][2]
+    # A page past the end: the count comes from the first page.
+    return [], (_run(query, filters, operator, 1, 0)[1] if offset else 0)
+
+
+def matching_offer_ids(query: Query, filters: Filters, enterprise_ids: list[int], operator: str):
+    """The offers of these enterprises that match, for showing under each enterprise."""
+    if not enterprise_ids or not (query.words or filters.extra_words):
+        return set()
+    combined = Query(filters.extra_words + query.words, {}, query.prefix_last)
+    params: list = [_match_expression(combined, operator)]
+    placeholders = ", ".join(["%s"] * len(enterprise_ids))
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT d.offer_id FROM catalogue_searchdocument d "
+            "WHERE d.tsv @@ to_tsquery('dutch', %s)"
+        )
+    else:
+        sql = (
+            "SELECT d.offer_id FROM catalogue_fts f JOIN catalogue_searchdocument d "
+            "ON d.id = f.rowid WHERE catalogue_fts MATCH %s"
+        )
+    sql += _filter_sql(filters, params)
+    sql += f" AND d.offer_id IS NOT NULL AND d.enterprise_id IN ({placeholders})"
+    params += enterprise_ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
