@@ -81,7 +81,6 @@ class SanitisedDescriptions:
 
 class ProfileForm(SanitisedDescriptions, forms.ModelForm):
     html_fields = ("summary", "impact")
-    formfield_callback = https_urls
 
     logo_upload = forms.FileField(
         label=_("Logo"),
@@ -93,6 +92,7 @@ class ProfileForm(SanitisedDescriptions, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = PROFILE_FIELDS
+        formfield_callback = https_urls
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "impact": forms.Textarea(attrs={"rows": 4}),
@@ -220,11 +220,13 @@ class AnswerForm(forms.Form):
         return nh3.clean(self.cleaned_data["reply"], tags=set()).strip()
 
 
-class AmountField(forms.CharField):
+class AmountField(forms.Field):
     """An amount in euros as people type it: "1.234,56", "1234.56" or "€ 75"."""
 
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 30})
+
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip()
         if not value:
             return None
         try:
@@ -245,9 +247,7 @@ class PurchaseForm(forms.Form):
         label=_("Enterprise"), queryset=Enterprise.objects.published(), required=True
     )
     description = forms.CharField(label=_("What was bought"), max_length=200)
-    amount = AmountField(
-        label=_("Amount (excluding VAT)"), max_length=30, help_text=_("For example 1.234,56")
-    )
+    amount = AmountField(label=_("Amount (excluding VAT)"), help_text=_("For example 1.234,56"))
     date = forms.DateField(label=_("Invoice date"), widget=DATE_INPUT)
     invoice_number = forms.CharField(
         label=_("Invoice number"),

@@ -7,6 +7,7 @@ Reconciling is cheap (only open purchases are looked at) and runs whenever purch
 or read, so a later import, a new supplier link or a deleted import is always taken into account.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -23,7 +24,8 @@ MATCH_WINDOW = timedelta(days=60)
 
 
 def _invoice_key(number: str) -> str:
-    return "".join(number.split()).upper().lstrip("0")
+    """Invoice numbers as finance systems rewrite them: "F-2025-0042" is "F2025 0042"."""
+    return re.sub(r"[^0-9A-Z]", "", number.upper()).lstrip("0")
 
 
 @transaction.atomic

@@ -1,0 +1,171 @@
+"""Enterprises edit their own page; nothing is public before a curator approves it, and every
+step is in the audit log."""
+
+import pytest
+from django.core import mail
+
+from impactinkoop.catalogue.models import Category, Enterprise, Offer, Revision
+from impactinkoop.core.models import AuditEntry
+from impactinkoop.registry.models import Company
+
+from ..conftest import make_user
+from .helpers import published_enterprise
+
+
+@pytest.fixture
+def curator(db):
+    return make_user("curator@example.org", is_staff=True)
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("ondernemer@example.org")
+
+
+@pytest.fixture
+def enterprise(editor):
+    enterprise = published_enterprise(
+        "20000001", "Zeeperij Zuiver", [("bedankjes", "Zeep met logo", "Handgemaakte zeep")]
+    )
+    enterprise.editors.add(editor)
+    return enterprise
+
+
+def test_profile_change_waits_for_approval_then_is_published(
+    enterprise, editor, curator, client_for, client
+):
+    editor_client = client_for(editor)
+    response = editor_client.post(
+        f"/enterprise/{enterprise.slug}/profile/",
+        {
+            "name": "Zeeperij Zuiver",
+            "summary": "<p>Wij maken <strong>zeep</strong>.</p><script>alert(1)</script>",
+            "impact": "<p onclick='x()'>Werk voor mensen met een beperking.</p>",
+            "region_served": "",
+            "contact_email": "nieuw@zuiver.example",
+            "contact_phone": "",
+            "website": "zuiver.example",
+        },
+    )
+    assert response.status_code == 302
+    revision = Revision.objects.get(subject="profile", state="pending")
+    # Sanitised before it is even stored; the live page is unchanged.
+    assert (
+        "<script>" not in revision.data["summary"]
+        and "<strong>zeep</strong>" in revision.data["summary"]
+    )
+    assert "onclick" not in revision.data["impact"]
+    assert revision.data["website"] == "https://zuiver.example"
+    public = client.get(f"/catalogue/enterprise/{enterprise.slug}/").content.decode()
+    assert "nieuw@zuiver.example" not in public
+
+    curator_client = client_for(curator)
+    assert curator_client.get("/curation/catalogue/").status_code == 200
+    page = curator_client.get(f"/curation/catalogue/changes/{revision.pk}/").content.decode()
+    assert "nieuw@zuiver.example" in page
+    response = curator_client.post(
+        f"/curation/catalogue/changes/{revision.pk}/", {"action": "approve"}
+    )
+    assert response.status_code == 302
+    public = client.get(f"/catalogue/enterprise/{enterprise.slug}/").content.decode()
+    assert "nieuw@zuiver.example" in public and "<script>" not in public
+    assert mail.outbox and mail.outbox[-1].to == [editor.email]
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert "catalogue.profile_proposed" in actions and "catalogue.change_approved" in actions
+
+
+def test_new_offer_is_public_only_after_approval_and_searchable(
+    enterprise, editor, curator, client_for, client
+):
+    category = Category.objects.get(slug="kerstpakketten")
+    response = client_for(editor).post(
+        f"/enterprise/{enterprise.slug}/offers/new/",
+        {"category": category.pk, "kind": "product", "title": "Kerstzeep", "description": "Zeep"},
+    )
+    assert response.status_code == 302
+    assert not Offer.objects.filter(title="Kerstzeep").exists()
+    assert "Zuiver" not in client.get("/catalogue/search/", {"q": "kerstzeep"}).content.decode()
+    revision = Revision.objects.get(subject="new_offer")
+    client_for(curator).post(f"/curation/catalogue/changes/{revision.pk}/", {"action": "approve"})
+    offer = Offer.objects.get(title="Kerstzeep")
+    assert offer.is_published and offer.category == category
+    assert (
+        "Zeeperij Zuiver" in client.get("/catalogue/search/", {"q": "kerstzeep"}).content.decode()
+    )
+
+
+def test_rejection_needs_a_reason_that_the_enterprise_reads(
+    enterprise, editor, curator, client_for
+):
+    offer = enterprise.offers.get()
+    client_for(editor).post(
+        f"/enterprise/{enterprise.slug}/offers/{offer.pk}/",
+        {
+            "category": offer.category_id,
+            "kind": "product",
+            "title": "Beste zeep ooit!!!",
+            "description": "x",
+        },
+    )
+    revision = Revision.objects.get(offer=offer, state="pending")
+    curator_client = client_for(curator)
+    response = curator_client.post(
+        f"/curation/catalogue/changes/{revision.pk}/", {"action": "reject", "note": ""}
+    )
+    assert response.status_code == 400
+    assert "Dit veld is verplicht" in response.content.decode()
+    curator_client.post(
+        f"/curation/catalogue/changes/{revision.pk}/",
+        {"action": "reject", "note": "Graag een feitelijke titel."},
+    )
+    revision.refresh_from_db()
+    assert revision.state == "rejected"
+    offer.refresh_from_db()
+    assert offer.title == "Zeep met logo"
+    page = client_for(editor).get(f"/enterprise/{enterprise.slug}/").content.decode()
+    assert "Graag een feitelijke titel." in page
+    # A decided change cannot be approved afterwards.
+    curator_client.post(f"/curation/catalogue/changes/{revision.pk}/", {"action": "approve"})
+    offer.refresh_from_db()
+    assert offer.title == "Zeep met logo"
+
+
+def test_withdrawing_an_offer_takes_it_off_at_once(enterprise, editor, client_for, client):
+    offer = enterprise.offers.get()
+    client_for(editor).post(f"/enterprise/{enterprise.slug}/offers/{offer.pk}/withdraw/")
+    assert client.get(f"/catalogue/offer/{offer.pk}/").status_code == 404
+    assert AuditEntry.objects.filter(action="catalogue.offer_withdrawn").exists()
+
+
+def test_other_people_cannot_edit_or_curate(enterprise, client_for, alice):
+    stranger = make_user("vreemde@example.org")
+    for user in (stranger, alice):
+        client = client_for(user)
+        assert client.get(f"/enterprise/{enterprise.slug}/").status_code == 404
+        assert client.post(f"/enterprise/{enterprise.slug}/profile/", {}).status_code == 404
+        assert client.get("/curation/catalogue/").status_code == 404
+    assert Revision.objects.count() == 0
+
+
+def test_curator_opens_a_page_for_a_register_company_and_adds_an_editor(curator, client_for):
+    company = Company.objects.create(kvk_number="30000001", name="Fietsenmakerij Vooruit")
+    client = client_for(curator)
+    response = client.post(
+        "/curation/catalogue/",
+        {
+            "kvk_number": "3000 0001",
+            "contact_email": "info@vooruit.example",
+            "editor_email": "Eigenaar@Vooruit.example",
+        },
+    )
+    assert response.status_code == 302
+    enterprise = Enterprise.objects.get(company=company)
+    assert not enterprise.is_published
+    assert list(enterprise.editors.values_list("email", flat=True)) == ["eigenaar@vooruit.example"]
+    assert (
+        "wachtwoord" in mail.outbox[-1].body.lower() or "password" in mail.outbox[-1].body.lower()
+    )
+    response = client.post(
+        "/curation/catalogue/", {"kvk_number": "99999999", "contact_email": "a@b.example"}
+    )
+    assert "Er staat geen bedrijf met dit KvK-nummer in het register." in response.content.decode()

@@ -1,0 +1,128 @@
+"""A recorded purchase counts until the same invoice arrives through the ledger; then the ledger
+counts it and the purchase does not count again."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from impactinkoop.catalogue import purchases
+from impactinkoop.catalogue.models import Purchase
+from impactinkoop.spend.models import LedgerImport, Supplier
+
+from ..spend.test_importing import import_text
+from .helpers import published_enterprise
+
+HEADER = "Crediteurnummer;Crediteur;KvK-nummer;Factuurnummer;Factuurdatum;Bedrag;Omschrijving\n"
+
+
+@pytest.fixture
+def enterprise(org):
+    return published_enterprise(
+        "70000001", "Bloemen met Betekenis", [("bloemen", "Boeket", "Bloemen")], source="code_so"
+    )
+
+
+def record(org, enterprise, user, amount: str, day: date, invoice: str = "") -> Purchase:
+    return purchases.record_purchase(
+        org,
+        data={
+            "enterprise": enterprise,
+            "description": "Bloemen",
+            "amount": Decimal(amount),
+            "date": day,
+            "invoice_number": invoice,
+        },
+        actor=user,
+    )
+
+
+def link(org, enterprise):
+    Supplier.objects.filter(organisation=org, kvk_number="70000001").update(
+        company=enterprise.company
+    )
+
+
+def test_purchase_counts_until_the_invoice_arrives_through_the_ledger(org, alice, enterprise):
+    record(org, enterprise, alice, "225.00", date(2025, 3, 3), invoice="F-2025-0042")
+    record(org, enterprise, alice, "80.10", date(2025, 4, 1))
+    figures = purchases.figures(org, date(2025, 1, 1), date(2025, 12, 31))
+    assert (figures.count, figures.extra_count, figures.extra_amount) == (2, 2, Decimal("305.10"))
+    assert figures.social_extra_amount == Decimal("305.10")
+
+    import_text(
+        org,
+        HEADER
+        + "9001;BLOEMEN MET BETEKENIS;70000001;F2025 0042;04-03-2025;225,00;Boeketten\n"
+        + "9001;BLOEMEN MET BETEKENIS;70000001;F-77;20-04-2025;80,10;Bloemen\n"
+        + "9001;BLOEMEN MET BETEKENIS;70000001;F-78;20-04-2025;80,10;Bloemen\n",
+    )
+    link(org, enterprise)
+    figures = purchases.figures(org, date(2025, 1, 1), date(2025, 12, 31))
+    assert (figures.in_ledger_count, figures.in_ledger_amount) == (2, Decimal("305.10"))
+    assert (figures.extra_count, figures.extra_amount) == (0, Decimal("0.00"))
+    by_invoice = Purchase.objects.get(invoice_number="F-2025-0042")
+    assert by_invoice.ledger_match == "invoice"
+    assert Purchase.objects.get(invoice_number="").ledger_match == "amount"
+    # Reconciling again changes nothing, and one ledger line is claimed once.
+    assert purchases.reconcile(org) == 0
+    assert len(set(Purchase.objects.values_list("ledger_line_id", flat=True))) == 2
+
+
+def test_unlinked_supplier_or_other_amount_is_not_matched(org, alice, enterprise):
+    record(org, enterprise, alice, "99.00", date(2025, 3, 3))
+    import_text(org, HEADER + "9002;IEMAND ANDERS;;X1;03-03-2025;99,00;Bloemen\n")
+    assert purchases.reconcile(org) == 0
+    import_text(
+        org,
+        HEADER + "9001;BLOEMEN MET BETEKENIS;70000001;X2;03-03-2025;98,00;Bloemen\n",
+        name="b.csv",
+    )
+    link(org, enterprise)
+    assert purchases.reconcile(org) == 0
+    assert purchases.figures(org, date(2025, 1, 1), date(2025, 12, 31)).extra_count == 1
+
+
+def test_deleting_the_import_makes_the_purchase_count_again(org, alice, enterprise):
+    record(org, enterprise, alice, "50.00", date(2025, 5, 5), invoice="A-1")
+    import_text(org, HEADER + "9001;BLOEMEN MET BETEKENIS;70000001;A-1;05-05-2025;50,00;x\n")
+    link(org, enterprise)
+    assert purchases.reconcile(org) == 1
+    LedgerImport.objects.filter(organisation=org).delete()
+    figures = purchases.figures(org, date(2025, 1, 1), date(2025, 12, 31))
+    assert (figures.extra_count, figures.in_ledger_count) == (1, 0)
+
+
+def test_purchases_of_another_organisation_never_match_our_ledger(
+    org, other_org, alice, enterprise
+):
+    record(other_org, enterprise, alice, "10.00", date(2025, 1, 2), invoice="Z-1")
+    import_text(org, HEADER + "9001;BLOEMEN MET BETEKENIS;70000001;Z-1;02-01-2025;10,00;x\n")
+    link(org, enterprise)
+    assert purchases.reconcile(other_org) == 0
+
+
+def test_purchase_form_rejects_bad_amounts_and_dates(org, alice, enterprise, client_for):
+    client = client_for(alice)
+    for amount, message in [
+        ("twaalf", "is geen bedrag"),
+        ("-5", "boven nul"),
+        ("12,345", "hele centen"),
+        ("", "Dit veld is verplicht"),
+    ]:
+        response = client.post(
+            f"/o/{org.slug}/catalogue/purchases/",
+            {
+                "enterprise": enterprise.pk,
+                "description": "x",
+                "amount": amount,
+                "date": "2025-01-01",
+            },
+        )
+        assert response.status_code == 400 and message in response.content.decode(), amount
+    response = client.post(
+        f"/o/{org.slug}/catalogue/purchases/",
+        {"enterprise": enterprise.pk, "description": "x", "amount": "5", "date": "2999-01-01"},
+    )
+    assert "toekomst" in response.content.decode()
+    assert Purchase.objects.count() == 0
