@@ -3,6 +3,7 @@ public pages need no login."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Purchase, QuoteRequest, Revision
@@ -127,3 +128,25 @@ def test_home_page_leads_requesters_to_the_catalogue(org, client_for):
     requester = make_member(org, "sem@voorbeeldstad.example", Role.REQUESTER)
     html = client_for(requester).get(reverse("core:home", args=[org.slug])).content.decode()
     assert reverse("catalogue:home", args=[org.slug]) in html
+
+
+def test_policy_badge_follows_the_organisations_policy(org, alice, client_for):
+    from impactinkoop.registry.models import Qualification
+    from impactinkoop.registry.policy import verdict
+
+    counted = published_enterprise(
+        "90000011", "Telt Mee", [("bloemen", "Bos", "Bloemen")], source="code_so"
+    )
+    aspirant = published_enterprise("90000012", "Telt Niet", [("bloemen", "Bos", "Bloemen")])
+    Qualification.objects.create(
+        company=aspirant.company, source="pso", level="pso_aspirant", valid_from="2020-01-01"
+    )
+    client = client_for(alice)
+    for enterprise in (counted, aspirant):
+        html = client.get(
+            reverse("catalogue:enterprise", args=[org.slug, enterprise.slug])
+        ).content.decode()
+        expected = verdict(enterprise.company, org, timezone.localdate()).is_social_enterprise
+        assert ("Sociale onderneming volgens het beleid van" in html) == expected
+        assert "PSO" in html or enterprise == counted
+    assert verdict(counted.company, org, timezone.localdate()).is_social_enterprise

@@ -38,9 +38,9 @@ LABELS = {
 @pytest.fixture
 def caterer(org):
     # Transactional tests empty the tables between tests: load the category tree again.
-    importlib.import_module(
-        "impactinkoop.catalogue.migrations.0003_platform_categories"
-    ).load(apps, None)
+    importlib.import_module("impactinkoop.catalogue.migrations.0003_platform_categories").load(
+        apps, None
+    )
     for number in range(1, 4):
         published_enterprise(
             f"1100000{number}",

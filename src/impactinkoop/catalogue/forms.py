@@ -6,6 +6,7 @@ import nh3
 from django import forms
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.parsing import parse_amount
@@ -27,18 +28,27 @@ def clean_html(value: str) -> str:
 
 
 def category_choices(organisation=None):
-    """Categories as an indented list: platform tree first, then the organisation's own."""
-    categories = list(
-        Category.objects.visible_to(organisation).select_related("parent").order_by("position")
+    """Categories as an indented list: platform tree first, then the organisation's own. Read as
+    plain rows: this runs on every search page."""
+    english = (get_language() or "nl").startswith("en")
+    rows = Category.objects.visible_to(organisation).values_list(
+        "pk",
+        "slug",
+        "name_en" if english else "name_nl",
+        "parent_id",
+        "position",
+        "organisation_id",
     )
-    by_parent: dict[int | None, list[Category]] = {}
-    for category in categories:
-        by_parent.setdefault(category.parent_id, []).append(category)
+    by_parent: dict[int | None, list[tuple]] = {}
+    for row in rows:
+        by_parent.setdefault(row[3], []).append(row)
     choices = []
-    for top in sorted(by_parent.get(None, []), key=lambda c: (c.position, c.name)):
-        choices.append((top.slug, top.name))
-        for child in sorted(by_parent.get(top.pk, []), key=lambda c: (c.is_own, c.position)):
-            choices.append((child.slug, f"— {child.name}"))
+    for pk, slug, name, _parent, _position, _own in sorted(
+        by_parent.get(None, []), key=lambda r: (r[4], r[2])
+    ):
+        choices.append((slug, name))
+        for child in sorted(by_parent.get(pk, []), key=lambda r: (r[5] is not None, r[4], r[2])):
+            choices.append((child[1], f"— {child[2]}"))
     return choices
 
 

@@ -16,13 +16,27 @@ from django.views.decorators.http import require_GET
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view
 from impactinkoop.registry.models import Qualification
-from impactinkoop.registry.policy import counting_qualifications
+from impactinkoop.registry.policy import accepted_keys
+from impactinkoop.registry.sources import policy_key
 
 from . import search
 from .forms import SearchForm
 from .models import Category, Enterprise, Offer, ShortlistEntry
 
 PER_PAGE = 20
+# Search shows ten at a time: enough to choose from without overload (seed 003).
+SEARCH_PER_PAGE = 10
+# What an enterprise card shows (includes/enterprise_card.html).
+CARD_FIELDS = [
+    "slug",
+    "name",
+    "summary",
+    "contact_email",
+    "contact_phone",
+    "region_served",
+    "logo_id",
+    "company_id",
+]
 
 
 def _organisation(request):
@@ -38,23 +52,24 @@ def both(view):
 
 def decorate(enterprises: list[Enterprise], organisation) -> list[Enterprise]:
     """Give each enterprise its valid public qualifications (`badges`) and, inside an
-    organisation, whether it counts as a social enterprise under that organisation's policy."""
+    organisation, whether it counts as a social enterprise under that organisation's policy.
+    One query for both: the policy is applied here with the same keys `registry.policy` uses."""
     today = timezone.localdate()
-    company_ids = [e.company_id for e in enterprises]
+    keys = accepted_keys(organisation) if organisation is not None else frozenset()
+    # Filtered here rather than in SQL: by company alone the database uses the company index;
+    # with the visibility condition SQLite walks every public qualification instead.
+    own = organisation.pk if organisation is not None else None
     badges: dict[int, list[Qualification]] = {}
-    for qualification in (
-        Qualification.objects.public().valid_on(today).filter(company_id__in=company_ids)
+    counting: set[int] = set()
+    for qualification in Qualification.objects.filter(
+        company_id__in=[e.company_id for e in enterprises]
     ):
-        badges.setdefault(qualification.company_id, []).append(qualification)
-    counting = (
-        set(
-            counting_qualifications(organisation, today)
-            .filter(company_id__in=company_ids)
-            .values_list("company_id", flat=True)
-        )
-        if organisation is not None
-        else set()
-    )
+        if qualification.organisation_id not in (None, own) or not qualification.is_valid_on(today):
+            continue
+        if qualification.organisation_id is None:
+            badges.setdefault(qualification.company_id, []).append(qualification)
+        if policy_key(qualification.source, qualification.level) in keys:
+            counting.add(qualification.company_id)
     for enterprise in enterprises:
         enterprise.badges = badges.get(enterprise.company_id, [])
         enterprise.counts_for_us = enterprise.company_id in counting
@@ -210,17 +225,21 @@ def _search_page(request):
         page_number = _page_number(request)
         if query.words or filters.extra_words:
             hits, total, operator = search.ranked_enterprises(
-                query, filters, limit=PER_PAGE, offset=(page_number - 1) * PER_PAGE
+                query, filters, limit=SEARCH_PER_PAGE, offset=(page_number - 1) * SEARCH_PER_PAGE
             )
         else:
             hits, total, operator = [], 0, "AND"
-        enterprises = Enterprise.objects.in_bulk([hit.enterprise_id for hit in hits])
+        enterprises = Enterprise.objects.only(*CARD_FIELDS).in_bulk(
+            [hit.enterprise_id for hit in hits]
+        )
         results = [
             enterprises[hit.enterprise_id] for hit in hits if hit.enterprise_id in enterprises
         ]
         offer_ids = search.matching_offer_ids(query, filters, list(enterprises), operator)
         offers: dict[int, list[Offer]] = {}
-        for offer in Offer.objects.filter(pk__in=offer_ids).select_related("category"):
+        for offer in Offer.objects.filter(pk__in=offer_ids).only(
+            "pk", "title", "price_indication", "enterprise_id"
+        ):
             offers.setdefault(offer.enterprise_id, []).append(offer)
         for enterprise in results:
             enterprise.matching_offers = sorted(
@@ -244,7 +263,7 @@ def _search_page(request):
             any_word=operator == "OR",
             corrections=query.corrections,
             page_number=page_number,
-            has_next=page_number * PER_PAGE < total,
+            has_next=page_number * SEARCH_PER_PAGE < total,
             has_previous=page_number > 1,
             query_string=_filter_query(data, keep_q=True),
         )

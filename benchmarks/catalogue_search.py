@@ -1,0 +1,244 @@
+"""Benchmark: catalogue search over 10,000 enterprises and 50,000 offers, on SQLite (FTS5) and
+PostgreSQL (Dutch tsvector with a GIN index). Prints the server time of the search page (median
+and 95th percentile through Django's test client) for several kinds of query: a common word, a
+Dutch plural, a typo, two words, a half-typed word, filters, and a word that finds nothing. In the
+same run it times a plain `icontains` search over the same offers (the yardstick: what search
+costs without a full-text index, and without stemming or typo tolerance).
+
+Usage: .venv/bin/python benchmarks/catalogue_search.py [--enterprises N] [--offers N] [--no-postgres]
+PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/impactinkoop_bench);
+the database is dropped and created again.
+
+Target (issue 7): at most 50 ms server time at the 95th percentile on both databases."""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ledger_import import ENV, fresh_database  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 40))
+
+WORDS = (
+    "vers biologisch lokaal duurzaam handgemaakt gerecycled seizoens ambachtelijk regionaal "
+    "snel betrouwbaar persoonlijk compleet klein groot feestelijk zakelijk creatief warm koud "
+    "vegetarisch veganistisch glutenvrij bezorging ophalen onderhoud advies ontwerp montage "
+    "reparatie opslag vervoer levering service kwaliteit team vakmensen leerlingen begeleiding"
+).split()
+PRODUCTS = {
+    "lunch-en-broodjes": ["lunch", "broodjes", "soep", "salades", "wraps"],
+    "borrel-en-hapjes": ["borrelhapjes", "bitterballen", "tapas", "hapjes"],
+    "koffie-en-thee": ["koffiebonen", "thee", "koffiebar", "espresso"],
+    "taart-en-gebak": ["taarten", "gebak", "koekjes", "cupcakes"],
+    "kerstpakketten": ["kerstpakketten", "kerstboxen", "kerstpakket"],
+    "bedankjes": ["bedankjes", "attenties", "zeep", "kaarsen"],
+    "bloemen": ["bloemen", "boeketten", "planten", "bloemstukken"],
+    "vergaderlocaties": ["vergaderzaal", "vergaderlocatie", "trainingsruimte", "zalen"],
+    "visitekaartjes-en-folders": ["folders", "flyers", "visitekaartjes", "brochures"],
+    "grootformaat": ["banners", "spandoeken", "posters"],
+    "schoonmaak": ["schoonmaak", "glasbewassing", "kantoorschoonmaak"],
+    "post-en-koeriers": ["koerier", "postbezorging", "pakketten"],
+    "groenonderhoud": ["groenonderhoud", "snoeien", "maaien", "plantsoenen"],
+    "meubilair": ["bureaus", "stoelen", "tafels", "kasten"],
+    "textiel": ["bedrijfskleding", "polo", "jassen", "borduren"],
+    "ict-en-recycling": ["laptops", "telefoons", "recycling", "datavernietiging"],
+    "fietsen": ["fietsen", "fietsonderhoud", "bakfietsen"],
+}
+REGIONS = ["Midden-Utrecht", "Rijnmond", "Haaglanden", "Twente", "Groningen", "Amersfoort", ""]
+QUERIES = {
+    "common word": "q=lunch",
+    "Dutch plural": "q=bloemen",
+    "typo": "q=catring",
+    "two words": "q=vegetarische+lunch",
+    "half-typed": "q=kerstpak",
+    "category + region": "q=folders&category=drukwerk&region=Rijnmond",
+    "qualification": "q=boeketten&source=pso",
+    "nothing found": "q=onderzeeboot",
+    "page 5": "q=lunch&page=5",
+}
+# Not part of the target: a word in 40% of all documents, the worst case for ranking.
+STRESS = {"word in 40% of documents": "q=service"}
+
+
+def build(enterprises: int, offers: int) -> None:
+    from impactinkoop.catalogue import search
+    from impactinkoop.catalogue.models import Category, Enterprise, Offer
+    from impactinkoop.registry.models import Company, Qualification
+
+    rng = random.Random(7)
+    categories = {c.slug: c for c in Category.objects.platform()}
+    Company.objects.bulk_create(
+        [
+            Company(kvk_number=f"{60000000 + n}", name=f"Onderneming {n}", name_key=f"o{n}")
+            for n in range(enterprises)
+        ],
+        batch_size=5000,
+    )
+    companies = list(Company.objects.order_by("pk").values_list("pk", flat=True))
+    Qualification.objects.bulk_create(
+        [
+            Qualification(
+                company_id=pk,
+                source=rng.choice(["pso", "code_so", "se_nl"]),
+                valid_from="2020-01-01",
+            )
+            for pk in companies[::2]
+        ],
+        batch_size=5000,
+    )
+    Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                company_id=pk,
+                slug=f"onderneming-{n}",
+                name=f"{rng.choice(WORDS).capitalize()} {rng.choice(list(PRODUCTS.values()))[0]} {n}",
+                summary=" ".join(rng.sample(WORDS, 12)),
+                impact="Werk voor mensen met een afstand tot de arbeidsmarkt. "
+                + " ".join(rng.sample(WORDS, 6)),
+                region_served=rng.choice(REGIONS),
+                contact_email=f"info@o{n}.example",
+                is_published=True,
+            )
+            for n, pk in enumerate(companies)
+        ],
+        batch_size=5000,
+    )
+    enterprise_ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    slugs = list(PRODUCTS)
+    Offer.objects.bulk_create(
+        [
+            Offer(
+                enterprise_id=enterprise_ids[n % len(enterprise_ids)],
+                category=categories[slug],
+                title=f"{rng.choice(PRODUCTS[slug]).capitalize()} {rng.choice(WORDS)}",
+                description=" ".join(
+                    [rng.choice(PRODUCTS[slug]), *rng.sample(WORDS, 15), rng.choice(PRODUCTS[slug])]
+                ),
+                price_indication=f"vanaf € {rng.randint(5, 500)}",
+                is_published=True,
+            )
+            for n, slug in ((n, rng.choice(slugs)) for n in range(offers))
+        ],
+        batch_size=5000,
+    )
+    started = time.perf_counter()
+    documents = search.rebuild_index()
+    print(f"  indexed {documents:,} documents in {time.perf_counter() - started:.1f} s")
+
+
+def measure(enterprises: int, offers: int) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db.models import Q
+    from django.test import Client
+
+    from impactinkoop.accounts.models import Membership, Organisation, User
+    from impactinkoop.catalogue.models import Offer
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    build(enterprises, offers)
+    organisation = Organisation.objects.get(slug="bench")
+    user = User.objects.create_user("bench@example.org", "benchmark-password-1")
+    Membership.objects.create(user=user, organisation=organisation, role="requester")
+    client = Client()
+    client.force_login(user)
+    every = []
+    for label, query in QUERIES.items():
+        client.get(f"/o/bench/catalogue/search/?{query}", secure=True)  # warm the caches
+        url = f"/o/bench/catalogue/search/?{query}"
+        times = []
+        for _ in range(REQUESTS):
+            began = time.perf_counter()
+            response = client.get(url, secure=True)
+            times.append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 200, response.status_code
+        match = re.search(r"([\d.]+) ondernemingen? gevonden", response.content.decode())
+        found = int(match.group(1).replace(".", "")) if match else 0
+        times.sort()
+        every += times
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(
+            f"  {label:20} median {statistics.median(times):5.1f} ms, p95 {p95:5.1f} ms, "
+            f"{found:,} enterprises found"
+        )
+    every.sort()
+    print(f"  {'all queries above':20} p95 {every[int(len(every) * 0.95) - 1]:5.1f} ms")
+    for label, query in STRESS.items():
+        times = []
+        for _ in range(REQUESTS):
+            began = time.perf_counter()
+            client.get(f"/o/bench/catalogue/search/?{query}", secure=True)
+            times.append((time.perf_counter() - began) * 1000)
+        times.sort()
+        print(
+            f"  stress: {label}: median {statistics.median(times):5.1f} ms, "
+            f"p95 {times[int(len(times) * 0.95) - 1]:5.1f} ms"
+        )
+    # Yardstick: substring search over the offers, no index, no stemming, no typo tolerance.
+    times = []
+    for word in ("lunch", "bloemen", "catring"):
+        for _ in range(10):
+            began = time.perf_counter()
+            list(
+                Offer.objects.published()
+                .filter(Q(title__icontains=word) | Q(description__icontains=word))
+                .values_list("enterprise_id", flat=True)
+                .distinct()[:20]
+            )
+            times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    print(
+        f"  yardstick: icontains over the offers, median {statistics.median(times):5.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95) - 1]:5.1f} ms (and 'catring' finds nothing)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, default=10_000)
+    parser.add_argument("--offers", type=int, default=50_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--measure", action="store_true")
+    options = parser.parse_args()
+    if options.measure:
+        measure(options.enterprises, options.offers)
+        return
+    kinds = ["sqlite"] if options.no_postgres else ["sqlite", "postgresql"]
+    with tempfile.TemporaryDirectory() as workdir:
+        for kind in kinds:
+            url = fresh_database(kind, Path(workdir))
+            print(f"{kind}, {options.enterprises:,} enterprises, {options.offers:,} offers")
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--measure",
+                    "--enterprises",
+                    str(options.enterprises),
+                    "--offers",
+                    str(options.offers),
+                ],
+                env={**ENV, "DATABASE_URL": url},
+                cwd=ROOT,
+                check=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
