@@ -5,7 +5,8 @@ Dutch plural, a typo, two words, a half-typed word, filters, and a word that fin
 same run it times a plain `icontains` search over the same offers (the yardstick: what search
 costs without a full-text index, and without stemming or typo tolerance).
 
-Usage: .venv/bin/python benchmarks/catalogue_search.py [--enterprises N] [--offers N] [--no-postgres]
+Usage: .venv/bin/python benchmarks/catalogue_search.py [--enterprises N] [--offers N]
+       [--no-postgres]
 PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/impactinkoop_bench);
 the database is dropped and created again.
 
@@ -29,12 +30,47 @@ from ledger_import import ENV, fresh_database  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 40))
 
-WORDS = (
-    "vers biologisch lokaal duurzaam handgemaakt gerecycled seizoens ambachtelijk regionaal "
-    "snel betrouwbaar persoonlijk compleet klein groot feestelijk zakelijk creatief warm koud "
-    "vegetarisch veganistisch glutenvrij bezorging ophalen onderhoud advies ontwerp montage "
-    "reparatie opslag vervoer levering service kwaliteit team vakmensen leerlingen begeleiding"
-).split()
+WORDS = [
+    "vers",
+    "biologisch",
+    "lokaal",
+    "duurzaam",
+    "handgemaakt",
+    "gerecycled",
+    "seizoens",
+    "ambachtelijk",
+    "regionaal",
+    "snel",
+    "betrouwbaar",
+    "persoonlijk",
+    "compleet",
+    "klein",
+    "groot",
+    "feestelijk",
+    "zakelijk",
+    "creatief",
+    "warm",
+    "koud",
+    "vegetarisch",
+    "veganistisch",
+    "glutenvrij",
+    "bezorging",
+    "ophalen",
+    "onderhoud",
+    "advies",
+    "ontwerp",
+    "montage",
+    "reparatie",
+    "opslag",
+    "vervoer",
+    "levering",
+    "service",
+    "kwaliteit",
+    "team",
+    "vakmensen",
+    "leerlingen",
+    "begeleiding",
+]
 PRODUCTS = {
     "lunch-en-broodjes": ["lunch", "broodjes", "soep", "salades", "wraps"],
     "borrel-en-hapjes": ["borrelhapjes", "bitterballen", "tapas", "hapjes"],
@@ -54,6 +90,7 @@ PRODUCTS = {
     "ict-en-recycling": ["laptops", "telefoons", "recycling", "datavernietiging"],
     "fietsen": ["fietsen", "fietsonderhoud", "bakfietsen"],
 }
+PRODUCT_LISTS = list(PRODUCTS.values())
 REGIONS = ["Midden-Utrecht", "Rijnmond", "Haaglanden", "Twente", "Groningen", "Amersfoort", ""]
 QUERIES = {
     "common word": "q=lunch",
@@ -101,7 +138,7 @@ def build(enterprises: int, offers: int) -> None:
             Enterprise(
                 company_id=pk,
                 slug=f"onderneming-{n}",
-                name=f"{rng.choice(WORDS).capitalize()} {rng.choice(list(PRODUCTS.values()))[0]} {n}",
+                name=f"{rng.choice(WORDS).capitalize()} {rng.choice(PRODUCT_LISTS)[0]} {n}",
                 summary=" ".join(rng.sample(WORDS, 12)),
                 impact="Werk voor mensen met een afstand tot de arbeidsmarkt. "
                 + " ".join(rng.sample(WORDS, 6)),
