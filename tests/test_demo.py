@@ -72,3 +72,47 @@ def test_demo_has_a_register_and_a_ledger_with_social_suppliers(db, settings):
     assert demo.baselines.get(is_official=True).figures["social_share"]
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
     assert LedgerLine.objects.filter(organisation=demo).count() == lines
+
+
+def test_demo_catalogue(db, client):
+    from impactinkoop.catalogue.models import (
+        Enterprise,
+        Offer,
+        Purchase,
+        QuoteRequest,
+        Revision,
+        ShortlistEntry,
+    )
+    from impactinkoop.registry.policy import social_enterprise_ids
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    sizes = [
+        Enterprise.objects.filter(is_published=True).count(),
+        Offer.objects.count(),
+        ShortlistEntry.objects.count(),
+        Revision.objects.filter(state="pending").count(),
+        QuoteRequest.objects.count(),
+        Purchase.objects.count(),
+    ]
+    assert sizes[0] >= 200 and sizes[1] >= 300 and sizes[2] > 0
+    assert sizes[3:] == [2, 2, 2]
+    # One purchase is recognised in the ledger, the other still counts on its own.
+    assert Purchase.objects.filter(ledger_line_id__isnull=False).count() == 1
+    # Recommended enterprises count as social enterprises under the municipality's policy.
+    organisation = Organisation.objects.get(slug="voorbeeldstad")
+    from django.utils import timezone
+
+    social = social_enterprise_ids(organisation, timezone.localdate())
+    assert all(
+        entry.enterprise.company_id in social
+        for entry in ShortlistEntry.objects.select_related("enterprise")
+    )
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    assert Enterprise.objects.filter(is_published=True).count() == sizes[0]
+    assert Purchase.objects.count() == 2
+    assert client.get("/catalogue/search/?q=bloemen").status_code == 200
+    client.post(
+        reverse("accounts:login"),
+        {"username": "ondernemer@voorbeeldstad.example", "password": "demo-wachtwoord-1"},
+    )
+    assert "/enterprise/" in client.get("/", follow=True).redirect_chain[-1][0]

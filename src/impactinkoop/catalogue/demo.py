@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from impactinkoop.accounts.demo import DEMO_SLUG, demo_user
 from impactinkoop.registry.models import Company
+from impactinkoop.registry.policy import social_enterprise_ids
 from impactinkoop.spend.models import LedgerLine
 
 from . import search
@@ -376,17 +377,21 @@ def _editor_and_pending_changes(editor, categories) -> None:
 
 def _shortlists(organisation, users) -> None:
     coordinator = users.get("coordinator")
+    social = social_enterprise_ids(organisation, timezone.localdate())
     for category in Category.objects.platform():
         if ShortlistEntry.objects.filter(organisation=organisation, category=category).exists():
             continue
         offers = Offer.objects.published().in_category(category)
-        # Local first: enterprises in the municipality's own labour-market region.
-        candidates = list(
+        # Enterprises that count under the policy, local ones (own labour-market region) first.
+        candidates = sorted(
             Enterprise.objects.published()
-            .filter(pk__in=offers.values("enterprise_id"))
-            .filter(company__labour_market_region=organisation.labour_market_region)
-            .order_by("name")[:3]
-        )
+            .filter(pk__in=offers.values("enterprise_id"), company_id__in=social)
+            .select_related("company"),
+            key=lambda e: (
+                e.company.labour_market_region != organisation.labour_market_region,
+                e.name,
+            ),
+        )[:3]
         ShortlistEntry.objects.bulk_create(
             ShortlistEntry(
                 organisation=organisation,
