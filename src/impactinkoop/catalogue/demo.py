@@ -17,7 +17,7 @@ from impactinkoop.spend.models import LedgerLine
 from . import search
 from .models import Category, Enterprise, Offer, Purchase, QuoteRequest, ShortlistEntry
 from .purchases import reconcile
-from .services import propose_offer, propose_profile
+from .services import free_slug, propose_offer, propose_profile
 
 CURATOR_EMAIL = "curator@impactinkoop.example"
 EDITOR_EMAIL = f"ondernemer@{DEMO_SLUG}.example"
@@ -303,7 +303,7 @@ def build_demo_catalogue(organisation, password: str, users: dict) -> int:
         name = company.name
         enterprise = Enterprise.objects.create(
             company=company,
-            slug=_slug(company),
+            slug=free_slug(Enterprise, company.name),
             name=name,
             summary=f"<p>{trade} uit {company.city}. Wij leveren aan overheden, scholen en "
             "bedrijven in de regio.</p>",
@@ -337,13 +337,6 @@ def build_demo_catalogue(organisation, password: str, users: dict) -> int:
         _shortlists(organisation, users)
         _requests_and_purchases(organisation, users)
     return created
-
-
-def _slug(company: Company) -> str:
-    from django.utils.text import slugify
-
-    base = slugify(company.name)[:60]
-    return f"{base}-{company.kvk_number[-4:]}"
 
 
 def _editor_and_pending_changes(editor, categories) -> None:

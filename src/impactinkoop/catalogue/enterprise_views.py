@@ -6,11 +6,12 @@ administrator) approves or rejects every change before it is published."""
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +38,7 @@ from .services import (
     reject,
     withdraw_offer,
 )
+from .views import image_response
 
 
 def login_or_404(test):
@@ -56,7 +58,6 @@ def login_or_404(test):
     return decorator
 
 
-editor_required = login_or_404(lambda user: True)
 curator_required = login_or_404(lambda user: user.is_staff)
 
 
@@ -70,7 +71,7 @@ def _my_enterprise(request, slug: str) -> Enterprise:
     return get_object_or_404(enterprises.select_related("company"), slug=slug)
 
 
-@editor_required
+@login_required
 @require_GET
 def my_enterprises(request):
     enterprises = Enterprise.objects.edited_by(request.user)
@@ -79,7 +80,7 @@ def my_enterprises(request):
     return render(request, "catalogue/my_enterprises.html", {"enterprises": enterprises})
 
 
-@editor_required
+@login_required
 @require_GET
 def my_enterprise(request, slug: str):
     enterprise = _my_enterprise(request, slug)
@@ -111,7 +112,7 @@ def _revision_initial(enterprise: Enterprise, subject: str, offer=None) -> dict:
     return dict(revision.data) if revision else {}
 
 
-@editor_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, slug: str):
     enterprise = _my_enterprise(request, slug)
@@ -150,7 +151,7 @@ def profile_edit(request, slug: str):
     )
 
 
-@editor_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def offer_edit(request, slug: str, pk: int | None = None):
     enterprise = _my_enterprise(request, slug)
@@ -179,7 +180,7 @@ def offer_edit(request, slug: str, pk: int | None = None):
     )
 
 
-@editor_required
+@login_required
 @require_POST
 def offer_withdraw(request, slug: str, pk: int):
     enterprise = _my_enterprise(request, slug)
@@ -189,7 +190,7 @@ def offer_withdraw(request, slug: str, pk: int):
     return redirect("catalogue:my_enterprise", enterprise.slug)
 
 
-@editor_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_request(request, slug: str, pk: int):
     enterprise = _my_enterprise(request, slug)
@@ -215,7 +216,7 @@ def enterprise_request(request, slug: str, pk: int):
     )
 
 
-@editor_required
+@login_required
 @require_GET
 def revision_logo(request, pk: int):
     """The logo of a change waiting for approval: for its editors and for curators only."""
@@ -223,10 +224,7 @@ def revision_logo(request, pk: int):
     if not request.user.is_staff:
         revisions = revisions.filter(enterprise__editors=request.user)
     revision = get_object_or_404(revisions, pk=pk, logo__isnull=False)
-    response = HttpResponse(bytes(revision.logo.data), content_type=revision.logo.content_type)
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return image_response(revision.logo, cache="private, no-store")
 
 
 # Curators ------------------------------------------------------------------------------------

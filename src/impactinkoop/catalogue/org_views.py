@@ -3,14 +3,12 @@ short lists and own categories the coordinator keeps."""
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impactinkoop.accounts.roles import Permission
@@ -49,24 +47,13 @@ def quote_request(request, pk: int):
     )
     form = QuoteRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        since = timezone.now() - timezone.timedelta(hours=1)
-        sent = QuoteRequest.objects.filter(requester=request.user, created_at__gte=since).count()
-        if sent >= settings.QUOTE_REQUESTS_PER_HOUR:
-            form.add_error(
-                None,
-                ngettext(
-                    "You sent %(count)d request in the last hour, the most we allow. Your "
-                    "text is kept: try again later.",
-                    "You sent %(count)d requests in the last hour, the most we allow. Your "
-                    "text is kept: try again later.",
-                    sent,
-                )
-                % {"count": sent},
-            )
-        else:
+        try:
             quote = send_quote_request(
                 request.organisation, offer, data=form.cleaned_data, actor=request.user
             )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
             messages.success(
                 request,
                 _("Your request was sent to %(enterprise)s. They reply by e-mail and here.")
@@ -148,11 +135,11 @@ def purchase_list(request):
         purchase_service.record_purchase(organisation, data=form.cleaned_data, actor=request.user)
         messages.success(request, _("The purchase is recorded and counts in your figures."))
         return redirect("catalogue:purchases", organisation.slug)
-    purchase_service.reconcile(organisation)
     rows = scoped(request, Purchase).select_related("enterprise", "recorded_by")
     if not _may_manage(request):
         rows = rows.filter(recorded_by=request.user)
     year = _year(request)
+    # Reconciles first, so the rows listed below (read when the page renders) are current too.
     figures = purchase_service.figures(organisation, date(year, 1, 1), date(year, 12, 31))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(

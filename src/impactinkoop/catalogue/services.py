@@ -1,6 +1,8 @@
 """Writes in the catalogue: profiles and their approval, short lists, quote requests, purchases.
 Each runs in a transaction and writes its audit entry."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from impactinkoop.core.audit import log_action, snapshot
 
@@ -28,10 +31,11 @@ from .models import (
 )
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "onderneming"
+def free_slug(model, text: str) -> str:
+    """A slug for `text` that no row of `model` has yet ("naam", "naam-2", ...)."""
+    base = slugify(text)[:70] or "onderneming"
     slug, number = base, 2
-    while Enterprise.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -45,7 +49,7 @@ def create_enterprise(*, company, actor, editors=(), **profile) -> Enterprise:
     first profile is approved."""
     enterprise = Enterprise.objects.create(
         company=company,
-        slug=_unique_slug(profile.get("name") or company.name),
+        slug=free_slug(Enterprise, profile.get("name") or company.name),
         name=profile.pop("name", None) or company.name,
         website=profile.pop("website", None) or company.website,
         **profile,
@@ -201,9 +205,8 @@ def _tell_editors(revision: Revision) -> None:
 @transaction.atomic
 def add_editor(enterprise: Enterprise, *, email: str, actor):
     """Give a person (new or known) the right to edit the enterprise's page. A new person gets
-    an account without a password and sets one through the password-reset mail."""
+    an account without a password and a mail with a link to choose one."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.forms import PasswordResetForm
 
     User = get_user_model()
     email = email.strip().lower()
@@ -215,18 +218,32 @@ def add_editor(enterprise: Enterprise, *, email: str, actor):
     enterprise.editors.add(user)
     log_action("catalogue.editor_added", actor=actor, obj=enterprise, after={"email": email})
     if not user.has_usable_password():
-        form = PasswordResetForm({"email": email})
-        if form.is_valid():
-            # Unusable passwords are skipped by the reset form, so send to this user directly.
-            form.get_users = lambda _email: [user]
-            form.save(
-                domain_override=settings.SITE_URL.split("://", 1)[-1],
-                use_https=settings.SITE_URL.startswith("https"),
-                email_template_name="catalogue/email/editor_welcome.txt",
-                subject_template_name="catalogue/email/editor_welcome_subject.txt",
-                extra_email_context={"enterprise": enterprise},
-            )
+        _welcome_editor(user, enterprise)
     return user
+
+
+def _welcome_editor(user, enterprise: Enterprise) -> None:
+    """The password-reset link (the same token and page), in a mail that says why it comes."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    protocol, _sep, domain = settings.SITE_URL.partition("://")
+    context = {
+        "enterprise": enterprise,
+        "email": user.email,
+        "protocol": protocol,
+        "domain": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    with translation.override(user.language):
+        send_mail(
+            render_to_string("catalogue/email/editor_welcome_subject.txt", context).strip(),
+            render_to_string("catalogue/email/editor_welcome.txt", context),
+            None,
+            [user.email],
+        )
 
 
 # Short lists ---------------------------------------------------------------------------------
@@ -288,10 +305,7 @@ def set_shortlist(organisation, category: Category, *, enterprises: list, actor)
 
 @transaction.atomic
 def create_own_category(organisation, *, parent, name: str, search_words: str, actor) -> Category:
-    base = slugify(f"{organisation.slug}-{name}")[:70]
-    slug, number = base, 2
-    while Category.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
+    slug = free_slug(Category, f"{organisation.slug}-{name}")
     position = (Category.objects.filter(parent=parent).aggregate(m=Max("position"))["m"] or 0) + 1
     category = Category.objects.create(
         slug=slug,
@@ -329,6 +343,22 @@ def delete_own_category(category: Category, *, actor) -> None:
 
 @transaction.atomic
 def send_quote_request(organisation, offer: Offer, *, data: dict, actor) -> QuoteRequest:
+    """Store the request and mail the enterprise; at most QUOTE_REQUESTS_PER_HOUR per requester,
+    counted in the database so the limit holds across web processes."""
+    since = timezone.now() - timedelta(hours=1)
+    sent = QuoteRequest.objects.filter(requester=actor, created_at__gte=since).count()
+    if sent >= settings.QUOTE_REQUESTS_PER_HOUR:
+        raise ValidationError(
+            ngettext(
+                "You sent %(count)d request in the last hour, the most we allow. Your "
+                "text is kept: try again later.",
+                "You sent %(count)d requests in the last hour, the most we allow. Your "
+                "text is kept: try again later.",
+                sent,
+            )
+            % {"count": sent},
+            code="rate_limited",
+        )
     quote = QuoteRequest.objects.create(
         organisation=organisation,
         offer=offer,

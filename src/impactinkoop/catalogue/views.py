@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view
 from impactinkoop.registry.models import Qualification
-from impactinkoop.registry.policy import accepted_keys
-from impactinkoop.registry.sources import policy_key
+from impactinkoop.registry.policy import counting_among
 
 from . import search
 from .forms import SearchForm
@@ -53,23 +52,19 @@ def both(view):
 def decorate(enterprises: list[Enterprise], organisation) -> list[Enterprise]:
     """Give each enterprise its valid public qualifications (`badges`) and, inside an
     organisation, whether it counts as a social enterprise under that organisation's policy.
-    One query for both: the policy is applied here with the same keys `registry.policy` uses."""
+    One query for both, by company alone: with the visibility condition in SQL, SQLite walks
+    every public qualification instead of using the company index."""
     today = timezone.localdate()
-    keys = accepted_keys(organisation) if organisation is not None else frozenset()
-    # Filtered here rather than in SQL: by company alone the database uses the company index;
-    # with the visibility condition SQLite walks every public qualification instead.
-    own = organisation.pk if organisation is not None else None
+    qualifications = list(
+        Qualification.objects.filter(company_id__in=[e.company_id for e in enterprises])
+    )
     badges: dict[int, list[Qualification]] = {}
-    counting: set[int] = set()
-    for qualification in Qualification.objects.filter(
-        company_id__in=[e.company_id for e in enterprises]
-    ):
-        if qualification.organisation_id not in (None, own) or not qualification.is_valid_on(today):
-            continue
-        if qualification.organisation_id is None:
+    for qualification in qualifications:
+        if qualification.organisation_id is None and qualification.is_valid_on(today):
             badges.setdefault(qualification.company_id, []).append(qualification)
-        if policy_key(qualification.source, qualification.level) in keys:
-            counting.add(qualification.company_id)
+    counting = (
+        counting_among(qualifications, organisation, today) if organisation is not None else set()
+    )
     for enterprise in enterprises:
         enterprise.badges = badges.get(enterprise.company_id, [])
         enterprise.counts_for_us = enterprise.company_id in counting
@@ -351,10 +346,14 @@ def logo(request, slug: str, file_id: int):
     enterprise = get_object_or_404(
         Enterprise.objects.published().select_related("logo"), slug=slug, logo_id=file_id
     )
-    stored = enterprise.logo
-    if stored is None:
+    if enterprise.logo is None:
         raise Http404
+    return image_response(enterprise.logo, cache="public, max-age=31536000, immutable")
+
+
+def image_response(stored, *, cache: str) -> HttpResponse:
+    """An uploaded image as its own document: nothing in it may run or load anything."""
     response = HttpResponse(bytes(stored.data), content_type=stored.content_type)
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Cache-Control"] = cache
     response["Content-Security-Policy"] = "default-src 'none'"
     return response

@@ -26,6 +26,20 @@ def counting_qualifications(organisation, day: date):
     )
 
 
+def counting_among(qualifications, organisation, day: date) -> set[int]:
+    """The same rule as `counting_qualifications`, applied to qualifications a page has already
+    loaded (for a handful of companies): the ids of the companies that count."""
+    keys = accepted_keys(organisation)
+    own = organisation.pk
+    return {
+        q.company_id
+        for q in qualifications
+        if q.organisation_id in (None, own)
+        and q.is_valid_on(day)
+        and policy_key(q.source, q.level) in keys
+    }
+
+
 def social_enterprise_ids(organisation, day: date) -> set[int]:
     """Ids of every company that counts on `day`: what baselines and lists filter on."""
     return set(
