@@ -13,6 +13,7 @@ from impactinkoop.core.jobs import AUDIT_EXPORT
 from impactinkoop.core.models import AuditEntry, Job, StoredFile
 from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
 from impactinkoop.spend.models import Baseline, LedgerImport, Supplier, SupplierMatch
+from impactinkoop.spend.models import Category as SpendCategory
 
 from .catalogue.helpers import published_enterprise
 from .conftest import make_member
@@ -109,6 +110,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         recorded_by=alice,
     )
     return {
+        **plan_victims(org, alice),
         "enterprise": enterprise,
         "offer": offer,
         "quote": quote,
@@ -122,6 +124,44 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         "company": company,
         "qualification": own,
         "register_import": register_import,
+    }
+
+
+def plan_victims(org, alice) -> dict:
+    from impactinkoop.plans import models as plan
+
+    theme = plan.Theme.objects.create(organisation=org, name="Lokaal inkopen")
+    session = plan.AmbitionSession.objects.create(
+        organisation=org, title="Ambitieweb 2026", held_on=date(2026, 3, 1)
+    )
+    plan.AmbitionScore.objects.create(session=session, theme=theme, level=2)
+    goal = plan.Goal.objects.create(
+        organisation=org, title="Geheim doel", metric="number", unit="x", deadline=date(2027, 1, 1)
+    )
+    entry = plan.ProgressEntry.objects.create(
+        goal=goal,
+        measured_on=date(2026, 1, 1),
+        value=1,
+        evidence="telling",
+        file=StoredFile.from_bytes(b"%PDF-1.4 doel", name="doel.pdf", organisation=org),
+    )
+    document = plan.PolicyDocument.objects.create(
+        organisation=org, kind="coalition", title="Coalitieakkoord"
+    )
+    return {
+        "theme": theme,
+        "session": session,
+        "goal": goal,
+        "entry": entry,
+        "action": plan.Action.objects.create(
+            organisation=org, title="Geheime actie", due=date(2026, 6, 1)
+        ),
+        "team_member": plan.TeamMember.objects.create(
+            organisation=org, name="Wethouder", function="wethouder", part="sponsor"
+        ),
+        "document": document,
+        "passage": plan.KeyPassage.objects.create(document=document, text="Wij kopen sociaal"),
+        "spend_category": SpendCategory.objects.create(organisation=org, name="Catering"),
     }
 
 
@@ -152,6 +192,20 @@ OBJECT_OF_URL = {
     "catalogue:offer": "offer",
     "catalogue:quote_request": "offer",
     "catalogue:request": "quote",
+    "plans:theme_edit": "theme",
+    "plans:theme_choose": "theme",
+    "plans:matrix_row": "spend_category",
+    "plans:session": "session",
+    "plans:session_edit": "session",
+    "plans:session_pdf": "session",
+    "plans:goal": "goal",
+    "plans:goal_edit": "goal",
+    "plans:action_edit": "action",
+    "plans:action_delete": "action",
+    "plans:team_edit": "team_member",
+    "plans:team_delete": "team_member",
+    "plans:document_edit": "document",
+    "plans:passage_new": "document",
 }
 
 SLUG_OF_URL = {
@@ -168,6 +222,12 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"step_slug": "inventory"}
     if name == "spend:baseline_export":
         return {"table": "departments"}
+    if name == "plans:evidence":
+        return {"pk": victim["goal"].pk, "entry": victim["entry"].pk}
+    if name in ("plans:passage_edit", "plans:passage_delete"):
+        return {"pk": victim["document"].pk, "passage": victim["passage"].pk}
+    if name == "plans:checklist_step":
+        return {"plan": "dnz", "number": 2}
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
     if name in SLUG_OF_URL:
@@ -201,6 +261,28 @@ KNOWN_ORGANISATION_URLS = {
     "catalogue:requests",
     "catalogue:purchases",
     "catalogue:shortlists",
+    "plans:overview",
+    "plans:themes",
+    "plans:theme_new",
+    "plans:matrix",
+    "plans:sessions",
+    "plans:session_new",
+    "plans:session_compare",
+    "plans:session_compare_pdf",
+    "plans:goals",
+    "plans:goal_new",
+    "plans:evidence",
+    "plans:actions",
+    "plans:action_new",
+    "plans:plan_pdf",
+    "plans:checklists",
+    "plans:checklist_step",
+    "plans:team",
+    "plans:team_new",
+    "plans:documents",
+    "plans:document_new",
+    "plans:passage_edit",
+    "plans:passage_delete",
     *OBJECT_OF_URL,
     *SLUG_OF_URL,
 }
@@ -232,6 +314,23 @@ ORGANISATION_OBJECT_URLS = {
     "catalogue:category": "get",
     "catalogue:shortlist": "both",
     "catalogue:own_category_delete": "post",
+    "plans:theme_edit": "both",
+    "plans:theme_choose": "post",
+    "plans:matrix_row": "both",
+    "plans:session": "get",
+    "plans:session_edit": "both",
+    "plans:session_pdf": "get",
+    "plans:goal": "both",
+    "plans:goal_edit": "both",
+    "plans:evidence": "get",
+    "plans:action_edit": "both",
+    "plans:action_delete": "post",
+    "plans:team_edit": "both",
+    "plans:team_delete": "post",
+    "plans:document_edit": "both",
+    "plans:passage_new": "both",
+    "plans:passage_edit": "both",
+    "plans:passage_delete": "post",
 }
 
 
@@ -264,6 +363,26 @@ def state_of_everything() -> dict:
         "purchases": list(Purchase.objects.values_list("pk", "amount").order_by("pk")),
         "categories": list(Category.objects.values_list("pk", "slug").order_by("pk")),
         "shortlists": list(ShortlistEntry.objects.values_list("pk").order_by("pk")),
+        **plan_state(),
+    }
+
+
+def plan_state() -> dict:
+    from impactinkoop.plans import models as plan
+
+    return {
+        "themes": list(plan.Theme.objects.values_list("pk", "name", "sdgs").order_by("pk")),
+        "theme_choices": list(plan.ThemeChoice.objects.values_list("pk", "reason")),
+        "sessions": list(plan.AmbitionSession.objects.values_list("pk", "title", "held_on")),
+        "scores": list(plan.AmbitionScore.objects.values_list("pk", "level").order_by("pk")),
+        "exceptions": list(plan.CategoryThemeException.objects.values_list("pk", "reason")),
+        "goals": list(plan.Goal.objects.values_list("pk", "title", "target_value", "deadline")),
+        "entries": list(plan.ProgressEntry.objects.values_list("pk", "value").order_by("pk")),
+        "actions": list(plan.Action.objects.values_list("pk", "title", "status", "due")),
+        "team": list(plan.TeamMember.objects.values_list("pk", "name", "part")),
+        "documents": list(plan.PolicyDocument.objects.values_list("pk", "title")),
+        "passages": list(plan.KeyPassage.objects.values_list("pk", "text")),
+        "steps": list(plan.StepCheck.objects.values_list("pk", "plan", "number")),
     }
 
 
@@ -281,6 +400,19 @@ POST_DATA = {
     "source": "own_judgement",
     "valid_from": "2025-01-01",
     "map_name": "naam",
+    "title": "Overgenomen",
+    "held_on": "2026-01-01",
+    "subject": "organisation",
+    "deadline": "2027-12-31",
+    "due": "2026-12-31",
+    "status": "done",
+    "function": "overnemer",
+    "part": "sponsor",
+    "text": "Overgenomen",
+    "done": "1",
+    "measured_on": "2026-01-01",
+    "value": "9",
+    "evidence": "overname",
 }
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "impactinkoop.registry",
     "impactinkoop.spend",
     "impactinkoop.catalogue",
+    "impactinkoop.plans",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

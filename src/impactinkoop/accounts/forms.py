@@ -30,6 +30,13 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        from impactinkoop.spend.models import Department
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
 
 
 class OrganisationSwitchForm(forms.Form):

@@ -127,6 +127,16 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # A budget holder answers for the purchases of one department: it bounds which actions of
+    # the annual plan they may edit.
+    department = models.ForeignKey(
+        "spend.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
     created_at = models.DateTimeField(_("member since"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -55,6 +55,15 @@ class Permission(models.TextChoices):
         "catalogue.manage",
         _("Recommend enterprises per category and see every request and purchase"),
     )
+    VIEW_PLAN = "plan.view", _("Read the plan: themes, ambitions, goals, actions and team")
+    MANAGE_PLAN = (
+        "plan.manage",
+        _("Choose themes, hold ambition sessions, set goals and keep the team and documents"),
+    )
+    EDIT_ACTIONS = (
+        "plan.actions",
+        _("Plan and update actions (budget holders: those of their own department)"),
+    )
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -79,6 +88,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.VIEW_CATALOGUE: _EVERY_ROLE,
     Permission.REQUEST_QUOTE: _EVERY_ROLE - {Role.VIEWER, Role.TENDERBOARD},
     Permission.MANAGE_CATALOGUE: _PROGRAMME_ROLES | {Role.BUYER},
+    Permission.VIEW_PLAN: _EVERY_ROLE,
+    Permission.MANAGE_PLAN: _PROGRAMME_ROLES,
+    Permission.EDIT_ACTIONS: _PROGRAMME_ROLES | {Role.BUDGET_HOLDER},
 }
 
 

@@ -224,6 +224,27 @@ def change_role(*, actor, membership: Membership, role: str) -> Membership:
     return membership
 
 
+def change_department(*, actor, membership: Membership, department) -> Membership:
+    """The department a member answers for (a budget holder edits its actions)."""
+    if department is not None and department.organisation_id != membership.organisation_id:
+        raise ValidationError(_("Choose a department of this organisation."))
+    if membership.department_id == (department.pk if department else None):
+        return membership
+    before = membership.department.name if membership.department else ""
+    membership.department = department
+    membership.save(update_fields=["department"])
+    log_action(
+        "members.department_changed",
+        actor=actor,
+        organisation=membership.organisation,
+        obj=membership,
+        object_repr=membership.user.email,
+        before={"department": before},
+        after={"department": department.name if department else ""},
+    )
+    return membership
+
+
 def remove_member(*, actor, membership: Membership) -> None:
     with transaction.atomic():
         membership = (

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from impactinkoop.spend.models import Department
+
 from .forms import (
     InviteForm,
     OrganisationForm,
@@ -21,6 +23,7 @@ from .models import Invitation, Membership, Organisation, User
 from .roles import ROLE_DESCRIPTIONS, Permission, Role
 from .services import (
     accept_invitation,
+    change_department,
     change_role,
     invite_member,
     register_and_accept,
@@ -176,7 +179,9 @@ def members(request):
                     _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("accounts:members", org_slug=request.organisation.slug)
-    memberships = scoped(request, Membership).select_related("user").order_by("user__email")
+    memberships = (
+        scoped(request, Membership).select_related("user", "department").order_by("user__email")
+    )
     invitations = (
         scoped(request, Invitation).filter(accepted_at=None, revoked_at=None)
         if can_manage
@@ -188,6 +193,7 @@ def members(request):
         "form": form,
         "can_manage": can_manage,
         "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in Role],
+        "departments": scoped(request, Department).order_by("name") if can_manage else [],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/members.html", context, status=status)
@@ -197,10 +203,16 @@ def members(request):
 @require_POST
 def member_role(request, pk: int):
     membership = get_for_organisation(request, Membership.objects.select_related("user"), pk=pk)
-    form = RoleForm(request.POST)
+    form = RoleForm(request.POST, organisation=request.organisation)
     if form.is_valid():
         try:
             change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+            if "department" in request.POST:
+                change_department(
+                    actor=request.user,
+                    membership=membership,
+                    department=form.cleaned_data["department"],
+                )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

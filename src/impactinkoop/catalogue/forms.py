@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.parsing import parse_amount
+from impactinkoop.core.fields import DecimalTextField
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.core.uploads import check_logo
 from impactinkoop.registry.forms import DATE_INPUT, https_urls
@@ -230,26 +230,11 @@ class AnswerForm(forms.Form):
         return nh3.clean(self.cleaned_data["reply"], tags=set()).strip()
 
 
-class AmountField(forms.Field):
+class AmountField(DecimalTextField):
     """An amount in euros as people type it: "1.234,56", "1234.56" or "€ 75"."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 30})
-
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            amount = parse_amount(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from error
-        if amount <= 0:
-            raise forms.ValidationError(_("Enter an amount above zero."), code="min_value")
-        if amount != amount.quantize(amount.__class__("0.01")):
-            raise forms.ValidationError(_("Enter an amount in whole cents."), code="cents")
-        if amount >= 10**10:
-            raise forms.ValidationError(_("This amount is too large."), code="max_value")
-        return amount
+    def __init__(self, **kwargs):
+        super().__init__(above_zero=True, **kwargs)
 
 
 class PurchaseForm(forms.Form):

@@ -114,3 +114,110 @@ def _short_euros(value: float) -> str:
     if value >= 1_000:
         return f"€ {value / 1_000:.0f}k"
     return f"€ {value:.0f}"
+
+
+# Series of a radar or progress chart: colour and dash pattern differ, so that two series can be
+# told apart without colour (WCAG 1.4.1).
+SERIES_STYLES = (("#1b4f8a", ""), ("#a0410d", "6 4"), ("#1b6e3a", "2 3"))
+
+
+def radar(axes: list[str], series: list[tuple[str, list[int]]], maximum: int, title: str):
+    """A radar chart (the ambition web): one spoke per theme, rings for each level, one polygon
+    per series. Levels run from 0 in the centre to `maximum` on the outer ring."""
+    import math
+
+    size, centre, radius = 520, 260, 170
+    count = max(len(axes), 3)
+
+    def point(index: int, level: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        distance = radius * level / maximum
+        return centre + distance * math.cos(angle), centre + distance * math.sin(angle)
+
+    body = []
+    for ring in range(1, maximum + 1):
+        corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count)))
+        body.append(f'<polygon points="{corners}" fill="none" stroke="#bbb"/>')
+        x, y = point(0, ring)
+        body.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" style="{FONT}">{ring}</text>')
+    for index, name in enumerate(axes):
+        x, y = point(index, maximum)
+        body.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#bbb"/>')
+        lx, ly = point(index, maximum + 0.45)
+        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
+        short = name if len(name) <= 30 else name[:29] + "…"
+        body.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" style="{FONT}">'
+            f"{escape(short)}</text>"
+        )
+    for (_name, levels), (colour, dash) in zip(series, SERIES_STYLES, strict=False):
+        corners = " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (point(i, lvl) for i, lvl in enumerate(levels))
+        )
+        body.append(
+            f'<polygon points="{corners}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
+            f'stroke-width="3" stroke-dasharray="{dash}"/>'
+        )
+        for i, level in enumerate(levels):
+            x, y = point(i, level)
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
+    legend = [
+        (colour, name) for (name, _l), (colour, _d) in zip(series, SERIES_STYLES, strict=False)
+    ]
+    body.append(_legend(20, size + 20, legend))
+    return _svg(size, size + 30, title, body)
+
+
+def progress_line(
+    points: list[tuple[str, Decimal]], target: Decimal | None, title: str, labels: tuple[str, str]
+):
+    """A goal over time: its measured values as a line, the target as a dashed level line.
+    `labels` names the two in the legend; values are already in the goal's unit."""
+    width, height, left, bottom, top = 640, 240, 70, 40, 12
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    values = [_number(value) for _label, value in points]
+    if target is not None:
+        values.append(_number(target))
+    largest = (max(values, default=0) or 1) * 1.1
+    step = plot_w / max(len(points) - 1, 1)
+
+    def y_of(value) -> float:
+        return top + plot_h - _number(value) / largest * plot_h
+
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        f'stroke="#555"/>',
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" style="{FONT}">0</text>',
+    ]
+    colour, _dash = SERIES_STYLES[0]
+    if target is not None:
+        y = y_of(target)
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+            f'stroke="{SOCIAL}" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" style="{FONT}">'
+            f"{escape(_plain(target))}</text>"
+        )
+    coords = [(left + i * step, y_of(value)) for i, (_label, value) in enumerate(points)]
+    if len(coords) > 1:
+        line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        body.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="3"/>')
+    for (x, y), (label, value) in zip(coords, points, strict=True):
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
+            f'<text x="{x:.1f}" y="{y - 9:.1f}" text-anchor="middle" style="{FONT}">'
+            f"{escape(_plain(value))}</text>"
+            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" style="{FONT}">'
+            f"{escape(label[:18])}</text>"
+        )
+    body.append(_legend(left, height - 6, [(colour, labels[0]), (SOCIAL, labels[1])]))
+    return _svg(width, height, title, body)
+
+
+def _plain(value) -> str:
+    """A value in the reader's notation (5,25 in Dutch), whole numbers without decimals."""
+    from django.utils.formats import number_format
+
+    number = Decimal(value)
+    places = 0 if number == number.to_integral_value() else 2
+    return number_format(number, decimal_pos=places)

@@ -15,6 +15,7 @@ from impactinkoop.accounts.tenancy import get_for_organisation, organisation_vie
 
 from .background import start_job, visible_kinds
 from .filters import AuditEntryFilter
+from .home import panels_for
 from .jobs import AUDIT_EXPORT
 from .models import AuditEntry, Job
 from .steps import STEPS, STEPS_BY_SLUG, status_for
@@ -30,6 +31,7 @@ def organisation_home(request):
     can_audit = request.membership.has_permission(Permission.VIEW_AUDIT)
     context = {
         "steps_with_status": steps,
+        "home_panels": panels_for(request),
         "member_count": len(members),
         "missing_roles": [
             Role(role).label for role in (Role.COORDINATOR, Role.ADMIN) if role not in roles_present

@@ -9,8 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Subquery, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +16,7 @@ from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
 from impactinkoop.core import charts
 from impactinkoop.core.exports import csv_bytes, xlsx_bytes
+from impactinkoop.core.pdf import ascii_name, pdf_response
 
 from .baseline import (
     Period,
@@ -152,40 +151,23 @@ def official(request, pk: int):
 @require_GET
 def pdf(request, pk: int | None = None):
     """The dashboard (or a frozen baseline) as a PDF for the board, in Dutch or English."""
-    try:
-        from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
-    except OSError:  # Pango is missing from the operating system
-        message = _(
-            "The PDF cannot be made on this server: the Pango library is missing "
-            "(Debian: apt install libpango-1.0-0). The page itself has the same figures."
-        )
-        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    baseline = None if pk is None else get_for_organisation(request, Baseline, pk=pk)
+    period = period_from(request) if pk is None else None
 
-    language = request.GET.get("lang") or translation.get_language()
-    if language not in ("nl", "en"):
-        raise Http404(_("No such language."))
-    with translation.override(language):
-        if pk is None:
-            period = period_from(request)
-            figures, baseline = figures_for(request.organisation, period), None
-        else:
-            baseline = get_for_organisation(request, Baseline, pk=pk)
-            figures = revive(baseline.figures)
-        html = render_to_string(
-            "spend/baseline_pdf.html",
-            {
-                "figures": figures,
-                "baseline": baseline,
-                "organisation": request.organisation,
-                "LANGUAGE_CODE": language,
-                **chart_context(figures),
-            },
+    def context():
+        figures = (
+            revive(baseline.figures) if baseline else figures_for(request.organisation, period)
         )
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    name = f"baseline-{request.organisation.slug}-{figures['period_label']}".replace(" ", "")
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_ascii(name)}.pdf"'
-    return response
+        return {
+            "figures": figures,
+            "baseline": baseline,
+            "organisation": request.organisation,
+            **chart_context(figures),
+        }
+
+    label = baseline.figures.get("period_label", "") if baseline else period.label()
+    name = f"baseline-{request.organisation.slug}-{label}".replace(" ", "")
+    return pdf_response(request, "spend/baseline_pdf.html", context, name)
 
 
 # -- exports of the dashboard's tables --------------------------------------------------------
@@ -237,7 +219,7 @@ def export_table(request, table: str):
     period = period_from(request)
     header, rows = table_rows(figures_for(request.organisation, period), table)
     name = f"{table}-{request.organisation.slug}-{period.label()}".replace(" ", "")
-    return _download(request, header, rows, _ascii(name))
+    return _download(request, header, rows, ascii_name(name))
 
 
 # -- drill-down: the lines behind a figure -----------------------------------------------------
@@ -331,7 +313,7 @@ def lines(request):
             ]
             for line in found.iterator(chunk_size=5000)
         )
-        return _download(request, header, rows, _ascii(f"lines-{organisation.slug}"))
+        return _download(request, header, rows, ascii_name(f"lines-{organisation.slug}"))
     months = _month_counts(kept, chosen, social)
     page = Paginator(_KnownCount(found, summary["count"] or 0, months), LINES_PER_PAGE).get_page(
         request.GET.get("page")
@@ -405,7 +387,3 @@ def _id(value: str) -> int:
     if not value.isdigit():
         raise Http404(_("Not an id."))
     return int(value)
-
-
-def _ascii(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
