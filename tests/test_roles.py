@@ -27,6 +27,20 @@ PAGES = {
     "catalogue:requests": Permission.REQUEST_QUOTE,
     "catalogue:purchases": Permission.REQUEST_QUOTE,
     "catalogue:shortlists": Permission.MANAGE_CATALOGUE,
+    "plans:overview": Permission.VIEW_PLAN,
+    "plans:themes": Permission.VIEW_PLAN,
+    "plans:theme_new": Permission.MANAGE_PLAN,
+    "plans:matrix": Permission.VIEW_PLAN,
+    "plans:sessions": Permission.VIEW_PLAN,
+    "plans:session_new": Permission.MANAGE_PLAN,
+    "plans:goals": Permission.VIEW_PLAN,
+    "plans:goal_new": Permission.MANAGE_PLAN,
+    "plans:actions": Permission.VIEW_PLAN,
+    "plans:checklists": Permission.VIEW_PLAN,
+    "plans:team": Permission.VIEW_PLAN,
+    "plans:team_new": Permission.MANAGE_PLAN,
+    "plans:documents": Permission.VIEW_PLAN,
+    "plans:document_new": Permission.MANAGE_PLAN,
 }
 
 

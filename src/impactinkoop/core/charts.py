@@ -126,13 +126,14 @@ def radar(axes: list[str], series: list[tuple[str, list[int]]], maximum: int, ti
     per series. Levels run from 0 in the centre to `maximum` on the outer ring."""
     import math
 
-    size, centre, radius = 520, 260, 170
+    # Wide margins left and right: theme names sit outside the web and can be long.
+    width, height, centre_x, centre_y, radius = 760, 500, 380, 245, 170
     count = max(len(axes), 3)
 
     def point(index: int, level: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         distance = radius * level / maximum
-        return centre + distance * math.cos(angle), centre + distance * math.sin(angle)
+        return centre_x + distance * math.cos(angle), centre_y + distance * math.sin(angle)
 
     body = []
     for ring in range(1, maximum + 1):
@@ -142,9 +143,11 @@ def radar(axes: list[str], series: list[tuple[str, list[int]]], maximum: int, ti
         body.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" style="{FONT}">{ring}</text>')
     for index, name in enumerate(axes):
         x, y = point(index, maximum)
-        body.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#bbb"/>')
+        body.append(
+            f'<line x1="{centre_x}" y1="{centre_y}" x2="{x:.1f}" y2="{y:.1f}" stroke="#bbb"/>'
+        )
         lx, ly = point(index, maximum + 0.45)
-        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
+        anchor = "middle" if abs(lx - centre_x) < 20 else ("start" if lx > centre_x else "end")
         short = name if len(name) <= 30 else name[:29] + "…"
         body.append(
             f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" style="{FONT}">'
@@ -164,8 +167,8 @@ def radar(axes: list[str], series: list[tuple[str, list[int]]], maximum: int, ti
     legend = [
         (colour, name) for (name, _l), (colour, _d) in zip(series, SERIES_STYLES, strict=False)
     ]
-    body.append(_legend(20, size + 20, legend))
-    return _svg(size, size + 30, title, body)
+    body.append(_legend(20, height - 8, legend))
+    return _svg(width, height, title, body)
 
 
 def progress_line(

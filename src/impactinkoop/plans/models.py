@@ -90,10 +90,10 @@ class AmbitionSession(models.Model):
     purchase category or a tender, scored with colleagues and market parties."""
 
     class Subject(models.TextChoices):
-        ORGANISATION = "organisation", _("The whole organisation")
-        DEPARTMENT = "department", _("A department")
-        CATEGORY = "category", _("A purchase category")
-        TENDER = "tender", _("A tender")
+        ORGANISATION = "organisation", _("Whole organisation")
+        DEPARTMENT = "department", _("Department")
+        CATEGORY = "category", _("Purchase category")
+        TENDER = "tender", _("Tender")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="ambition_sessions"
@@ -101,7 +101,7 @@ class AmbitionSession(models.Model):
     title = models.CharField(_("title"), max_length=150)
     held_on = models.DateField(_("date"))
     subject = models.CharField(
-        _("for"), max_length=20, choices=Subject.choices, default=Subject.ORGANISATION
+        _("scored for"), max_length=20, choices=Subject.choices, default=Subject.ORGANISATION
     )
     department = models.ForeignKey(
         "spend.Department",

@@ -2,8 +2,10 @@
 demo register, imported through the same pipeline as any upload. Runs once per organisation."""
 
 import hashlib
+from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.registry.models import Company
@@ -27,6 +29,15 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
     # A year before the baseline year, smaller, so the dashboard has a year-on-year comparison.
     _import_year(organisation, lines // 2, DEMO_YEAR - 1, seed=2024)
     imported = _import_year(organisation, lines, DEMO_YEAR, seed=2025)
+    # The year after the baseline up to the end of last month, so goals show live progress.
+    this_month = timezone.localdate().replace(day=1)
+    if this_month.year > DEMO_YEAR:
+        current = min(this_month, date(DEMO_YEAR + 2, 1, 1))
+        days = (current - date(DEMO_YEAR + 1, 1, 1)).days
+        if days:
+            imported += _import_year(
+                organisation, lines * days // 365, DEMO_YEAR + 1, seed=2026, days=days
+            )
     coordinator = organisation.memberships.filter(role="coordinator").first()
     freeze_baseline(
         actor=coordinator.user if coordinator else None,
@@ -38,7 +49,7 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
     return imported
 
 
-def _import_year(organisation, lines: int, year: int, seed: int) -> int:
+def _import_year(organisation, lines: int, year: int, seed: int, days: int = 365) -> int:
     # Companies of the demo register appear as suppliers, most with their KvK number, so the
     # baseline has social spend; the SW companies have none and are found by name.
     known = list(
@@ -46,7 +57,7 @@ def _import_year(organisation, lines: int, year: int, seed: int) -> int:
         .order_by("kvk_number")
         .values_list("kvk_number", "name")[:120]
     ) + [("", name) for name in Company.objects.candidates().values_list("name", flat=True)]
-    data = generate_ledger(lines, suppliers=2500, year=year, seed=seed, known=known)
+    data = generate_ledger(lines, suppliers=2500, year=year, seed=seed, known=known, days=days)
     name = f"grootboek-{year}.csv"
     ledger = read_ledger(data, name)
     ledger_import = LedgerImport.objects.create(

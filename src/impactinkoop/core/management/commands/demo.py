@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
+from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.spend.demo import build_demo_ledger
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         build_demo_register(demo.main)
         build_demo_ledger(demo.main)
         build_demo_catalogue(demo.main, password, demo.users)
+        build_demo_plan(demo.main, demo.users)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
