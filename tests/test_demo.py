@@ -60,8 +60,16 @@ def test_demo_has_a_register_and_a_ledger_with_social_suppliers(db, settings):
     demo = Organisation.objects.get(slug="voorbeeldstad")
     assert Company.objects.count() > 300
     assert Company.objects.candidates().exists()
-    # The baseline year and a smaller year before it, for year on year.
-    lines = settings.DEMO_LEDGER_LINES + settings.DEMO_LEDGER_LINES // 2
+    # The baseline year, a smaller year before it for year on year, and the next year up to
+    # the end of last month, for live progress on goals.
+    from datetime import date
+
+    from django.utils import timezone
+
+    this_month = timezone.localdate().replace(day=1)
+    days = max((min(this_month, date(2027, 1, 1)) - date(2026, 1, 1)).days, 0)
+    full = settings.DEMO_LEDGER_LINES
+    lines = full + full // 2 + full * days // 365
     assert LedgerLine.objects.filter(organisation=demo).count() == lines
     social = social_enterprise_ids(demo, __import__("datetime").date(2025, 12, 31))
     assert Supplier.objects.filter(organisation=demo, company_id__in=social).exists()
@@ -116,3 +124,37 @@ def test_demo_catalogue(db, client):
         {"username": "ondernemer@voorbeeldstad.example", "password": "demo-wachtwoord-1"},
     )
     assert "/enterprise/" in client.get("/", follow=True).redirect_chain[-1][0]
+
+
+def test_demo_plan(db, client):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from impactinkoop.plans import progress
+    from impactinkoop.plans.models import Action, AmbitionSession, Goal, StepCheck, TeamMember
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    official = demo.baselines.get(is_official=True)
+    share = Goal.objects.get(organisation=demo, metric="social_share")
+    expected = (Decimal(official.figures["social_share"]) * 100).quantize(Decimal("0.01"))
+    assert (share.baseline_value, share.baseline) == (expected, official)
+    result = progress.progress(share, timezone.localdate())
+    if timezone.localdate() >= date(2026, 2, 1):
+        assert result.current.label == "2026" and result.current.source == "live"
+    assert AmbitionSession.objects.filter(organisation=demo).count() == 3
+    assert TeamMember.objects.filter(organisation=demo, part="sponsor").exists()
+    assert Action.objects.filter(organisation=demo).count() >= 5
+    assert StepCheck.objects.filter(organisation=demo).exists()
+    budget_holder = Membership.objects.get(
+        organisation=demo, user__email="budget_holder@voorbeeldstad.example"
+    )
+    assert budget_holder.department.name == "Ruimte - Groen"
+    client.force_login(User.objects.get(email="coordinator@voorbeeldstad.example"))
+    page = client.get(reverse("plans:goals", args=[demo.slug]))
+    assert page.status_code == 200 and share.title in page.content.decode()
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    assert Goal.objects.filter(organisation=demo).count() == 4

@@ -67,10 +67,10 @@ SESSIONS = [
         },
     ),
     (
-        "Ambitieweb afdeling Ruimte",
+        "Ambitieweb Ruimte - Groen",
         date(2026, 3, 4),
         "department",
-        "Ruimte",
+        "Ruimte - Groen",
         {
             "klimaat": 3,
             "milieu": 2,
@@ -115,7 +115,7 @@ def build_demo_plan(organisation, users: dict) -> None:
     )
 
     departments = {d.name: d for d in Department.objects.filter(organisation=organisation)}
-    ruimte = departments.get("Ruimte")
+    ruimte = departments.get("Ruimte - Groen")
     for title, held_on, subject, department, levels in SESSIONS:
         session = AmbitionSession.objects.create(
             organisation=organisation,
@@ -123,7 +123,7 @@ def build_demo_plan(organisation, users: dict) -> None:
             held_on=held_on,
             subject=subject,
             department=departments.get(department) if department else None,
-            internal_participants="MVI-coördinator\nInkoopadviseur\nBudgethouder Ruimte\n"
+            internal_participants="MVI-coördinator\nInkoopadviseur\nBudgethouder Groen\n"
             "Beleidsmedewerker duurzaamheid",
             market_participants="SW-bedrijf Voorbeeldstad Werkt\nOndernemersvereniging",
             notes="Gescoord op de schaal van het ambitieweb: 0 niet, 1 basis, 2 significant, "
@@ -234,7 +234,7 @@ def build_demo_plan(organisation, users: dict) -> None:
             Action.Status.PLANNED,
         ),
         (
-            "Budgethouders Ruimte uitleg geven over de catalogus",
+            "Budgethouders Groen uitleg geven over de catalogus",
             purchases,
             ruimte,
             budget_holder,
@@ -281,7 +281,7 @@ def build_demo_plan(organisation, users: dict) -> None:
         ("Fatima el Amrani", "MVI-coördinator", TeamMember.Part.COORDINATOR, "Bedrijfsvoering"),
         ("Jeroen de Vries", "Inkoopadviseur", TeamMember.Part.MEMBER, "Bedrijfsvoering"),
         ("Priya Ramdin", "Social return coördinator", TeamMember.Part.MEMBER, "Sociaal Domein"),
-        ("Anouk Jansen", "Budgethouder", TeamMember.Part.AMBASSADOR, "Ruimte"),
+        ("Anouk Jansen", "Budgethouder", TeamMember.Part.AMBASSADOR, "Ruimte - Groen"),
         ("Daan Willems", "Teamleider Facilitair", TeamMember.Part.AMBASSADOR, "Bedrijfsvoering"),
     ]:
         TeamMember.objects.create(
