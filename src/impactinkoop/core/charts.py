@@ -176,8 +176,8 @@ def progress_line(
 ):
     """A goal over time: its measured values as a line, the target as a dashed level line.
     `labels` names the two in the legend; values are already in the goal's unit."""
-    width, height, left, bottom, top = 640, 240, 70, 40, 12
-    plot_w, plot_h = width - left - 10, height - bottom - top
+    width, height, left, bottom, top = 640, 240, 70, 40, 20
+    plot_w, plot_h = width - left - 50, height - bottom - top  # room for the last label
     values = [_number(value) for _label, value in points]
     if target is not None:
         values.append(_number(target))
