@@ -12,6 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from .themes import MAX_LEVEL, NATIONAL_DESCRIPTIONS, NATIONAL_NAMES
 
 
+def _optional(model, label):
+    """A link that may be empty and is emptied when what it points to is deleted."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+    )
+
+
 class Theme(models.Model):
     """A national theme (no organisation, named in code) or an organisation's own theme."""
 
@@ -103,14 +115,7 @@ class AmbitionSession(models.Model):
     subject = models.CharField(
         _("scored for"), max_length=20, choices=Subject.choices, default=Subject.ORGANISATION
     )
-    department = models.ForeignKey(
-        "spend.Department",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department"),
-    )
+    department = _optional("spend.Department", _("department"))
     category = models.ForeignKey(
         "spend.Category",
         on_delete=models.SET_NULL,
@@ -242,14 +247,7 @@ class Goal(models.Model):
         _("target"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     deadline = models.DateField(_("deadline"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
+    owner = _optional(settings.AUTH_USER_MODEL, _("owner"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -304,22 +302,8 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("goal"),
     )
-    department = models.ForeignKey(
-        "spend.Department",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department"),
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
+    department = _optional("spend.Department", _("department"))
+    owner = _optional(settings.AUTH_USER_MODEL, _("owner"))
     due = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
