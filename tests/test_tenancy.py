@@ -206,6 +206,9 @@ OBJECT_OF_URL = {
     "plans:team_delete": "team_member",
     "plans:document_edit": "document",
     "plans:passage_new": "document",
+    "plans:goal_delete": "goal",
+    "plans:session_delete": "session",
+    "plans:document_delete": "document",
 }
 
 SLUG_OF_URL = {
@@ -331,6 +334,9 @@ ORGANISATION_OBJECT_URLS = {
     "plans:passage_new": "both",
     "plans:passage_edit": "both",
     "plans:passage_delete": "post",
+    "plans:goal_delete": "post",
+    "plans:session_delete": "post",
+    "plans:document_delete": "post",
 }
 
 

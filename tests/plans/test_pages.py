@@ -227,3 +227,18 @@ def test_every_plan_page_in_both_languages(org, plan, alice, client_for, languag
     check(home.content.decode(), language)
     english = "Step plans" in home.content.decode()
     assert english == (language == "en")
+
+
+def test_deleting_a_goal_keeps_its_actions(org, plan, alice, client_for):
+    from impactinkoop.plans.models import Action, AmbitionSession, Goal, PolicyDocument
+
+    client = client_for(alice)
+    goal, action = plan["goal"], plan["own_action"]
+    response = client.post(reverse("plans:goal_delete", args=[org.slug, goal.pk]))
+    assert response.status_code == 302
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+    assert Action.objects.get(pk=action.pk).goal is None
+    client.post(reverse("plans:session_delete", args=[org.slug, plan["sessions"][0].pk]))
+    client.post(reverse("plans:document_delete", args=[org.slug, plan["document"].pk]))
+    assert AmbitionSession.objects.count() == 1 and not PolicyDocument.objects.exists()
+    assert AuditEntry.objects.filter(action="plan.goal.deleted").exists()

@@ -102,7 +102,7 @@ def apply_baseline(goal: Goal) -> None:
     found = baseline_from_nulmeting(goal.organisation, goal.metric)
     if found:
         goal.baseline_value, goal.baseline_date, goal.baseline_label, goal.baseline = found
-    elif goal.metric in COMPUTED:
+    else:  # entered by hand: no frozen baseline behind it
         goal.baseline = None
 
 

@@ -53,4 +53,7 @@ urlpatterns = [
         views.passage_delete,
         name="passage_delete",
     ),
+    path(PLAN + "goals/<int:pk>/delete/", views.goal_delete, name="goal_delete"),
+    path(PLAN + "sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path(PLAN + "documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
 ]

@@ -657,3 +657,50 @@ def passage_delete(request, pk: int, passage: int):
     )
     messages.success(request, _("The passage is deleted."))
     return _to(request, "documents")
+
+
+# -- deleting ----------------------------------------------------------------------------------
+
+
+def _delete(request, model, pk: int, *, action: str, back: str, message: str):
+    obj = get_for_organisation(request, model, pk=pk)
+    services.delete_object(
+        obj, actor=request.user, organisation=request.organisation, action=action
+    )
+    messages.success(request, message % {"name": str(obj)})
+    return _to(request, back)
+
+
+@organisation_view(Permission.MANAGE_PLAN)
+@require_POST
+def goal_delete(request, pk: int):
+    """Its measurements go with it; its actions stay, without a goal."""
+    return _delete(
+        request, Goal, pk, action="plan.goal", back="goals", message=_("“%(name)s” is deleted.")
+    )
+
+
+@organisation_view(Permission.MANAGE_PLAN)
+@require_POST
+def session_delete(request, pk: int):
+    return _delete(
+        request,
+        AmbitionSession,
+        pk,
+        action="plan.session",
+        back="sessions",
+        message=_("“%(name)s” is deleted."),
+    )
+
+
+@organisation_view(Permission.MANAGE_PLAN)
+@require_POST
+def document_delete(request, pk: int):
+    return _delete(
+        request,
+        PolicyDocument,
+        pk,
+        action="plan.document",
+        back="documents",
+        message=_("“%(name)s” is deleted."),
+    )
