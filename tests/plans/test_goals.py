@@ -149,8 +149,6 @@ def test_a_free_number_goal_shows_entered_measurements_with_evidence(org, alice,
     assert response.status_code == 302
     goal = Goal.objects.get()
     url = reverse("plans:goal", args=[org.slug, goal.pk])
-    with open(__file__, "rb"):
-        pass
     response = client.post(
         url, {"measured_on": "2026-03-31", "value": "4", "evidence": "Contractregister Q1"}
     )

@@ -5,6 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.spend.models import Department
+
 from .models import Organisation, User
 from .roles import Role
 
@@ -33,8 +35,6 @@ class RoleForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
 
     def __init__(self, *args, organisation, **kwargs):
-        from impactinkoop.spend.models import Department
-
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
 

@@ -4,6 +4,7 @@ is always shown next to a table with the same numbers, so colour is never the on
 
 Amounts arrive as Decimal; they become floats only for pixel positions, never for money."""
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -124,8 +125,6 @@ SERIES_STYLES = (("#1b4f8a", ""), ("#a0410d", "6 4"), ("#1b6e3a", "2 3"))
 def radar(axes: list[str], series: list[tuple[str, list[int]]], maximum: int, title: str):
     """A radar chart (the ambition web): one spoke per theme, rings for each level, one polygon
     per series. Levels run from 0 in the centre to `maximum` on the outer ring."""
-    import math
-
     # Wide margins left and right: theme names sit outside the web and can be long.
     width, height, centre_x, centre_y, radius = 760, 500, 380, 245, 170
     count = max(len(axes), 3)

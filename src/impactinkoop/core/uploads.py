@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 _EVIDENCE_TYPES = {
@@ -37,6 +39,17 @@ def evidence_content_type(data: bytes) -> str:
         if data.startswith(magic):
             return content_type
     return "application/octet-stream"
+
+
+def evidence_response(stored) -> HttpResponse:
+    """A stored evidence file, shown in the browser with its type from its own bytes, and with
+    nothing in it allowed to run."""
+    data = bytes(stored.data)
+    response = HttpResponse(data, content_type=evidence_content_type(data))
+    response["Content-Disposition"] = content_disposition_header(False, stored.name)
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}

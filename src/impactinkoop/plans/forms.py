@@ -3,6 +3,7 @@ id of another organisation's object is an invalid choice, never a leak."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.fields import DecimalTextField
@@ -31,13 +32,6 @@ def members_of(organisation):
         .objects.filter(memberships__organisation=organisation, is_active=True)
         .order_by("full_name", "email")
     )
-
-
-def themes_for(organisation):
-    """National themes and the organisation's own, national first."""
-    from django.db.models import Q
-
-    return Theme.objects.filter(Q(organisation=None) | Q(organisation=organisation))
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -265,7 +259,7 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.instance.organisation = organisation
-        self.fields["theme"].queryset = themes_for(organisation)
+        self.fields["theme"].queryset = Theme.objects.visible_to(organisation)
         self.fields["owner"].queryset = members_of(organisation)
 
     def clean(self):
@@ -280,14 +274,12 @@ class GoalForm(forms.ModelForm):
             self.add_error("target_value", _("A share lies between 0 and 100 percent."))
         if metric == Metric.NUMBER and not data.get("unit"):
             self.add_error("unit", _("Say what the number counts."))
+        # A computed metric takes its baseline from the official nulmeting (progress.py); the
+        # link to that baseline is not a form field, so it goes on the instance here.
         found = progress.baseline_from_nulmeting(self.organisation, metric) if metric else None
+        self.instance.baseline = found[3] if found else None
         if found:
-            value, day, label, _baseline = found
-            data["baseline_value"], data["baseline_date"], data["baseline_label"] = (
-                value,
-                day,
-                label,
-            )
+            data["baseline_value"], data["baseline_date"], data["baseline_label"] = found[:3]
         if data.get("baseline_value") is not None and not data.get("baseline_date"):
             self.add_error("baseline_date", _("Give the date the baseline was measured."))
         deadline, since = data.get("deadline"), data.get("baseline_date")
@@ -321,8 +313,6 @@ class ProgressEntryForm(forms.Form):
         return upload
 
     def clean_measured_on(self):
-        from django.utils import timezone
-
         day = self.cleaned_data["measured_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("A measurement cannot lie in the future."))

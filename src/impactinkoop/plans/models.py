@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .querysets import ThemeQuerySet
 from .themes import MAX_LEVEL, NATIONAL_DESCRIPTIONS, NATIONAL_NAMES
 
 
@@ -39,6 +40,8 @@ class Theme(models.Model):
     description = models.TextField(_("what it covers"), blank=True)
     sdgs = models.JSONField(_("Sustainable Development Goals"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=100)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("theme")

@@ -2,11 +2,11 @@
 
 from django.db import transaction
 
+from impactinkoop.accounts.roles import Permission, Role
 from impactinkoop.core.audit import log_action, snapshot
 from impactinkoop.core.models import StoredFile
 from impactinkoop.core.uploads import evidence_content_type
 
-from . import progress
 from .models import (
     Action,
     AmbitionScore,
@@ -31,8 +31,6 @@ def save_object(form, *, actor, organisation, action: str):
         obj = form.save(commit=False)
         if any(field.name == "organisation" for field in obj._meta.fields):
             obj.organisation = organisation
-        if hasattr(obj, "metric"):
-            progress.apply_baseline(obj)
         obj.save()
         form.save_m2m()
         log_action(
@@ -193,8 +191,6 @@ def set_step(organisation, plan: str, number: int, *, done: bool, note: str, act
 def may_edit_action(membership, action: Action | None) -> bool:
     """Coordinators and administrators edit every action; a budget holder only those of their
     own department (and only once a department is set for them)."""
-    from impactinkoop.accounts.roles import Permission, Role
-
     if membership.has_permission(Permission.MANAGE_PLAN):
         return True
     if membership.role != Role.BUDGET_HOLDER or membership.department_id is None:

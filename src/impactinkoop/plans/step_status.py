@@ -52,13 +52,20 @@ def annual_plan_status(organisation) -> StepStatus:
     ).count()
     team = TeamMember.objects.filter(organisation=organisation)
     people = team.count()
-    parts = [ngettext("%(count)d action this year", "%(count)d actions this year", count)]
+    parts = [
+        ngettext("%(count)d action this year", "%(count)d actions this year", count)
+        % {"count": count}
+    ]
     if overdue:
-        parts.append(ngettext("%(count)d overdue", "%(count)d overdue", overdue))
-    parts.append(ngettext("%(count)d person in the team", "%(count)d people in the team", people))
-    numbers = [count, overdue, people] if overdue else [count, people]
-    summary = ", ".join(part % {"count": n} for part, n in zip(parts, numbers, strict=True)) + "."
-    if not count and not team.exists():
+        parts.append(
+            ngettext("%(count)d overdue", "%(count)d overdue", overdue) % {"count": overdue}
+        )
+    parts.append(
+        ngettext("%(count)d person in the team", "%(count)d people in the team", people)
+        % {"count": people}
+    )
+    summary = ", ".join(parts) + "."
+    if not count and not people:
         return StepStatus("todo", summary)
     if not team.filter(part=TeamMember.Part.SPONSOR).exists():
         return StepStatus("started", summary + " " + _("No sponsor with authority yet."))

@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
 from impactinkoop.core import charts
 from impactinkoop.core.pdf import pdf_response
+from impactinkoop.core.uploads import evidence_response
 from impactinkoop.spend.models import Category, Department
 
 from . import progress, services, step_plans
@@ -32,7 +33,6 @@ from .forms import (
     StepCheckForm,
     TeamMemberForm,
     ThemeChoiceForm,
-    themes_for,
 )
 from .models import (
     Action,
@@ -61,12 +61,6 @@ def _to(request, name: str, *args):
 def _form_page(request, form, template: str, context: dict | None = None):
     status = 400 if request.method == "POST" else 200
     return render(request, template, {"form": form, **(context or {})}, status=status)
-
-
-def chosen_themes(organisation) -> list[Theme]:
-    """The organisation's chosen themes, or every theme available while it has chosen none."""
-    chosen = list(themes_for(organisation).filter(choices__organisation=organisation))
-    return chosen or list(themes_for(organisation))
 
 
 # -- overview --------------------------------------------------------------------------------
@@ -106,7 +100,7 @@ def themes(request):
     }
     rows = [
         (theme, choices.get(theme.pk), [(number, SDGS.get(number, "")) for number in theme.sdgs])
-        for theme in themes_for(organisation)
+        for theme in Theme.objects.visible_to(organisation)
     ]
     context = {"rows": rows, "may_manage": _may_manage(request)}
     return render(request, "plans/themes.html", context)
@@ -132,7 +126,7 @@ def theme_choose(request, pk: int):
 
 
 def _theme(request, pk: int) -> Theme:
-    theme = themes_for(request.organisation).filter(pk=pk).first()
+    theme = Theme.objects.visible_to(request.organisation).filter(pk=pk).first()
     if theme is None:
         raise Http404
     return theme
@@ -158,7 +152,7 @@ def theme_edit(request, pk: int | None = None):
 @organisation_view(Permission.VIEW_PLAN)
 @require_GET
 def matrix(request):
-    themes_in_use = chosen_themes(request.organisation)
+    themes_in_use = Theme.objects.in_use(request.organisation)
     exceptions: dict[tuple[int, int], str] = {
         (row.category_id, row.theme_id): row.reason
         for row in CategoryThemeException.objects.filter(organisation=request.organisation)
@@ -181,7 +175,7 @@ def matrix_row(request, pk: int):
         ).values_list("theme_id", "reason")
     )
     form = MatrixForm(
-        request.POST or None, themes=chosen_themes(request.organisation), exceptions=current
+        request.POST or None, themes=Theme.objects.in_use(request.organisation), exceptions=current
     )
     if request.method == "POST" and form.is_valid():
         services.save_matrix_row(
@@ -236,7 +230,7 @@ def session_edit(request, pk: int | None = None):
         request.POST or None,
         instance=session,
         organisation=request.organisation,
-        themes=chosen_themes(request.organisation),
+        themes=Theme.objects.in_use(request.organisation),
     )
     if request.method == "POST" and form.is_valid():
         session = services.save_session(form, actor=request.user, organisation=request.organisation)
@@ -398,10 +392,7 @@ def evidence_file(request, pk: int, entry: int):
     )
     if row.file is None:
         raise Http404
-    response = HttpResponse(bytes(row.file.data), content_type=row.file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{row.file.name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(row.file)
 
 
 # -- annual plan -----------------------------------------------------------------------------

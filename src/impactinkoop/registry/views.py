@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from impactinkoop.core.mapping import MappingError, guess_mapping
 from impactinkoop.core.models import AuditEntry, StoredFile
 from impactinkoop.core.parsing import parse_date
 from impactinkoop.core.tabular import TableError, read_table
-from impactinkoop.core.uploads import evidence_content_type
+from impactinkoop.core.uploads import evidence_response
 
 from .filters import CompanyFilter
 from .forms import (
@@ -230,12 +230,7 @@ def evidence(request, pk: int):
     qualification = get_object_or_404(Qualification.objects.visible_to(request.organisation), pk=pk)
     if qualification.evidence_file_id is None:
         raise Http404
-    stored = StoredFile.objects.get(pk=qualification.evidence_file_id)
-    data = bytes(stored.data)
-    response = HttpResponse(data, content_type=evidence_content_type(data))
-    response["Content-Disposition"] = f'inline; filename="{stored.name}"'
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return evidence_response(StoredFile.objects.get(pk=qualification.evidence_file_id))
 
 
 @organisation_view(Permission.VIEW_REGISTER)
