@@ -131,6 +131,7 @@ def test_register_company_and_import_pages(language, org, alice, client_for):
         source="code_so",
         mapping={"name": "Naam"},
         file=StoredFile.from_bytes(b"Naam;Plaats\nDe Brug;Utrecht\n", name="r.csv"),
+        preview={"columns": ["Naam", "Plaats"], "rows": [[2, ["De Brug", "Utrecht"]]]},
     )
     client = client_for(alice)
     for name, pk in [

@@ -67,7 +67,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         organisation=org,
         file_name="grootboek.csv",
         file_sha256="x",
-        state="imported",
+        state="committed",
         file=StoredFile.from_bytes(b"Crediteur;Bedrag\nA;1\n", name="g.csv", organisation=org),
     )
     supplier = Supplier.objects.create(organisation=org, key="n:1", name="Leverancier")
@@ -169,6 +169,7 @@ OBJECT_OF_URL = {
     "core:job": "job",
     "core:job_status": "job",
     "core:job_download": "job",
+    "core:job_retry": "job",
     "accounts:member_role": "membership",
     "accounts:member_remove": "membership",
     "accounts:invitation_revoke": "invitation",
@@ -296,6 +297,7 @@ ORGANISATION_OBJECT_URLS = {
     "core:job": "get",
     "core:job_status": "get",
     "core:job_download": "get",
+    "core:job_retry": "post",
     "accounts:member_role": "post",
     "accounts:member_remove": "post",
     "accounts:invitation_revoke": "post",

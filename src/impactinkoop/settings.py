@@ -223,6 +223,13 @@ QUOTE_REQUESTS_PER_HOUR = env_int("QUOTE_REQUESTS_PER_HOUR", 10)
 LEDGER_IMPORT_MAX_BYTES = env_int("LEDGER_IMPORT_MAX_MB", 250) * 1_000_000
 # An XLSX is a zip: refuse one that unpacks to more than this (a zip bomb stays a small upload).
 LEDGER_IMPORT_MAX_UNPACKED_BYTES = env_int("LEDGER_IMPORT_MAX_UNPACKED_MB", 600) * 1_000_000
+REGISTER_IMPORT_MAX_UNPACKED_BYTES = env_int("REGISTER_IMPORT_MAX_UNPACKED_MB", 200) * 1_000_000
+# Rows and cells any import reads from one file (a spreadsheet also stops at its own 1,048,576).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 3_000_000)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 60_000_000)
+# A running job's lease: its worker renews it every quarter of this; a job whose lease ran out
+# has lost its worker and is marked failed.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
 
 # Size of the demo municipality's generated ledger (a year of invoice lines).
 DEMO_LEDGER_LINES = env_int("DEMO_LEDGER_LINES", 200_000)

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from impactinkoop.core.mapping import MappingError, guess_mapping
 from impactinkoop.core.models import AuditEntry
-from impactinkoop.core.tabular import TableError, check_upload, read_table
+from impactinkoop.core.tabular import Limits, TableError, check_upload, read_table
 from impactinkoop.registry.importing import FIELDS, ImportOptions, run_register_import
 from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.registry.sources import Level, Source
@@ -30,7 +30,7 @@ PSO_EDITION_1 = (
 
 
 def table(text: str, name: str = "pso.csv", encoding: str = "utf-8"):
-    return read_table(text.encode(encoding), name)
+    return read_table(text.encode(encoding), name, None, Limits.for_import("register"))
 
 
 def run(text, *, dry_run=False, valid_from=date(2026, 1, 1), source=Source.PSO, **options):
@@ -115,7 +115,7 @@ def test_changed_company_details_are_updated_with_before_and_after(db):
 
 @pytest.mark.skipif(not SW_FILE.exists(), reason="../shared is not available")
 def test_sw_companies_without_kvk_become_candidates_not_inventions(db):
-    data = read_table(SW_FILE.read_bytes(), SW_FILE.name)
+    data = read_table(SW_FILE.read_bytes(), SW_FILE.name, None, Limits.for_import("register"))
     options = ImportOptions(source=Source.SW_COMPANY, mapping={"name": "Sociale Werkvoorziening"})
     result = run_register_import(data, options, actor="test", dry_run=False)
     assert (result.rows, result.new, result.candidates, result.rejected) == (392, 87, 87, 0)
@@ -200,13 +200,15 @@ def test_wrong_columns_are_a_clear_mapping_error(db):
 )
 def test_unreadable_files_get_a_clear_error(data, message, db):
     with pytest.raises(TableError) as error:
-        read_table(data, "register.csv")
+        read_table(data, "register.csv", None, Limits.for_import("register"))
     assert message in str(error.value).lower()
 
 
 def test_not_a_spreadsheet_despite_its_name(db):
     with pytest.raises(TableError) as error:
-        read_table(b"PK\x03\x04 kapot zip-bestand", "register.xlsx")
+        read_table(
+            b"PK\x03\x04 kapot zip-bestand", "register.xlsx", None, Limits.for_import("register")
+        )
     assert "geen leesbaar spreadsheet" in str(error.value)
 
 
@@ -219,8 +221,8 @@ def test_oversized_and_wrong_type_uploads_are_refused_before_reading():
 
 def test_windows_1252_and_comma_delimited_files_are_read(db):
     text = "KvK,Naam,Plaats\n01234567,Café De Hoek,’s-Hertogenbosch\n"
-    data = read_table(text.encode("cp1252"), "r.csv")
-    assert (data.encoding, data.delimiter) == ("cp1252", ",")
+    data = read_table(text.encode("cp1252"), "r.csv", None, Limits.for_import("register"))
+    assert (data.encoding, data.delimiter) == ("windows-1252", ",")
     assert data.rows[0][1] == ["01234567", "Café De Hoek", "’s-Hertogenbosch"]
 
 
@@ -238,7 +240,7 @@ def test_xlsx_with_numeric_kvk_and_dates(db):
         workbook.add_format({"num_format": "dd-mm-yyyy"}),
     )
     workbook.close()
-    data = read_table(buffer.getvalue(), "register.xlsx")
+    data = read_table(buffer.getvalue(), "register.xlsx", None, Limits.for_import("register"))
     result = run_register_import(
         data,
         ImportOptions(

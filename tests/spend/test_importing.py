@@ -10,11 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
+from impactinkoop.core.imports import ImportState
 from impactinkoop.core.mapping import guess_mapping
+from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
 from impactinkoop.spend.columns import FIELDS
 from impactinkoop.spend.frame import read_ledger
-from impactinkoop.spend.importing import LedgerOptions, run_ledger_import
+from impactinkoop.spend.importing import AlreadyImported, LedgerOptions, run_ledger_import
 from impactinkoop.spend.models import (
     Category,
     CostCentre,
@@ -40,7 +42,7 @@ LEDGER = (
 
 
 def import_text(org, text: str, name="grootboek.csv", dry_run=False, **options):
-    ledger = read_ledger(text.encode("utf-8"), name)
+    ledger = read_ledger(text.encode("utf-8"), name, None, Limits.for_import("ledger"))
     ledger_import = None
     if not dry_run:
         ledger_import = LedgerImport.objects.create(
@@ -81,9 +83,17 @@ def test_lines_totals_suppliers_and_dimensions(org):
     assert credit.amount_cents == -10000  # credit notes are kept
 
 
-def test_the_same_file_again_adds_nothing_and_says_so(org):
+def test_the_same_file_again_is_refused_and_adds_nothing(org):
     import_text(org, LEDGER)
-    again = import_text(org, LEDGER)
+    with pytest.raises(AlreadyImported, match="Precies dit bestand is al geïmporteerd"):
+        import_text(org, LEDGER)
+    assert LedgerLine.objects.count() == 4
+    assert LedgerImport.objects.filter(state=ImportState.COMMITTED).count() == 1
+
+
+def test_a_copy_of_the_file_under_another_name_adds_nothing_and_says_so(org):
+    import_text(org, LEDGER)
+    again = import_text(org, LEDGER, name="kopie.csv")
     assert (again.imported, again.duplicates) == (0, 4)
     assert LedgerLine.objects.count() == 4
     assert again.overlapping[0]["file"] == "grootboek.csv"
@@ -166,11 +176,13 @@ def test_a_real_council_ledger_imports_with_its_exact_total(org, capsys):
     assert stored_total(org) == Decimal("44168698.41")
     assert summary["mapping"]["amount"] == "Net Amount"
     assert summary["mapping"]["supplier_name"] == "Supplier Name"
-    call_command("import_ledger", str(BRADFORD), "--org", org.slug, "--json")
+    with pytest.raises(CommandError, match="Dit bestand is al geïmporteerd"):
+        call_command("import_ledger", str(BRADFORD), "--org", org.slug, "--json")
+    call_command("import_ledger", str(BRADFORD), "--org", org.slug, "--json", "--dry-run")
     again = json.loads(capsys.readouterr().out)
     assert (again["imported"], again["duplicates"]) == (0, 10187)
-    assert "al geïmporteerd" in again["same_file_before"]
     assert stored_total(org) == Decimal("44168698.41")
+    assert LedgerImport.objects.filter(organisation=org).count() == 1
 
 
 def test_command_json_and_errors(org, tmp_path, capsys):

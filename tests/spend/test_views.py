@@ -49,7 +49,7 @@ def test_the_wizard_from_upload_to_import(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("spend:import_commit", args=[org.slug, ledger_import.pk]))
     ledger_import.refresh_from_db()
-    assert ledger_import.state == LedgerImport.State.IMPORTED
+    assert ledger_import.state == LedgerImport.State.COMMITTED
     assert LedgerLine.objects.count() == 4
     assert ledger_import.total_cents == 123456 - 10000 + 5000 + 5000
     # The import links its suppliers to the register straight away: by KvK, then by name.
@@ -62,8 +62,11 @@ def test_the_wizard_from_upload_to_import(
     assert "DE WERKPLAATS B.V." in suppliers
 
     client.post(reverse("spend:import_delete", args=[org.slug, ledger_import.pk]))
-    assert not LedgerLine.objects.exists() and not LedgerImport.objects.exists()
-    assert not StoredFile.objects.exists()
+    assert not LedgerLine.objects.exists() and not StoredFile.objects.exists()
+    ledger_import.refresh_from_db()
+    assert (ledger_import.state, ledger_import.file) == (LedgerImport.State.DELETED, None)
+    imports = client.get(reverse("spend:imports", args=[org.slug])).content.decode()
+    assert "grootboek.csv" not in imports
     assert Supplier.objects.count() == 2
 
 
@@ -131,7 +134,7 @@ def test_a_real_council_ledger_through_the_wizard(
     ledger_import = LedgerImport.objects.get()
     detail = reverse("spend:import", args=[org.slug, ledger_import.pk])
     page = client.get(detail).content.decode()
-    assert "Gelezen als cp1252" in page
+    assert "Gelezen als windows-1252" in page
     form = {f"map_{k}": v for k, v in ledger_import.mapping.items()}
     form.update({"decimal": "auto", "date_format": "auto"})
     with django_capture_on_commit_callbacks(execute=True):

@@ -116,6 +116,7 @@ class Job(models.Model):
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Done")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="jobs"
@@ -141,6 +142,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # While running: the worker renews this; past it, the worker is taken to be gone.
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
@@ -149,6 +153,13 @@ class Job(models.Model):
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=models.Q(state="running"),
+                name="core_job_running_lease_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -161,4 +172,4 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED, self.State.CANCELLED)

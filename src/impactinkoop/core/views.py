@@ -1,6 +1,7 @@
 """Organisation home, the step pages, the audit log, jobs, language choice and error pages."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from impactinkoop.accounts.roles import Permission, Role
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
 
-from .background import start_job, visible_kinds
+from .background import may_retry, reap_expired_jobs, retry_job, start_job, visible_kinds
 from .filters import AuditEntryFilter
 from .home import panels_for
 from .jobs import AUDIT_EXPORT
@@ -25,6 +26,7 @@ from .steps import STEPS, STEPS_BY_SLUG, status_for
 @require_GET
 def organisation_home(request):
     organisation = request.organisation
+    reap_expired_jobs(organisation)
     steps = [(step, status_for(step, organisation)) for step in STEPS]
     members = organisation.memberships.select_related("user").order_by("role", "user__email")
     roles_present = {membership.role for membership in members}
@@ -110,6 +112,7 @@ def audit_export(request):
 @organisation_view(Permission.VIEW_JOBS)
 @require_GET
 def job_list(request):
+    reap_expired_jobs(request.organisation)
     jobs = (
         Job.objects.for_organisation(request.organisation)
         .filter(kind__in=visible_kinds(request.membership))
@@ -121,6 +124,7 @@ def job_list(request):
 
 def _visible_job(request, pk: int) -> Job:
     """A job of the organisation whose kind the member may see; any other is a 404."""
+    reap_expired_jobs(request.organisation)
     return get_for_organisation(
         request,
         Job.objects.defer("output").filter(kind__in=visible_kinds(request.membership)),
@@ -132,7 +136,22 @@ def _visible_job(request, pk: int) -> Job:
 @require_GET
 def job_detail(request, pk: int):
     job = _visible_job(request, pk)
-    return render(request, "core/job_detail.html", {"job": job})
+    return render(request, "core/job_detail.html", {"job": job, "may_retry": may_retry(job)})
+
+
+@organisation_view(Permission.VIEW_JOBS)
+@require_POST
+def job_retry(request, pk: int):
+    """Start a failed job's work again, as a new job; the failed one stays in the list."""
+    job = _visible_job(request, pk)
+    again = retry_job(job, actor=request.user) if may_retry(job) else None
+    if again is None:
+        messages.error(
+            request,
+            _("This job cannot be started again: what it worked on has changed since."),
+        )
+        return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+    return redirect("core:job", org_slug=request.organisation.slug, pk=again.pk)
 
 
 @organisation_view(Permission.VIEW_JOBS)

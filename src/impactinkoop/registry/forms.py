@@ -185,7 +185,9 @@ class ImportStartForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            check_upload(upload.name, upload.size, settings.REGISTER_IMPORT_MAX_BYTES)
+            head = upload.read(8)
+            upload.seek(0)
+            check_upload(upload.name, upload.size, settings.REGISTER_IMPORT_MAX_BYTES, head=head)
         except TableError as error:
             raise forms.ValidationError(str(error)) from error
         return upload

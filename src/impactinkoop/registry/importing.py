@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from impactinkoop.core.audit import actor_fields
+from impactinkoop.core.imports import ImportState
+from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.mapping import ImportField, MappingError, cells_for, check_mapping
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.core.parsing import parse_date
@@ -312,21 +314,32 @@ def run_register_import(
     result.duplicates = sum(1 for o in result.outcomes if o.action == "duplicate")
     if result.rejected and not options.allow_rejected:
         result.blocked = True
+    write = not (dry_run or result.blocked)
     with transaction.atomic():
+        if write:
+            # Companies are shared by every organisation: one register import writes at a
+            # time, and plans its changes while holding the lock, so two imports of one file
+            # cannot both add the same company.
+            lock_organisation(None, "register-import")
         _plan_and_apply(
             rows,
             options,
             result,
             actor=actor,
             today=today,
-            write=not (dry_run or result.blocked),
+            write=write,
             register_import=register_import,
         )
-    result.outcomes.sort(key=lambda outcome: outcome.line)
-    if len(result.outcomes) > MAX_LISTED_ROWS:
-        result.outcomes = [o for o in result.outcomes if o.action == "rejected"][
-            :MAX_LISTED_ROWS
-        ] + [o for o in result.outcomes if o.action in ("new", "updated")][:MAX_LISTED_ROWS]
+        result.outcomes.sort(key=lambda outcome: outcome.line)
+        if len(result.outcomes) > MAX_LISTED_ROWS:
+            result.outcomes = [o for o in result.outcomes if o.action == "rejected"][
+                :MAX_LISTED_ROWS
+            ] + [o for o in result.outcomes if o.action in ("new", "updated")][:MAX_LISTED_ROWS]
+        if write and register_import is not None:
+            # Marked imported in the same transaction as the writes: never one without the other.
+            type(register_import).objects.filter(pk=register_import.pk).update(
+                state=ImportState.COMMITTED, summary=result.as_dict(), committed_at=timezone.now()
+            )
     return result
 
 

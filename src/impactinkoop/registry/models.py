@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.core.imports import ImportState
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.core.validators import validate_kvk_number
 from impactinkoop.matching.normalise import name_key
@@ -216,11 +217,7 @@ class RegisterPolicy(models.Model):
 class RegisterImport(models.Model):
     """One upload of a register file, from upload through mapping and review to commit."""
 
-    class State(models.TextChoices):
-        UPLOADED = "uploaded", _("Uploaded")
-        VALIDATED = "validated", _("Checked")
-        COMMITTED = "committed", _("Imported")
-        CANCELLED = "cancelled", _("Cancelled")
+    State = ImportState  # one list of states for every import; see core.imports
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -245,6 +242,8 @@ class RegisterImport(models.Model):
     mapping = models.JSONField(default=dict, blank=True)
     allow_rejected = models.BooleanField(default=False)
     state = models.CharField(max_length=12, choices=State.choices, default=State.UPLOADED)
+    # The header and first rows, read once at upload: the mapping page never reads the file.
+    preview = models.JSONField(null=True, blank=True, editable=False)
     summary = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, related_name="+")
     created_by = models.ForeignKey(

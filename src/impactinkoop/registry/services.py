@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from impactinkoop.core.audit import log_action, snapshot
 from impactinkoop.core.background import start_job
-from impactinkoop.core.models import StoredFile
+from impactinkoop.core.imports import CANCELLABLE, EDITABLE, ImportState, move
+from impactinkoop.core.mapping import guess_mapping
+from impactinkoop.core.models import Job, StoredFile
 
+from .importing import FIELDS
 from .models import COMPANY_DETAILS, Company, Qualification, RegisterImport, RegisterPolicy
 from .policy import accepted_keys
 
@@ -175,8 +178,80 @@ def set_policy(*, actor, organisation, accepted: list[str]) -> RegisterPolicy:
     return policy
 
 
+class ImportBusy(Exception):
+    """The import is not in a state that allows this; the message says what it is doing."""
+
+
+def _busy(register_import: RegisterImport) -> ImportBusy:
+    state = RegisterImport.objects.filter(pk=register_import.pk).values_list("state", flat=True)
+    messages = {
+        ImportState.CHECKING: _("This file is being checked; wait until the check is done."),
+        ImportState.QUEUED: _("This file is already being imported."),
+        ImportState.IMPORTING: _("This file is already being imported."),
+        ImportState.COMMITTED: _("This file is already imported."),
+        ImportState.CANCELLED: _("This import was cancelled; upload the file again."),
+    }
+    return ImportBusy(
+        messages.get(state.first(), _("This import cannot do that in its present state."))
+    )
+
+
+def _review_url(register_import: RegisterImport) -> str:
+    return reverse(
+        "registry:import_review",
+        kwargs={"org_slug": register_import.started_in.slug, "pk": register_import.pk},
+    )
+
+
+def create_import(*, actor, organisation, public: bool, upload, data: bytes, preview, **fields):
+    with transaction.atomic():
+        stored = StoredFile.from_bytes(
+            data,
+            name=upload.name,
+            content_type=upload.content_type or "",
+            organisation=None if public else organisation,
+            uploaded_by=actor,
+        )
+        return RegisterImport.objects.create(
+            organisation=None if public else organisation,
+            started_in=organisation,
+            file=stored,
+            sheet=preview.sheet,
+            preview=preview.as_json(),
+            mapping=guess_mapping(preview.columns, FIELDS),
+            created_by=actor,
+            **fields,
+        )
+
+
+def start_check(*, actor, register_import: RegisterImport, mapping: dict, allow_rejected: bool):
+    """Store the mapping and check every row in the worker (a register file may be large)."""
+    with transaction.atomic():
+        job = start_job(
+            organisation=register_import.started_in,
+            kind="register.check",
+            title=_("Check register file %(name)s") % {"name": register_import.file.name},
+            actor=actor,
+            params={"register_import": register_import.pk},
+            next_url=_review_url(register_import),
+        )
+        if not move(
+            RegisterImport.objects.all(),
+            register_import.pk,
+            EDITABLE,
+            ImportState.CHECKING,
+            mapping=mapping,
+            allow_rejected=allow_rejected,
+            summary=None,
+            job=job,
+        ):
+            raise _busy(register_import)
+    return job
+
+
 def commit_import(*, actor, register_import: RegisterImport):
-    """Queue the import; the job runs the same checks again and writes in one transaction."""
+    """Queue the import once; the job runs the same checks again and writes in one
+    transaction. A second click or process is told the file is already being imported."""
     with transaction.atomic():
         job = start_job(
             organisation=register_import.started_in,
@@ -184,11 +259,25 @@ def commit_import(*, actor, register_import: RegisterImport):
             title=_("Register import %(name)s") % {"name": register_import.file.name},
             actor=actor,
             params={"register_import": register_import.pk},
-            next_url=reverse(
-                "registry:import_review",
-                kwargs={"org_slug": register_import.started_in.slug, "pk": register_import.pk},
-            ),
+            next_url=_review_url(register_import),
         )
-        register_import.job = job
-        register_import.save(update_fields=["job"])
+        if not move(
+            RegisterImport.objects.all(),
+            register_import.pk,
+            [ImportState.CHECKED],
+            ImportState.QUEUED,
+            job=job,
+        ):
+            raise _busy(register_import)
     return job
+
+
+def cancel_import(*, actor, register_import: RegisterImport) -> None:
+    with transaction.atomic():
+        if not move(
+            RegisterImport.objects.all(), register_import.pk, CANCELLABLE, ImportState.CANCELLED
+        ):
+            raise _busy(register_import)
+        Job.objects.filter(pk=register_import.job_id, state=Job.State.QUEUED).update(
+            state=Job.State.CANCELLED, finished_at=timezone.now()
+        )

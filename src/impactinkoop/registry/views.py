@@ -1,5 +1,7 @@
 """Pages of the register: list, company, manual entry, the policy and the import wizard."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,10 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view, scoped
-from impactinkoop.core.mapping import MappingError, guess_mapping
+from impactinkoop.core.background import reap_expired_jobs
+from impactinkoop.core.imports import EDITABLE, ImportState
+from impactinkoop.core.mapping import MappingError
 from impactinkoop.core.models import AuditEntry, StoredFile
 from impactinkoop.core.parsing import parse_date
-from impactinkoop.core.tabular import TableError, read_table
+from impactinkoop.core.tabular import Limits, Table, TableError, read_preview
 from impactinkoop.core.uploads import evidence_response
 
 from .filters import CompanyFilter
@@ -27,21 +31,25 @@ from .forms import (
     QualificationChangeForm,
     QualificationForm,
 )
-from .importing import FIELDS, run_register_import
+from .importing import check_options
 from .models import Company, Qualification, RegisterImport
 from .policy import accepted_keys, social_enterprise_ids, verdict
 from .services import (
+    ImportBusy,
     add_qualification,
+    cancel_import,
     commit_import,
     create_company,
+    create_import,
     may_edit_company,
     may_edit_qualification,
     set_policy,
+    start_check,
     update_company,
     update_qualification,
 )
 from .sources import SOURCE_DESCRIPTIONS, Source, all_policy_keys
-from .wizard import options_for, table_for
+from .wizard import options_for
 
 
 def _visible_qualifications(organisation):
@@ -267,7 +275,7 @@ def policy(request):
 
 
 def _imports(request):
-    return scoped(request, RegisterImport.objects.select_related("file"), "started_in")
+    return scoped(request, RegisterImport.objects.select_related("file", "job"), "started_in")
 
 
 @organisation_view(Permission.IMPORT_REGISTER)
@@ -278,72 +286,72 @@ def import_start(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            table = read_table(data, upload.name, form.cleaned_data["sheet"] or None)
+            preview = read_preview(
+                data, upload.name, form.cleaned_data["sheet"] or None, Limits.for_import("register")
+            )
         except TableError as error:
             form.add_error("file", str(error))
         else:
-            public = form.cleaned_data.get("public", False)
-            stored = StoredFile.from_bytes(
-                data,
-                name=upload.name,
-                content_type=upload.content_type or "",
-                organisation=None if public else request.organisation,
-                uploaded_by=request.user,
-            )
-            register_import = RegisterImport.objects.create(
-                organisation=None if public else request.organisation,
-                started_in=request.organisation,
-                file=stored,
+            register_import = create_import(
+                actor=request.user,
+                organisation=request.organisation,
+                public=form.cleaned_data.get("public", False),
+                upload=upload,
+                data=data,
+                preview=preview,
                 source=form.cleaned_data["source"],
                 level=form.cleaned_data["level"],
                 region=form.cleaned_data["region"],
                 valid_from=form.cleaned_data["valid_from"],
                 valid_until=form.cleaned_data["valid_until"],
-                sheet=table.sheet,
-                mapping=guess_mapping(table.columns, FIELDS),
-                created_by=request.user,
             )
             return redirect(
                 "registry:import_mapping", org_slug=request.organisation.slug, pk=register_import.pk
             )
     status = 400 if request.method == "POST" else 200
-    recent = _imports(request)[:10]
+    recent = _imports(request).defer("preview", "summary")[:10]
     return render(
         request, "registry/import_start.html", {"form": form, "recent": recent}, status=status
     )
+
+
+def _stay(request, pk: int, error: ImportBusy):
+    messages.error(request, str(error))
+    return redirect("registry:import_review", org_slug=request.organisation.slug, pk=pk)
 
 
 @organisation_view(Permission.IMPORT_REGISTER)
 @require_http_methods(["GET", "POST"])
 def import_mapping(request, pk: int):
     register_import = get_object_or_404(_imports(request), pk=pk)
-    if register_import.state in (RegisterImport.State.COMMITTED, RegisterImport.State.CANCELLED):
+    if register_import.state not in EDITABLE or not register_import.preview:
         return redirect("registry:import_review", org_slug=request.organisation.slug, pk=pk)
-    table = table_for(register_import)
+    table = Table.from_json(register_import.preview)
     initial = {f"map_{name}": column for name, column in register_import.mapping.items()}
     initial["allow_rejected"] = register_import.allow_rejected
     form = MappingForm(request.POST or None, columns=table.columns, initial=initial)
     if request.method == "POST" and form.is_valid():
-        register_import.mapping = form.mapping()
-        register_import.allow_rejected = form.cleaned_data["allow_rejected"]
         try:
-            result = run_register_import(
-                table, options_for(register_import), actor=request.user, dry_run=True
-            )
+            check_options(replace(options_for(register_import), mapping=form.mapping()), table)
         except MappingError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            register_import.summary = result.as_dict()
-            register_import.state = RegisterImport.State.VALIDATED
-            register_import.save(update_fields=["mapping", "allow_rejected", "summary", "state"])
-            return redirect("registry:import_review", org_slug=request.organisation.slug, pk=pk)
+            try:
+                job = start_check(
+                    actor=request.user,
+                    register_import=register_import,
+                    mapping=form.mapping(),
+                    allow_rejected=form.cleaned_data["allow_rejected"],
+                )
+            except ImportBusy as error:
+                return _stay(request, pk, error)
+            return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
     context = {
         "register_import": register_import,
         "form": form,
         "columns": table.columns,
-        "preview": table.preview(8),
-        "row_count": len(table.rows),
+        "preview": table.preview(),
         "table": table,
     }
     status = 400 if request.method == "POST" else 200
@@ -353,12 +361,15 @@ def import_mapping(request, pk: int):
 @organisation_view(Permission.IMPORT_REGISTER)
 @require_GET
 def import_review(request, pk: int):
+    reap_expired_jobs(request.organisation)
     register_import = get_object_or_404(_imports(request), pk=pk)
-    if register_import.summary is None:
+    if register_import.state in (ImportState.UPLOADED, ImportState.CHECKED) and (
+        register_import.summary is None
+    ):
         return redirect("registry:import_mapping", org_slug=request.organisation.slug, pk=pk)
     earlier = (
         _imports(request)
-        .filter(file__sha256=register_import.file.sha256, state=RegisterImport.State.COMMITTED)
+        .filter(file__sha256=register_import.file.sha256, state=ImportState.COMMITTED)
         .exclude(pk=pk)
         .first()
     )
@@ -373,27 +384,28 @@ def import_review(request, pk: int):
 @organisation_view(Permission.IMPORT_REGISTER)
 @require_POST
 def import_commit(request, pk: int):
-    register_import = get_object_or_404(
-        _imports(request).filter(state=RegisterImport.State.VALIDATED), pk=pk
-    )
-    if register_import.summary.get("blocked"):
+    register_import = get_object_or_404(_imports(request), pk=pk)
+    if register_import.organisation is None and not request.user.is_staff:
+        raise PermissionDenied
+    if register_import.state == ImportState.CHECKED and register_import.summary.get("blocked"):
         messages.error(
             request, _("Rows were rejected: fix the file or choose to import the valid rows only.")
         )
         return redirect("registry:import_mapping", org_slug=request.organisation.slug, pk=pk)
-    if register_import.organisation is None and not request.user.is_staff:
-        raise PermissionDenied
-    job = commit_import(actor=request.user, register_import=register_import)
+    try:
+        job = commit_import(actor=request.user, register_import=register_import)
+    except ImportBusy as error:
+        return _stay(request, pk, error)
     return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
 
 
 @organisation_view(Permission.IMPORT_REGISTER)
 @require_POST
 def import_cancel(request, pk: int):
-    register_import = get_object_or_404(
-        _imports(request).exclude(state=RegisterImport.State.COMMITTED), pk=pk
-    )
-    register_import.state = RegisterImport.State.CANCELLED
-    register_import.save(update_fields=["state"])
+    register_import = get_object_or_404(_imports(request), pk=pk)
+    try:
+        cancel_import(actor=request.user, register_import=register_import)
+    except ImportBusy as error:
+        return _stay(request, pk, error)
     messages.success(request, _("The import was cancelled; nothing was changed."))
     return redirect("registry:import_start", org_slug=request.organisation.slug)

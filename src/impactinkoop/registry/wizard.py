@@ -1,17 +1,19 @@
-"""The steps of the register import wizard that views and the job share: reading the stored file
+"""The steps of the register import wizard that views and jobs share: reading the stored file
 and turning the import row into options."""
 
-from impactinkoop.core.tabular import Table, read_table
+from impactinkoop.core.tabular import Limits, Table, read_table
 
 from .importing import ImportOptions
 from .models import RegisterImport
 
 
 def table_for(register_import: RegisterImport) -> Table:
+    """Every row of the import's file: only in the worker (the pages use the stored preview)."""
     return read_table(
         bytes(register_import.file.data),
         register_import.file.name,
         register_import.sheet or None,
+        Limits.for_import("register"),
     )
 
 

@@ -80,7 +80,7 @@ def years_with_spend(organisation) -> list[int]:
     """Years that imported lines fall in, from the imports' periods (a few rows, not the lines)."""
     years: set[int] = set()
     periods = LedgerImport.objects.filter(
-        organisation=organisation, state=LedgerImport.State.IMPORTED, rows_imported__gt=0
+        organisation=organisation, state=LedgerImport.State.COMMITTED, rows_imported__gt=0
     ).values_list("period_start", "period_end")
     for start, end in periods:
         if start and end:
@@ -93,7 +93,7 @@ def data_version(organisation) -> str:
     qualifications and companies' places) and the policy. Equal fingerprints give equal figures;
     a frozen baseline keeps the one it was made from. Every part is an indexed aggregate."""
     imports = LedgerImport.objects.filter(
-        organisation=organisation, state=LedgerImport.State.IMPORTED
+        organisation=organisation, state=LedgerImport.State.COMMITTED
     ).aggregate(count=Count("pk"), last=Max("pk"), lines=Sum("rows_imported"))
     links = Supplier.objects.filter(organisation=organisation).aggregate(
         count=Count("company_id"), companies=Sum("company_id")

@@ -7,7 +7,9 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from impactinkoop.core.imports import ImportState
 from impactinkoop.core.mapping import guess_mapping
+from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
 
 from .baseline import Period
@@ -18,6 +20,7 @@ from .importing import LedgerOptions, run_ledger_import
 from .linking import link_after_import
 from .models import LedgerImport
 from .services import freeze_baseline
+from .summary import refresh_statistics
 
 DEMO_YEAR = 2025
 
@@ -59,13 +62,13 @@ def _import_year(organisation, lines: int, year: int, seed: int, days: int = 365
     ) + [("", name) for name in Company.objects.candidates().values_list("name", flat=True)]
     data = generate_ledger(lines, suppliers=2500, year=year, seed=seed, known=known, days=days)
     name = f"grootboek-{year}.csv"
-    ledger = read_ledger(data, name)
+    ledger = read_ledger(data, name, None, Limits.for_import("ledger"))
     ledger_import = LedgerImport.objects.create(
         organisation=organisation,
         file_name=name,
         file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(),
-        state=LedgerImport.State.IMPORTING,
+        state=ImportState.IMPORTING,
         options={"decimal": ",", "date_format": "%d-%m-%Y", "amounts_include_vat": True},
     )
     options = LedgerOptions(
@@ -85,4 +88,5 @@ def _import_year(organisation, lines: int, year: int, seed: int, days: int = 365
     )
     # As after every import: link by name, so the demo has links and a review queue.
     link_after_import(ledger_import=ledger_import, actor="demo")
+    refresh_statistics()
     return result.imported

@@ -1,26 +1,29 @@
-"""Reading a ledger export into a polars frame of text columns with each row's line number.
+"""Reading a ledger export into a polars frame of text columns with each row's line number, in
+the worker (the wizard's preview reads only the first rows, through `core.tabular`).
 
 Large CSV files go through polars' reader (fast, bounded memory). A file polars cannot read as a
 clean table (ragged rows, fields with line breaks) goes through the standard csv reader instead,
 which is slower but knows every line number, so ragged rows are rejected by line. Spreadsheets
-are read with python-calamine after a check that their unpacked size is sane (zip bombs)."""
+come row by row from the core reader (which checks their unpacked size and caps rows and cells)
+and are turned into the frame a chunk at a time."""
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from impactinkoop.core import spreadsheets
 from impactinkoop.core.tabular import (
-    SPREADSHEET_EXTENSIONS,
+    Limits,
     TableError,
+    check_size,
+    check_upload,
     decode_text,
     extension_of,
-    read_table,
     sniff_delimiter,
+    unique_headers,
 )
 
 LINE = "__line"
@@ -34,83 +37,54 @@ class LedgerFrame:
     delimiter: str = ""
     sheet: str = ""
     ragged: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    notes: list[str] = field(default_factory=list)  # how the file was read (mixed encodings)
 
 
-def _unique_headers(header: list[str]) -> list[str]:
-    """Polars needs unique, non-empty column names; keep what people see recognisable."""
-    seen: dict[str, int] = {}
-    names = []
-    for position, name in enumerate(header, start=1):
-        name = name.strip() or _("column %(number)d") % {"number": position}
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        names.append(name)
-    return names
-
-
-def check_spreadsheet_size(data: bytes, filename: str) -> None:
-    """An XLSX is a zip: refuse one that would unpack to far more than its upload limit."""
-    if data[:4] != b"PK\x03\x04":
-        return
-    limit = settings.LEDGER_IMPORT_MAX_UNPACKED_BYTES
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise TableError(
-            _("%(name)s is not a readable spreadsheet (%(error)s).")
-            % {"name": filename, "error": "BadZipFile"}
-        ) from error
-    if unpacked > limit:
-        raise TableError(
-            _(
-                "%(name)s would unpack to %(size)s MB, more than the %(limit)s MB allowed. "
-                "Export it as CSV instead."
-            )
-            % {
-                "name": filename,
-                "size": f"{unpacked / 1_000_000:.0f}",
-                "limit": f"{limit / 1_000_000:.0f}",
-            }
-        )
-
-
-def read_ledger(
-    data: bytes, filename: str, sheet: str | None = None, n_rows: int | None = None
-) -> LedgerFrame:
+def read_ledger(data: bytes, filename: str, sheet: str | None, limits: Limits) -> LedgerFrame:
+    check_upload(filename, len(data), limits.max_bytes, head=data[:8])
     if not data.strip():
         raise TableError(_("%(name)s is empty.") % {"name": filename})
-    is_zip_or_ole = data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-    if extension_of(filename) in SPREADSHEET_EXTENSIONS or is_zip_or_ole:
-        check_spreadsheet_size(data, filename)
-        table = read_table(data, filename, sheet)
-        columns = _unique_headers(table.columns)
-        width = len(columns)
-        rows = table.rows[:n_rows] if n_rows else table.rows
-        frame = pl.DataFrame(
-            {
-                **{
-                    name: [_cell(cells, i) for _line, cells in rows]
-                    for i, name in enumerate(columns)
-                },
-                LINE: [line for line, _cells in rows],
-            },
-            schema={**dict.fromkeys(columns, pl.String), LINE: pl.Int64},
-        )
-        del width
-        return LedgerFrame(frame, columns, sheet=table.sheet)
-    text, encoding = decode_text(data, filename)
+    if extension_of(filename) in spreadsheets.SPREADSHEET_EXTENSIONS or (
+        spreadsheets.is_spreadsheet(data[:8])
+    ):
+        return _read_spreadsheet(data, filename, sheet, limits)
+    decoded = decode_text(data, filename)
+    text, encoding = decoded.text, decoded.encoding
     delimiter = sniff_delimiter(text[:20000])
-    if n_rows is None:
-        utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode()
-        fast = _read_fast(text, utf8, delimiter)
-        if fast is not None:
-            return LedgerFrame(fast[0], fast[1], encoding, delimiter)
-    frame, columns, ragged = _read_careful(text, delimiter, filename, n_rows)
-    return LedgerFrame(frame, columns, encoding, delimiter, ragged=ragged)
+    utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode()
+    fast = _read_fast(text, utf8, delimiter)
+    if fast is not None:
+        ledger = LedgerFrame(fast[0], fast[1], encoding, delimiter, notes=decoded.notes)
+    else:
+        frame, columns, ragged = _read_careful(text, delimiter, filename)
+        ledger = LedgerFrame(frame, columns, encoding, delimiter, ragged=ragged)
+        ledger.notes = decoded.notes
+    check_size(filename, ledger.frame.height, ledger.frame.height * len(ledger.columns), limits)
+    return ledger
+
+
+SPREADSHEET_CHUNK = 50_000  # rows turned into Python lists at a time
+
+
+def _read_spreadsheet(data: bytes, filename: str, sheet: str | None, limits: Limits):
+    columns, chosen, _names, rows = spreadsheets.read_rows(data, filename, sheet, limits)
+    schema = {**dict.fromkeys(columns, pl.String), LINE: pl.Int64}
+    chunks, lines, values = [], [], [[] for _ in columns]
+
+    def flush():
+        chunks.append(
+            pl.DataFrame({**dict(zip(columns, values, strict=True)), LINE: lines}, schema=schema)
+        )
+
+    for line, cells in rows:
+        lines.append(line)
+        for index, column_values in enumerate(values):
+            column_values.append(_cell(cells, index))
+        if len(lines) >= SPREADSHEET_CHUNK:
+            flush()
+            lines, values = [], [[] for _ in columns]
+    flush()
+    return LedgerFrame(pl.concat(chunks), columns, sheet=chosen)
 
 
 def _cell(cells: list[str], index: int) -> str | None:
@@ -132,7 +106,7 @@ def _read_fast(text: str, utf8: bytes, delimiter: str):
     # careful reader finds the lines. Polars itself refuses rows that are too long.
     if text.count(delimiter) != line_count * (len(header) - 1):
         return None
-    columns = _unique_headers(header)
+    columns = unique_headers(header)
     try:
         frame = pl.read_csv(
             io.BytesIO(utf8),
@@ -157,7 +131,7 @@ def _read_fast(text: str, utf8: bytes, delimiter: str):
     return frame.select([*columns, LINE]), columns
 
 
-def _read_careful(text: str, delimiter: str, filename: str, n_rows: int | None):
+def _read_careful(text: str, delimiter: str, filename: str):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     lines: list[int] = []
@@ -168,7 +142,7 @@ def _read_careful(text: str, delimiter: str, filename: str, n_rows: int | None):
             if not any(cell.strip() for cell in cells):
                 continue
             if header is None:
-                header = _unique_headers(cells)
+                header = unique_headers(cells)
                 continue
             if len(cells) != len(header) and (
                 len(cells) < len(header) or any(c.strip() for c in cells[len(header) :])
@@ -183,8 +157,6 @@ def _read_careful(text: str, delimiter: str, filename: str, n_rows: int | None):
                 continue
             lines.append(reader.line_num)
             values.append([_cell(cells, i) for i in range(len(header))])
-            if n_rows and len(values) >= n_rows:
-                break
     except csv.Error as error:
         raise TableError(
             _("%(name)s cannot be read as CSV at line %(line)d: %(error)s")

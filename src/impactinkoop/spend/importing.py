@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from impactinkoop.core.audit import log_action
+from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.mapping import MappingError, check_mapping
 from impactinkoop.matching.normalise import name_key
 from impactinkoop.registry.models import Company
@@ -32,7 +33,7 @@ from .columns import (
 )
 from .frame import LINE, LedgerFrame
 from .models import Category, CostCentre, Department, LedgerImport, LedgerLine, Supplier
-from .summary import refresh_statistics, summarise_import
+from .summary import summarise_import
 from .writer import insert_rows, write_lines
 
 MAX_LISTED_ERRORS = 1000
@@ -72,6 +73,7 @@ class LedgerResult:
     date_formats: dict = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the file was read
     overlapping: list[dict] = field(default_factory=list)
     same_file_before: str | None = None
     committed: bool = False
@@ -108,7 +110,7 @@ def run_ledger_import(
     progress: Progress | None = None,
 ) -> LedgerResult:
     progress = progress or Progress()
-    result = LedgerResult(rows=ledger.frame.height + len(ledger.ragged))
+    result = LedgerResult(rows=ledger.frame.height + len(ledger.ragged), notes=list(ledger.notes))
     mapping = {k: v for k, v in options.mapping.items() if v}
     _check_mapping(mapping, ledger)
     for line, message in ledger.ragged:
@@ -128,16 +130,6 @@ def run_ledger_import(
         result.period_end = frame["date"].max()
     result.suppliers = frame["supplier_key"].n_unique() if frame.height else 0
 
-    fresh = _without_duplicates(frame, organisation, result.period_start, result.period_end)
-    result.duplicates = frame.height - fresh.height
-    result.imported = fresh.height
-    result.imported_total = (
-        Decimal(int(fresh["amount_cents"].sum())) / 100 if fresh.height else Decimal("0.00")
-    )
-    result.overlapping = _overlapping(organisation, result, ledger_import)
-    result.same_file_before = _same_file_before(organisation, ledger_import)
-    progress.update(50, 100)
-
     known = (
         set(Supplier.objects.filter(organisation=organisation).values_list("key", flat=True))
         if frame.height
@@ -146,8 +138,17 @@ def run_ledger_import(
     keys = set(frame["supplier_key"].unique().to_list()) if frame.height else set()
     result.new_suppliers = len(keys - known)
     if dry_run:
+        _count_new_lines(frame, organisation, result, ledger_import)
         return result
+    if ledger_import is None:
+        raise ValueError("a ledger import row is needed to write lines")
     with _bulk_write_session(), transaction.atomic():
+        # One import of an organisation writes at a time, and what is new is decided while
+        # holding the lock: a second import of the same lines waits, then finds them there.
+        lock_organisation(organisation.pk, "ledger-import")
+        _refuse_same_file(organisation, ledger_import)
+        fresh = _count_new_lines(frame, organisation, result, ledger_import)
+        progress.update(50, 100)
         supplier_ids = _save_suppliers(organisation, fresh, result)
         fresh = _with_dimension_ids(organisation, fresh, mapping)
         fresh = fresh.with_columns(
@@ -155,12 +156,10 @@ def run_ledger_import(
             .replace_strict(supplier_ids, return_dtype=pl.Int64)
             .alias("supplier_id")
         )
-        if ledger_import is None:
-            raise ValueError("a ledger import row is needed to write lines")
         progress.update(60, 100, _("Writing %(rows)d lines") % {"rows": fresh.height})
         write_lines(organisation, ledger_import, fresh)
         summarise_import(organisation, ledger_import, fresh)
-        ledger_import.state = LedgerImport.State.IMPORTED
+        ledger_import.state = LedgerImport.State.COMMITTED
         ledger_import.rows_imported = result.imported
         ledger_import.total_cents = int(fresh["amount_cents"].sum()) if fresh.height else 0
         ledger_import.period_start = result.period_start
@@ -182,9 +181,47 @@ def run_ledger_import(
             },
         )
     result.committed = True
-    refresh_statistics()
-    progress.update(100, 100)
+    progress.update(100, 100, _("%(rows)d new lines imported") % {"rows": result.imported})
     return result
+
+
+class AlreadyImported(ValueError):
+    """The same file is already imported, or being imported, for this organisation."""
+
+
+def _refuse_same_file(organisation, ledger_import: LedgerImport) -> None:
+    earlier = (
+        LedgerImport.objects.filter(
+            organisation=organisation,
+            file_sha256=ledger_import.file_sha256,
+            state=LedgerImport.State.COMMITTED,
+        )
+        .exclude(pk=ledger_import.pk)
+        .order_by("committed_at")
+        .first()
+    )
+    if earlier is not None and ledger_import.file_sha256:
+        raise AlreadyImported(
+            _("This exact file was already imported on %(date)s; nothing was added again.")
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(earlier.committed_at), "DATETIME_FORMAT"
+                )
+            }
+        )
+
+
+def _count_new_lines(frame, organisation, result: LedgerResult, ledger_import) -> pl.DataFrame:
+    """The rows the organisation does not have yet, with the counts and notes of the result."""
+    fresh = _without_duplicates(frame, organisation, result.period_start, result.period_end)
+    result.duplicates = frame.height - fresh.height
+    result.imported = fresh.height
+    result.imported_total = (
+        Decimal(int(fresh["amount_cents"].sum())) / 100 if fresh.height else Decimal("0.00")
+    )
+    result.overlapping = _overlapping(organisation, result, ledger_import)
+    result.same_file_before = _same_file_before(organisation, ledger_import)
+    return fresh
 
 
 @contextmanager
@@ -483,7 +520,7 @@ def _same_file_before(organisation, ledger_import) -> str | None:
         LedgerImport.objects.filter(
             organisation=organisation,
             file_sha256=ledger_import.file_sha256,
-            state=LedgerImport.State.IMPORTED,
+            state=LedgerImport.State.COMMITTED,
         )
         .exclude(pk=ledger_import.pk)
         .order_by("committed_at")
@@ -501,7 +538,7 @@ def _overlapping(organisation, result: LedgerResult, ledger_import) -> list[dict
         return []
     others = LedgerImport.objects.filter(
         organisation=organisation,
-        state=LedgerImport.State.IMPORTED,
+        state=LedgerImport.State.COMMITTED,
         period_start__lte=result.period_end,
         period_end__gte=result.period_start,
     )

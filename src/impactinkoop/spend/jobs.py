@@ -1,65 +1,195 @@
-"""Job handlers of spend: checking every row of an upload, and importing it."""
+"""Job handlers of spend: checking every row of an upload, importing it, and the work that
+follows an import (linking its suppliers to the register, refreshing planner statistics).
+
+The import's own state moves with conditional updates (`core.imports.move`), so a job only works
+on an import that is in the state it expects; a deleted or cancelled import stops its job."""
+
+import logging
+
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from impactinkoop.accounts.roles import Permission
-from impactinkoop.core.background import JobProgress, job_handler
+from impactinkoop.core.background import JobProgress, JobStopped, job_handler, start_job
+from impactinkoop.core.imports import ImportState, move
 from impactinkoop.core.models import Job
-from impactinkoop.core.tabular import TableError
+from impactinkoop.core.tabular import Limits
 
 from .frame import read_ledger
 from .importing import LedgerOptions, run_ledger_import
 from .models import LedgerImport
-from .services import CHECK, IMPORT, MATCH
+from .services import AFTER_IMPORT, CHECK, IMPORT, MATCH
+
+logger = logging.getLogger(__name__)
 
 
-def _run(job: Job, progress: JobProgress, *, dry_run: bool) -> dict:
-    ledger_import = LedgerImport.objects.select_related("organisation", "file").get(
+def _ledger(ledger_import: LedgerImport):
+    return read_ledger(
+        bytes(ledger_import.file.data),
+        ledger_import.file_name,
+        ledger_import.sheet or None,
+        Limits.for_import("ledger"),
+    )
+
+
+def _run(job: Job, progress: JobProgress, ledger_import: LedgerImport, *, dry_run: bool):
+    progress.update(0, 100)
+    if ledger_import.file is None:
+        raise JobStopped(_("The file of this import was deleted."))
+    options = LedgerOptions(mapping=ledger_import.mapping, **ledger_import.options)
+    return run_ledger_import(
+        _ledger(ledger_import),
+        options,
+        organisation=ledger_import.organisation,
+        actor=job.created_by or "system",
+        dry_run=dry_run,
+        ledger_import=ledger_import,
+        progress=progress,
+    )
+
+
+def _import_of(job: Job) -> LedgerImport:
+    return LedgerImport.objects.select_related("organisation", "file").get(
         pk=job.params["ledger_import"]
     )
-    progress.update(0, 100)
-    try:
-        ledger = read_ledger(
-            bytes(ledger_import.file.data), ledger_import.file_name, ledger_import.sheet or None
-        )
-        options = LedgerOptions(mapping=ledger_import.mapping, **ledger_import.options)
-        result = run_ledger_import(
-            ledger,
-            options,
-            organisation=ledger_import.organisation,
-            actor=job.created_by or "system",
-            dry_run=dry_run,
-            ledger_import=ledger_import,
-            progress=progress,
-        )
-    except (TableError, ValueError) as error:
-        LedgerImport.objects.filter(pk=ledger_import.pk).update(state=LedgerImport.State.FAILED)
-        raise ValueError(str(error)) from error
-    if dry_run:
-        ledger_import.summary = result.as_dict()
-        ledger_import.state = LedgerImport.State.CHECKED
-        ledger_import.save(update_fields=["summary", "state"])
-    summary = result.as_dict()
+
+
+def _counts(summary: dict) -> dict:
     return {key: summary[key] for key in ("rows", "imported", "duplicates", "rejected", "total")}
 
 
-@job_handler(CHECK, permission=Permission.IMPORT_SPEND)
-def check_ledger(job: Job, progress: JobProgress) -> dict:
-    return _run(job, progress, dry_run=True)
+# -- check ---------------------------------------------------------------------------------------
 
 
-@job_handler(IMPORT, permission=Permission.IMPORT_SPEND)
-def import_ledger(job: Job, progress: JobProgress) -> dict:
-    """Import, then link the new suppliers to the register at once: the baseline needs the
-    links, and the review queue should show the new proposals without a second step."""
-    from .linking import link_after_import
-
-    result = _run(job, progress, dry_run=False)
-    counts = link_after_import(
-        ledger_import=LedgerImport.objects.select_related("organisation").get(
-            pk=job.params["ledger_import"]
-        ),
-        actor=job.created_by or "system",
+def _check_failed(job: Job) -> None:
+    move(
+        LedgerImport.objects.filter(job=job),
+        job.params["ledger_import"],
+        [ImportState.CHECKING],
+        ImportState.FAILED,
     )
-    return {**result, "linked": counts["auto"], "to_review": counts["review"]}
+
+
+def _retry_check(job: Job, again: Job) -> bool:
+    return move(
+        LedgerImport.objects.filter(job=job),
+        job.params["ledger_import"],
+        [ImportState.FAILED],
+        ImportState.CHECKING,
+        job=again,
+        summary=None,
+    )
+
+
+@job_handler(
+    CHECK, permission=Permission.IMPORT_SPEND, on_failure=_check_failed, before_retry=_retry_check
+)
+def check_ledger(job: Job, progress: JobProgress) -> dict:
+    ledger_import = _import_of(job)
+    if ledger_import.state != ImportState.CHECKING or ledger_import.job_id != job.pk:
+        raise JobStopped(_("The import was changed or deleted before it was checked."))
+    result = _run(job, progress, ledger_import, dry_run=True)
+    summary = result.as_dict()
+    checked = move(
+        LedgerImport.objects.filter(job=job),
+        ledger_import.pk,
+        [ImportState.CHECKING],
+        ImportState.CHECKED,
+        summary=summary,
+    )
+    if not checked:
+        raise JobStopped(_("The import was changed or deleted while it was checked."))
+    return _counts(summary)
+
+
+# -- import --------------------------------------------------------------------------------------
+
+
+def _import_failed(job: Job) -> dict | None:
+    """A failed import job wrote nothing (one transaction), so the import can be tried again,
+    unless its lines were committed before the worker stopped: then the import is done, and
+    only the follow-up work may be missing."""
+    ledger_import = LedgerImport.objects.filter(pk=job.params["ledger_import"]).first()
+    if ledger_import is None:
+        return None
+    if ledger_import.state == ImportState.COMMITTED and ledger_import.job_id == job.pk:
+        try:
+            start_follow_up(ledger_import, actor=job.created_by)
+        except DatabaseError:
+            # The import stands; the suppliers page links them with one button.
+            logger.exception("Could not queue the follow-up of import %s", ledger_import.pk)
+        return _counts(ledger_import.summary)
+    move(
+        LedgerImport.objects.filter(job=job),
+        ledger_import.pk,
+        [ImportState.QUEUED, ImportState.IMPORTING],
+        ImportState.FAILED,
+    )
+    return None
+
+
+def _retry_import(job: Job, again: Job) -> bool:
+    return move(
+        LedgerImport.objects.filter(job=job),
+        job.params["ledger_import"],
+        [ImportState.FAILED],
+        ImportState.QUEUED,
+        job=again,
+    )
+
+
+@job_handler(
+    IMPORT,
+    permission=Permission.IMPORT_SPEND,
+    on_failure=_import_failed,
+    before_retry=_retry_import,
+)
+def import_ledger(job: Job, progress: JobProgress) -> dict:
+    """Import, then queue the follow-up work as a job of its own, so that a problem there (a
+    busy database, the matching) never reports a committed import as failed."""
+    started = move(
+        LedgerImport.objects.filter(job=job),
+        job.params["ledger_import"],
+        [ImportState.QUEUED],
+        ImportState.IMPORTING,
+    )
+    if not started:
+        raise JobStopped(_("The import was cancelled or deleted before it started."))
+    ledger_import = _import_of(job)
+    result = _run(job, progress, ledger_import, dry_run=False)
+    start_follow_up(ledger_import, actor=job.created_by)
+    return _counts(result.as_dict())
+
+
+def start_follow_up(ledger_import: LedgerImport, *, actor) -> Job:
+    with transaction.atomic():
+        return start_job(
+            organisation=ledger_import.organisation,
+            kind=AFTER_IMPORT,
+            actor=actor,
+            title=_("Link the suppliers of %(name)s") % {"name": ledger_import.file_name},
+            params={"ledger_import": ledger_import.pk},
+        )
+
+
+@job_handler(AFTER_IMPORT, permission=Permission.IMPORT_SPEND, auto_retries=3)
+def after_import(job: Job, progress: JobProgress) -> dict:
+    """Link the organisation's new suppliers (the baseline needs the links, the review queue
+    the proposals) and refresh the planner's statistics. Safe to run twice."""
+    from .linking import link_after_import
+    from .summary import refresh_statistics
+
+    ledger_import = LedgerImport.objects.select_related("organisation").get(
+        pk=job.params["ledger_import"]
+    )
+    if ledger_import.state != ImportState.COMMITTED:
+        raise JobStopped(_("The import was deleted; its suppliers need no linking."))
+    progress.update(0, 2, _("Linking suppliers to the register"))
+    counts = link_after_import(ledger_import=ledger_import, actor=job.created_by or "system")
+    progress.update(1, 2, _("Refreshing statistics"))
+    refresh_statistics()
+    progress.update(2, 2)
+    return {"linked": counts["auto"], "to_review": counts["review"]}
 
 
 @job_handler(MATCH, permission=Permission.IMPORT_SPEND)

@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.core.imports import ImportState
+
 
 class Supplier(models.Model):
     """A supplier as the organisation's ledger knows it, linked to the register when possible.
@@ -115,14 +117,7 @@ class LedgerMapping(models.Model):
 
 
 class LedgerImport(models.Model):
-    class State(models.TextChoices):
-        UPLOADED = "uploaded", _("Uploaded")
-        CHECKING = "checking", _("Checking")
-        CHECKED = "checked", _("Checked")
-        IMPORTING = "importing", _("Importing")
-        IMPORTED = "imported", _("Imported")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+    State = ImportState  # one list of states for every import; see core.imports
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="ledger_imports"
@@ -139,6 +134,8 @@ class LedgerImport(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.UPLOADED
     )
+    # The header and first rows, read once at upload: the mapping page never reads the file.
+    preview = models.JSONField(null=True, blank=True, editable=False)
     summary = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     rows_imported = models.PositiveIntegerField(_("lines imported"), default=0)
     total_cents = models.BigIntegerField(default=0)

@@ -2,17 +2,29 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactinkoop.core.audit import log_action
 from impactinkoop.core.background import start_job
-from impactinkoop.core.models import StoredFile
+from impactinkoop.core.imports import CANCELLABLE, DELETABLE, EDITABLE, ImportState, move
+from impactinkoop.core.locks import lock_organisation
+from impactinkoop.core.mapping import guess_mapping
+from impactinkoop.core.models import Job, StoredFile
+from impactinkoop.core.tabular import Table
 
+from .columns import FIELDS
 from .models import Baseline, LedgerImport, LedgerLine, LedgerMapping, MonthlySpend
 
 CHECK = "spend.check"
 IMPORT = "spend.import"
+AFTER_IMPORT = "spend.after_import"
 MATCH = "spend.match"
+
+
+class ImportBusy(Exception):
+    """The import is not in a state that allows this (another click or process got there
+    first); the message says what it is doing."""
 
 
 def create_import(
@@ -22,8 +34,7 @@ def create_import(
     data: bytes,
     name: str,
     content_type: str,
-    sheet: str,
-    mapping: dict,
+    preview: Table,
     options: dict,
 ) -> LedgerImport:
     with transaction.atomic():
@@ -36,8 +47,9 @@ def create_import(
             file_name=name,
             file_sha256=stored.sha256,
             file_size=stored.size,
-            sheet=sheet,
-            mapping=mapping,
+            sheet=preview.sheet,
+            preview=preview.as_json(),
+            mapping=guess_mapping(preview.columns, FIELDS),
             options=options,
             created_by=actor,
         )
@@ -49,21 +61,24 @@ def _detail_url(ledger_import: LedgerImport) -> str:
     )
 
 
+def _busy(ledger_import: LedgerImport) -> ImportBusy:
+    state = LedgerImport.objects.filter(pk=ledger_import.pk).values_list("state", flat=True).first()
+    messages = {
+        ImportState.CHECKING: _("This file is being checked; wait until the check is done."),
+        ImportState.QUEUED: _("This file is already being imported."),
+        ImportState.IMPORTING: _("This file is already being imported."),
+        ImportState.COMMITTED: _("This file is already imported."),
+        ImportState.CANCELLED: _("This import was cancelled; upload the file again."),
+        ImportState.DELETED: _("This import was deleted."),
+    }
+    return ImportBusy(messages.get(state, _("This import cannot do that in its present state.")))
+
+
 def start_check(
     *, actor, ledger_import: LedgerImport, mapping: dict, options: dict, save_as: str = ""
 ):
     """Store the mapping (and save it by name) and check every row in the background."""
     with transaction.atomic():
-        ledger_import.mapping = mapping
-        ledger_import.options = options
-        ledger_import.state = LedgerImport.State.CHECKING
-        ledger_import.summary = None
-        if save_as:
-            LedgerMapping.objects.update_or_create(
-                organisation=ledger_import.organisation,
-                name=save_as,
-                defaults={"mapping": mapping, "options": options},
-            )
         job = start_job(
             organisation=ledger_import.organisation,
             kind=CHECK,
@@ -72,14 +87,66 @@ def start_check(
             params={"ledger_import": ledger_import.pk},
             next_url=_detail_url(ledger_import),
         )
-        ledger_import.job = job
-        ledger_import.save()
+        moved = move(
+            LedgerImport.objects.all(),
+            ledger_import.pk,
+            EDITABLE,
+            ImportState.CHECKING,
+            mapping=mapping,
+            options=options,
+            summary=None,
+            job=job,
+        )
+        if not moved:
+            raise _busy(ledger_import)
+        if save_as:
+            LedgerMapping.objects.update_or_create(
+                organisation=ledger_import.organisation,
+                name=save_as,
+                defaults={"mapping": mapping, "options": options},
+            )
     return job
 
 
-def start_import(*, actor, ledger_import: LedgerImport):
+def _refuse_same_file_on_its_way(organisation, file_sha256: str, exclude_pk=None) -> None:
+    other = (
+        LedgerImport.objects.filter(
+            organisation=organisation,
+            file_sha256=file_sha256,
+            state__in=[ImportState.QUEUED, ImportState.IMPORTING, ImportState.COMMITTED],
+        )
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if other is not None:
+        raise ImportBusy(
+            _("This file is already imported.")
+            if other.state == ImportState.COMMITTED
+            else _("This file is already being imported.")
+        )
+
+
+def start_command_import(*, organisation, **fields) -> LedgerImport:
+    """The `import_ledger` command's import row, in the state a worker's import has while it
+    runs, so that the wizard and other processes see the file is on its way."""
     with transaction.atomic():
-        ledger_import.state = LedgerImport.State.IMPORTING
+        _refuse_same_file_on_its_way(organisation, fields["file_sha256"])
+        return LedgerImport.objects.create(
+            organisation=organisation, state=ImportState.IMPORTING, **fields
+        )
+
+
+def fail_command_import(ledger_import: LedgerImport) -> None:
+    move(LedgerImport.objects.all(), ledger_import.pk, [ImportState.IMPORTING], ImportState.FAILED)
+
+
+def start_import(*, actor, ledger_import: LedgerImport):
+    """Queue the import of a checked file, once: a second click, a second process or the same
+    file in another import that is on its way gets a clear "already being imported"."""
+    with transaction.atomic():
+        _refuse_same_file_on_its_way(
+            ledger_import.organisation, ledger_import.file_sha256, exclude_pk=ledger_import.pk
+        )
         job = start_job(
             organisation=ledger_import.organisation,
             kind=IMPORT,
@@ -88,19 +155,49 @@ def start_import(*, actor, ledger_import: LedgerImport):
             params={"ledger_import": ledger_import.pk},
             next_url=_detail_url(ledger_import),
         )
-        ledger_import.job = job
-        ledger_import.save(update_fields=["state", "job"])
+        if not move(
+            LedgerImport.objects.all(),
+            ledger_import.pk,
+            [ImportState.CHECKED],
+            ImportState.QUEUED,
+            job=job,
+        ):
+            raise _busy(ledger_import)
+        log_action(
+            "spend.import_queued",
+            actor=actor,
+            organisation=ledger_import.organisation,
+            obj=ledger_import,
+        )
     return job
 
 
 def cancel_import(*, actor, ledger_import: LedgerImport) -> None:
-    ledger_import.state = LedgerImport.State.CANCELLED
-    ledger_import.save(update_fields=["state"])
+    with transaction.atomic():
+        if not move(
+            LedgerImport.objects.all(), ledger_import.pk, CANCELLABLE, ImportState.CANCELLED
+        ):
+            raise _busy(ledger_import)
+        _stop_jobs(ledger_import)
+
+
+def _stop_jobs(ledger_import: LedgerImport) -> None:
+    """The import's waiting jobs end with it, so no page lists them as running."""
+    Job.objects.filter(
+        organisation=ledger_import.organisation,
+        kind__in=[CHECK, IMPORT, AFTER_IMPORT],
+        state=Job.State.QUEUED,
+        params__ledger_import=ledger_import.pk,
+    ).update(state=Job.State.CANCELLED, finished_at=timezone.now())
 
 
 def delete_import(*, actor, ledger_import: LedgerImport) -> int:
-    """Delete an import and all its lines; the suppliers stay (other imports may use them)."""
+    """Delete an import's lines and file; the row stays, marked deleted, so jobs and the audit
+    log still point at something. The suppliers stay (other imports may use them)."""
     with transaction.atomic():
+        lock_organisation(ledger_import.organisation_id, "ledger-import")
+        if not move(LedgerImport.objects.all(), ledger_import.pk, DELETABLE, ImportState.DELETED):
+            raise _busy(ledger_import)
         lines = LedgerLine.objects.filter(ledger_import=ledger_import)
         count = lines.count()
         lines._raw_delete(lines.db)  # one DELETE statement: no per-row collection
@@ -118,9 +215,12 @@ def delete_import(*, actor, ledger_import: LedgerImport) -> int:
             },
         )
         stored = ledger_import.file
-        ledger_import.delete()
+        LedgerImport.objects.filter(pk=ledger_import.pk).update(
+            file=None, preview=None, rows_imported=0, total_cents=0
+        )
         if stored is not None:
             stored.delete()
+        _stop_jobs(ledger_import)
     return count
 
 

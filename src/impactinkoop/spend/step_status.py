@@ -20,7 +20,7 @@ def inventory_status(organisation) -> StepStatus:
     if not RegisterPolicy.objects.filter(organisation=organisation).exists():
         return StepStatus("todo", summary + " " + _("Choose your policy."))
     imported = LedgerImport.objects.filter(
-        organisation=organisation, state=LedgerImport.State.IMPORTED
+        organisation=organisation, state=LedgerImport.State.COMMITTED
     )
     if not imported.exists():
         return StepStatus("started", summary + " " + _("Import a ledger export."))

@@ -11,17 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
-from impactinkoop.core.mapping import guess_mapping
-from impactinkoop.core.tabular import TableError
+from impactinkoop.core.background import reap_expired_jobs
+from impactinkoop.core.imports import EDITABLE, ImportState
+from impactinkoop.core.tabular import Limits, Table, TableError, read_preview
 from impactinkoop.registry.models import Company
 from impactinkoop.registry.policy import social_enterprise_ids
 
-from .columns import FIELDS
 from .forms import LedgerMappingForm, UploadForm
-from .frame import LINE, read_ledger
 from .linking import decide
 from .models import LedgerImport, LedgerLine, LedgerMapping, Supplier, SupplierMatch
 from .services import (
+    ImportBusy,
     cancel_import,
     create_import,
     delete_import,
@@ -29,6 +29,10 @@ from .services import (
     start_import,
     start_matching,
 )
+
+
+def _imports(request):
+    return scoped(request, LedgerImport).exclude(state=ImportState.DELETED)
 
 
 @organisation_view(Permission.IMPORT_SPEND)
@@ -39,7 +43,9 @@ def import_list(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            preview = read_ledger(data, upload.name, form.cleaned_data["sheet"] or None, n_rows=5)
+            preview = read_preview(
+                data, upload.name, form.cleaned_data["sheet"] or None, Limits.for_import("ledger")
+            )
         except TableError as error:
             form.add_error("file", str(error))
         else:
@@ -49,12 +55,11 @@ def import_list(request):
                 data=data,
                 name=upload.name,
                 content_type=upload.content_type or "",
-                sheet=preview.sheet,
-                mapping=guess_mapping(preview.columns, FIELDS),
+                preview=preview,
                 options={"decimal": "auto", "date_format": "auto", "amounts_include_vat": False},
             )
             return redirect("spend:import", org_slug=request.organisation.slug, pk=ledger_import.pk)
-    imports = scoped(request, LedgerImport).defer("summary")
+    imports = _imports(request).defer("summary", "preview")
     page = Paginator(imports, 25).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
     return render(request, "spend/import_list.html", {"form": form, "page": page}, status=status)
@@ -63,28 +68,13 @@ def import_list(request):
 @organisation_view(Permission.IMPORT_SPEND)
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk: int):
-    ledger_import = get_for_organisation(
-        request, LedgerImport.objects.select_related("file"), pk=pk
-    )
+    reap_expired_jobs(request.organisation)  # a job whose worker died shows as failed
+    ledger_import = get_for_organisation(request, _imports(request).select_related("job"), pk=pk)
     context = {"ledger_import": ledger_import, "summary": ledger_import.summary}
-    editable = ledger_import.state in (
-        LedgerImport.State.UPLOADED,
-        LedgerImport.State.CHECKED,
-        LedgerImport.State.FAILED,
-    )
-    if editable and ledger_import.file is not None:
-        try:
-            preview = read_ledger(
-                bytes(ledger_import.file.data),
-                ledger_import.file_name,
-                ledger_import.sheet or None,
-                n_rows=8,
-            )
-        except TableError as error:
-            messages.error(request, str(error))
-            return redirect("spend:imports", org_slug=request.organisation.slug)
+    if ledger_import.state in EDITABLE and ledger_import.preview:
+        preview = Table.from_json(ledger_import.preview)
         saved = LedgerMapping.objects.filter(organisation=request.organisation)
-        chosen = saved.filter(pk=request.GET.get("mapping") or 0).first()
+        chosen = saved.filter(pk=_id(request.GET.get("mapping"))).first()
         mapping = chosen.mapping if chosen else ledger_import.mapping
         options = chosen.options if chosen else ledger_import.options
         initial = {
@@ -93,59 +83,78 @@ def import_detail(request, pk: int):
         initial.update(options)
         form = LedgerMappingForm(request.POST or None, columns=preview.columns, initial=initial)
         if request.method == "POST" and form.is_valid():
-            job = start_check(
-                actor=request.user,
-                ledger_import=ledger_import,
-                mapping=form.mapping(),
-                options=form.options(),
-                save_as=form.cleaned_data["save_as"],
-            )
+            try:
+                job = start_check(
+                    actor=request.user,
+                    ledger_import=ledger_import,
+                    mapping=form.mapping(),
+                    options=form.options(),
+                    save_as=form.cleaned_data["save_as"],
+                )
+            except ImportBusy as error:
+                messages.error(request, str(error))
+                return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
             return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
         context.update(
             {
                 "form": form,
-                "preview": preview.frame.head(8).rows(),
-                "columns": [*preview.columns],
-                "line_column": LINE,
+                "preview": [[*cells[: len(preview.columns)], line] for line, cells in preview.rows],
+                "columns": preview.columns,
                 "saved_mappings": saved,
                 "ledger": preview,
             }
         )
+    elif request.method == "POST":
+        messages.error(request, _busy_message(ledger_import))
+        return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
     return render(request, "spend/import_detail.html", context)
+
+
+def _busy_message(ledger_import) -> str:
+    return _("The mapping cannot be changed while the import is %(state)s.") % {
+        "state": ledger_import.get_state_display().lower()
+    }
+
+
+def _id(value) -> int:
+    """A number from the query string; anything else (or a number too large) is no id."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else 0
+
+
+def _import_action(request, pk: int, action, success: str):
+    ledger_import = get_for_organisation(request, _imports(request), pk=pk)
+    try:
+        result = action(actor=request.user, ledger_import=ledger_import)
+    except ImportBusy as error:
+        messages.error(request, str(error))
+        return redirect("spend:import", org_slug=request.organisation.slug, pk=pk), None
+    if success:
+        messages.success(request, success)
+    return None, result
 
 
 @organisation_view(Permission.IMPORT_SPEND)
 @require_POST
 def import_commit(request, pk: int):
-    ledger_import = get_for_organisation(
-        request, LedgerImport.objects.filter(state=LedgerImport.State.CHECKED), pk=pk
-    )
-    job = start_import(actor=request.user, ledger_import=ledger_import)
-    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+    refused, job = _import_action(request, pk, start_import, "")
+    return refused or redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
 
 
 @organisation_view(Permission.IMPORT_SPEND)
 @require_POST
 def import_cancel(request, pk: int):
-    ledger_import = get_for_organisation(
-        request, LedgerImport.objects.exclude(state=LedgerImport.State.IMPORTED), pk=pk
+    refused, _result = _import_action(
+        request, pk, cancel_import, _("The import was cancelled; nothing was changed.")
     )
-    cancel_import(actor=request.user, ledger_import=ledger_import)
-    messages.success(request, _("The import was cancelled; nothing was changed."))
-    return redirect("spend:imports", org_slug=request.organisation.slug)
+    return refused or redirect("spend:imports", org_slug=request.organisation.slug)
 
 
 @organisation_view(Permission.IMPORT_SPEND)
 @require_POST
 def import_delete(request, pk: int):
-    ledger_import = get_for_organisation(
-        request,
-        LedgerImport.objects.exclude(
-            state__in=[LedgerImport.State.IMPORTING, LedgerImport.State.CHECKING]
-        ),
-        pk=pk,
-    )
-    count = delete_import(actor=request.user, ledger_import=ledger_import)
+    refused, count = _import_action(request, pk, delete_import, "")
+    if refused:
+        return refused
     messages.success(
         request, _("The import and its %(count)d lines were deleted.") % {"count": count}
     )

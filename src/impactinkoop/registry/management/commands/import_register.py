@@ -4,13 +4,12 @@ same pipeline as the wizard. Public register data unless `--org` names an organi
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from impactinkoop.accounts.models import Organisation
 from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
 from impactinkoop.core.parsing import parse_date
-from impactinkoop.core.tabular import TableError, check_upload, read_table
+from impactinkoop.core.tabular import Limits, TableError, check_upload, read_table
 from impactinkoop.registry.importing import FIELDS, ImportOptions, run_register_import
 from impactinkoop.registry.sources import Level, Source, levels_for, parse_level
 
@@ -49,8 +48,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            check_upload(path.name, path.stat().st_size, settings.REGISTER_IMPORT_MAX_BYTES)
-            table = read_table(path.read_bytes(), path.name, options["sheet"])
+            limits = Limits.for_import("register")
+            check_upload(path.name, path.stat().st_size, limits.max_bytes)
+            table = read_table(path.read_bytes(), path.name, options["sheet"], limits)
             mapping = guess_mapping(table.columns, FIELDS)
             mapping.update(parse_map_options(options["map"], FIELDS))
             import_options = ImportOptions(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from impactinkoop.core.tabular import TableError, read_table
+from impactinkoop.core.tabular import Limits, TableError, read_table
 from impactinkoop.core.validators import normalise_kvk
 from impactinkoop.matching.engine import AUTO, NONE, REVIEW, Register
 
@@ -23,7 +23,7 @@ def _rows(path: Path, required: list[str], optional: list[str]) -> list[dict[str
     if path.stat().st_size > MAX_FILE_BYTES:
         raise CommandError(f"{path.name}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
     try:
-        table = read_table(path.read_bytes(), path.name)
+        table = read_table(path.read_bytes(), path.name, None, Limits.for_import("register"))
     except TableError as error:
         raise CommandError(str(error)) from error
     columns = {column.strip().lower(): position for position, column in enumerate(table.columns)}

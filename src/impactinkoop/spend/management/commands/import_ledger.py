@@ -5,16 +5,19 @@ import hashlib
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from impactinkoop.accounts.models import Organisation
 from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
-from impactinkoop.core.tabular import TableError, check_upload
+from impactinkoop.core.tabular import Limits, TableError, check_upload
 from impactinkoop.spend.columns import FIELDS
 from impactinkoop.spend.frame import read_ledger
-from impactinkoop.spend.importing import LedgerOptions, run_ledger_import
-from impactinkoop.spend.models import LedgerImport, LedgerMapping
+from impactinkoop.spend.importing import AlreadyImported, LedgerOptions, run_ledger_import
+from impactinkoop.spend.linking import link_after_import
+from impactinkoop.spend.models import LedgerMapping
+from impactinkoop.spend.services import ImportBusy, fail_command_import, start_command_import
+from impactinkoop.spend.summary import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -54,27 +57,30 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(slug=options["org"]).first()
         if organisation is None:
             raise CommandError(f"no organisation with slug {options['org']!r}")
+        limits = Limits.for_import("ledger")
         try:
-            check_upload(path.name, path.stat().st_size, settings.LEDGER_IMPORT_MAX_BYTES)
+            check_upload(path.name, path.stat().st_size, limits.max_bytes)
             data = path.read_bytes()
             file_size, file_sha256 = len(data), hashlib.sha256(data).hexdigest()
-            ledger = read_ledger(data, path.name, options["sheet"])
+            ledger = read_ledger(data, path.name, options["sheet"], limits)
             del data  # a year's export is large; the frame holds what is needed
             ledger_options = self._options(organisation, ledger.columns, options)
         except (TableError, MappingError) as error:
             raise CommandError(f"{path.name}: {error}") from error
         ledger_import = None
         if not options["dry_run"]:
-            ledger_import = LedgerImport.objects.create(
-                organisation=organisation,
-                file_name=path.name,
-                file_size=file_size,
-                file_sha256=file_sha256,
-                sheet=ledger.sheet,
-                mapping=ledger_options.mapping,
-                options=ledger_options.as_dict(),
-                state=LedgerImport.State.IMPORTING,
-            )
+            try:
+                ledger_import = start_command_import(
+                    organisation=organisation,
+                    file_name=path.name,
+                    file_size=file_size,
+                    file_sha256=file_sha256,
+                    sheet=ledger.sheet,
+                    mapping=ledger_options.mapping,
+                    options=ledger_options.as_dict(),
+                )
+            except ImportBusy as error:
+                raise CommandError(f"{path.name}: {error}") from error
         try:
             result = run_ledger_import(
                 ledger,
@@ -84,21 +90,35 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 ledger_import=ledger_import,
             )
-        except MappingError as error:
+        except (MappingError, AlreadyImported) as error:
             if ledger_import is not None:
-                ledger_import.delete()
+                fail_command_import(ledger_import)
             raise CommandError(f"{path.name}: {error}") from error
         except Exception:
             if ledger_import is not None:
-                ledger_import.state = LedgerImport.State.FAILED
-                ledger_import.save(update_fields=["state"])
+                fail_command_import(ledger_import)
             raise
         summary = result.as_dict()
         summary["mapping"] = ledger_options.mapping
+        if ledger_import is not None:
+            summary["matching"] = self._follow_up(ledger_import)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             self._print(path.name, result, options["dry_run"])
+
+    def _follow_up(self, ledger_import) -> dict | None:
+        """As after every import: link the new suppliers. The import stands if this fails."""
+        try:
+            counts = link_after_import(ledger_import=ledger_import, actor="cli")
+            refresh_statistics()
+        except DatabaseError as error:
+            self.stderr.write(
+                f"The lines are imported, but linking the suppliers failed ({error}); "
+                "run the supplier matching from the suppliers page."
+            )
+            return None
+        return counts
 
     def _options(self, organisation, columns, options) -> LedgerOptions:
         mapping = guess_mapping(columns, FIELDS)
