@@ -123,3 +123,30 @@ def test_output_of_a_job_kind_is_hidden_from_members_without_its_permission(
     client = client_for(buyer)
     assert client.get(reverse("core:job_download", args=[org.slug, job.pk])).status_code == 404
     assert "Export" not in client.get(reverse("core:jobs", args=[org.slug])).content.decode()
+
+
+def test_the_member_who_started_a_job_follows_it_without_its_kinds_permission(
+    client_for, org, alice
+):
+    from impactinkoop.accounts.roles import Role
+
+    from ..conftest import make_member
+
+    requester = make_member(org, "rita@voorbeeldstad.example", Role.REQUESTER)
+    other = make_member(org, "rob@voorbeeldstad.example", Role.REQUESTER)
+    job = Job.objects.create(
+        organisation=org,
+        kind="audit.export",
+        title="Export",
+        created_by=requester,
+        state=Job.State.SUCCEEDED,
+        output=b"eigen",
+        output_name="a.csv",
+    )
+    urls = [
+        reverse(name, args=[org.slug, job.pk])
+        for name in ("core:job", "core:job_status", "core:job_download")
+    ]
+    assert [client_for(requester).get(url).status_code for url in urls] == [200, 200, 200]
+    assert client_for(requester).get(urls[2]).content == b"eigen"
+    assert [client_for(other).get(url).status_code for url in urls] == [404, 404, 404]
