@@ -223,6 +223,9 @@ QUOTE_REQUESTS_PER_HOUR = env_int("QUOTE_REQUESTS_PER_HOUR", 10)
 LEDGER_IMPORT_MAX_BYTES = env_int("LEDGER_IMPORT_MAX_MB", 250) * 1_000_000
 # An XLSX is a zip: refuse one that unpacks to more than this (a zip bomb stays a small upload).
 LEDGER_IMPORT_MAX_UNPACKED_BYTES = env_int("LEDGER_IMPORT_MAX_UNPACKED_MB", 600) * 1_000_000
+# Downloads of up to this many ledger lines come at once; larger ones run as a background job,
+# so a year of lines never holds a web worker.
+EXPORT_DIRECT_MAX_LINES = env_int("EXPORT_DIRECT_MAX_LINES", 5000)
 
 # Size of the demo municipality's generated ledger (a year of invoice lines).
 DEMO_LEDGER_LINES = env_int("DEMO_LEDGER_LINES", 200_000)
