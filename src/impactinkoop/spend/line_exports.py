@@ -13,7 +13,7 @@ from django.db.models import Q, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from impactinkoop.accounts.models import User
+from impactinkoop.accounts.models import Organisation, User
 from impactinkoop.core.background import JobProgress, start_job
 from impactinkoop.core.exports import write_csv, write_xlsx
 from impactinkoop.core.models import Job
@@ -29,9 +29,10 @@ CHUNK = 2000  # lines read per query, and how often the progress bar moves
 
 DIMENSIONS = {"department": Department, "cost_centre": CostCentre, "category": Category}
 CHOSEN = {**DIMENSIONS, "supplier": Supplier}
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", write_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx),
+FORMATS = {"csv": write_csv, "xlsx": write_xlsx}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 COLUMNS = (
     "date",
@@ -89,7 +90,7 @@ def _not_ours(field: str) -> str:
 
 @dataclass(frozen=True)
 class LineSelection:
-    organisation: object
+    organisation: Organisation
     period: Period
     chosen: dict  # field name -> the organisation's department, cost centre, category, supplier
     social: str  # "" for all suppliers, "yes" for social enterprises only, "no" for the others
@@ -226,12 +227,12 @@ def write_lines(selection: LineSelection, fmt: str, file: BinaryIO, progress=Non
             if progress is not None and written % CHUNK == 0:
                 progress.update(written)
 
-    FORMATS[fmt][1](file, header(), counted())
+    FORMATS[fmt](file, header(), counted())
     return written
 
 
 def content_type(fmt: str) -> str:
-    return FORMATS[fmt][0]
+    return CONTENT_TYPES[fmt]
 
 
 def start_lines_export(selection: LineSelection, fmt: str, *, actor) -> Job:
