@@ -257,6 +257,7 @@ KNOWN_ORGANISATION_URLS = {
     "spend:match_start",
     "spend:baseline",
     "spend:baseline_lines",
+    "spend:baseline_lines_export",
     "spend:baseline_pdf",
     "spend:baseline_freeze",
     "spend:baseline_export",

@@ -230,6 +230,9 @@ IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 60_000_000)
 # A running job's lease: its worker renews it every quarter of this; a job whose lease ran out
 # has lost its worker and is marked failed.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+# Downloads of up to this many ledger lines come at once; larger ones run as a background job,
+# so a year of lines never holds a web worker.
+EXPORT_DIRECT_MAX_LINES = env_int("EXPORT_DIRECT_MAX_LINES", 5000)
 
 # Size of the demo municipality's generated ledger (a year of invoice lines).
 DEMO_LEDGER_LINES = env_int("DEMO_LEDGER_LINES", 200_000)

@@ -300,3 +300,30 @@ def test_the_heartbeat_renews_the_lease_and_shows_progress_while_the_work_runs(o
     assert (seen["done"], seen["message"]) == (1, "halverwege")
     job.refresh_from_db()
     assert (job.state, job.lease_expires_at) == (Job.State.SUCCEEDED, None)
+
+
+def test_the_member_who_started_a_job_follows_it_without_its_kinds_permission(
+    client_for, org, alice
+):
+    from impactinkoop.accounts.roles import Role
+
+    from ..conftest import make_member
+
+    requester = make_member(org, "rita@voorbeeldstad.example", Role.REQUESTER)
+    other = make_member(org, "rob@voorbeeldstad.example", Role.REQUESTER)
+    job = Job.objects.create(
+        organisation=org,
+        kind="audit.export",
+        title="Export",
+        created_by=requester,
+        state=Job.State.SUCCEEDED,
+        output=b"eigen",
+        output_name="a.csv",
+    )
+    urls = [
+        reverse(name, args=[org.slug, job.pk])
+        for name in ("core:job", "core:job_status", "core:job_download")
+    ]
+    assert [client_for(requester).get(url).status_code for url in urls] == [200, 200, 200]
+    assert client_for(requester).get(urls[2]).content == b"eigen"
+    assert [client_for(other).get(url).status_code for url in urls] == [404, 404, 404]

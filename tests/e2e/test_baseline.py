@@ -55,3 +55,31 @@ def test_coordinator_freezes_the_baseline_and_downloads_the_pdf(page, live_serve
         page.get_by_role("link", name="PDF for the board (English)").click()
     with open(download.value.path(), "rb") as handle:
         assert handle.read(4) == b"%PDF"
+
+
+def test_a_viewer_downloads_few_lines_at_once_and_many_through_a_job(
+    page, live_server, org, bob, settings
+):
+    import_text(org, LEDGER)
+    log_in(page, live_server, bob.email)
+    page.goto(f"{live_server.url}/o/{org.slug}/spend/baseline/lines/?year=2025")
+    assert page.get_by_text("5 regels, samen € 2.484,59").is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename == "lines-voorbeeldstad-2025.csv"
+    with open(download.value.path(), encoding="utf-8-sig") as handle:
+        assert len(handle.read().splitlines()) == 1 + 5
+
+    # Above the threshold the file is written by a job; its page offers the download.
+    settings.EXPORT_DIRECT_MAX_LINES = 4
+    page.reload()
+    assert page.get_by_text("op de achtergrond klaargemaakt").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="XLSX").click()
+    assert page.get_by_role("heading", name="Grootboekregels 2025 (XLSX)").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="lines-voorbeeldstad-2025.xlsx downloaden").click()
+    assert download.value.suggested_filename == "lines-voorbeeldstad-2025.xlsx"
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read(2) == b"PK"  # a zip, as every XLSX is

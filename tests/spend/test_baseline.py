@@ -263,8 +263,9 @@ def test_exports_are_exact_and_cannot_run_formulas(ledger, client_for, alice):
         CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content)).get_sheet_by_index(0).to_python()
     )
     assert rows[1][2] == 999.99 and rows[2][0] == '=HYPERLINK("x")'  # text, not a formula
-    lines = client.get(
-        reverse("spend:baseline_lines", args=[ledger.slug]), {"year": 2025, "format": "csv"}
+    lines = client.post(
+        reverse("spend:baseline_lines_export", args=[ledger.slug]),
+        {"year": 2025, "format": "csv"},
     ).content.decode("utf-8-sig")
     assert len(lines.strip().splitlines()) == 1 + 5 and "-100.01" in lines
     assert (

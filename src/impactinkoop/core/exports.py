@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import BinaryIO
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,25 +22,34 @@ def safe_cell(value) -> str:
     return text
 
 
-def csv_bytes(header: list[str], rows: Iterable[Iterable]) -> bytes:
-    """UTF-8 with BOM and semicolons: what Dutch Excel opens correctly by double-click."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+def write_csv(file: BinaryIO, header: list[str], rows: Iterable[Iterable]) -> None:
+    """UTF-8 with BOM and semicolons: what Dutch Excel opens correctly by double-click. Rows go
+    to `file` one by one, so memory stays flat however many there are."""
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    text.flush()
+    text.detach()  # the caller owns `file`
 
 
-def xlsx_bytes(header: list[str], rows: Iterable[Iterable], sheet: str = "Export") -> bytes:
+def csv_bytes(header: list[str], rows: Iterable[Iterable]) -> bytes:
+    buffer = io.BytesIO()
+    write_csv(buffer, header, rows)
+    return buffer.getvalue()
+
+
+def write_xlsx(
+    file: BinaryIO, header: list[str], rows: Iterable[Iterable], sheet: str = "Export"
+) -> None:
     """An XLSX file whose text cells are written as text, never as formulas; numbers (int and
-    Decimal amounts) stay numbers so the spreadsheet can sum them."""
+    Decimal amounts) stay numbers so the spreadsheet can sum them. Constant-memory mode writes
+    each row to a temporary file as it comes, so a year of lines does not sit in memory."""
     import xlsxwriter  # imported here: only exports need it
 
-    buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        buffer,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        file,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     worksheet = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format({"bold": True})
@@ -55,4 +65,9 @@ def xlsx_bytes(header: list[str], rows: Iterable[Iterable], sheet: str = "Export
             else:
                 worksheet.write_string(number, column, "" if value is None else str(value))
     workbook.close()
+
+
+def xlsx_bytes(header: list[str], rows: Iterable[Iterable], sheet: str = "Export") -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header, rows, sheet)
     return buffer.getvalue()

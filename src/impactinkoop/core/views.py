@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -123,23 +124,22 @@ def job_list(request):
 
 
 def _visible_job(request, pk: int) -> Job:
-    """A job of the organisation whose kind the member may see; any other is a 404."""
+    """A job of the organisation that the member started or whose kind their role may see; any
+    other is a 404. Members without `jobs.view` (viewers) so follow their own downloads."""
     reap_expired_jobs(request.organisation)
-    return get_for_organisation(
-        request,
-        Job.objects.defer("output").filter(kind__in=visible_kinds(request.membership)),
-        pk=pk,
-    )
+    visible = Q(kind__in=visible_kinds(request.membership)) | Q(created_by=request.user)
+    return get_for_organisation(request, Job.objects.defer("output").filter(visible), pk=pk)
 
 
-@organisation_view(Permission.VIEW_JOBS)
+# A job's own pages are open to every member; `_visible_job` decides which jobs they see.
+@organisation_view()
 @require_GET
 def job_detail(request, pk: int):
     job = _visible_job(request, pk)
     return render(request, "core/job_detail.html", {"job": job, "may_retry": may_retry(job)})
 
 
-@organisation_view(Permission.VIEW_JOBS)
+@organisation_view()
 @require_POST
 def job_retry(request, pk: int):
     """Start a failed job's work again, as a new job; the failed one stays in the list."""
@@ -154,7 +154,7 @@ def job_retry(request, pk: int):
     return redirect("core:job", org_slug=request.organisation.slug, pk=again.pk)
 
 
-@organisation_view(Permission.VIEW_JOBS)
+@organisation_view()
 @require_GET
 def job_status(request, pk: int):
     job = _visible_job(request, pk)
@@ -171,7 +171,7 @@ def job_status(request, pk: int):
     )
 
 
-@organisation_view(Permission.VIEW_JOBS)
+@organisation_view()
 @require_GET
 def job_download(request, pk: int):
     job = _visible_job(request, pk)

@@ -1,14 +1,17 @@
 """The baseline pages: dashboard for a year or any run of months, drill-down to the lines, exports
 of every table (CSV and XLSX), frozen baselines and the board PDF."""
 
+import io
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, Subquery, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,40 +19,35 @@ from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
 from impactinkoop.core import charts
 from impactinkoop.core.exports import csv_bytes, xlsx_bytes
+from impactinkoop.core.models import Job
 from impactinkoop.core.pdf import ascii_name, pdf_response
 
-from .baseline import (
-    Period,
-    data_version,
-    figures_for,
-    revive,
-    social_suppliers,
-    years_with_spend,
+from .baseline import Period, data_version, figures_for, revive, years_with_spend
+from .line_exports import (
+    FORMATS,
+    LINES_EXPORT,
+    LineSelection,
+    SelectionError,
+    TooManyExports,
+    content_type,
+    period_from_params,
+    select_lines,
+    start_lines_export,
+    write_lines,
 )
-from .models import Baseline, Category, CostCentre, Department, LedgerLine, MonthlySpend, Supplier
+from .models import Baseline
 from .services import freeze_baseline, make_official
 
 LINES_PER_PAGE = 50
-DIMENSIONS = {"department": Department, "cost_centre": CostCentre, "category": Category}
+MY_EXPORTS = 3  # the member's latest downloads of lines, listed on the lines page
 
 
 def period_from(request) -> Period:
     """?year=2025, or ?from=2025-01&until=2025-06; by default the latest year with spend."""
-    start, end = request.GET.get("from", ""), request.GET.get("until", "")
-    if start or end:
-        try:
-            first = date.fromisoformat((start or end) + "-01")
-            last = date.fromisoformat((end or start) + "-01")
-            return Period.months(first, last)
-        except ValueError as error:
-            raise Http404(_("Not a period: use months as YYYY-MM.")) from error
-    year = request.GET.get("year", "")
-    if year:
-        if not year.isdigit() or not 1900 < int(year) < 2200:
-            raise Http404(_("Not a year."))
-        return Period.year(int(year))
-    years = years_with_spend(request.organisation)
-    return Period.year(years[-1] if years else date.today().year)
+    try:
+        return period_from_params(request.GET, request.organisation)
+    except SelectionError as error:
+        raise Http404(str(error)) from error
 
 
 def period_query(period: Period) -> str:
@@ -261,61 +259,12 @@ class _KnownCount:
 @organisation_view(Permission.VIEW_SPEND)
 @require_GET
 def lines(request):
-    period = period_from(request)
-    organisation = request.organisation
-    filters, chosen = Q(), {}
-    for field, model in DIMENSIONS.items():
-        if value := request.GET.get(field):
-            chosen[field] = get_for_organisation(request, model, pk=_id(value))
-            filters &= Q(**{f"{field}_id": chosen[field].pk})
-    if value := request.GET.get("supplier"):
-        chosen["supplier"] = get_for_organisation(request, Supplier, pk=_id(value))
-        filters &= Q(supplier_id=chosen["supplier"].pk)
-    social = request.GET.get("social", "")
-    social_ids = Subquery(social_suppliers(organisation, period.end))
-    if social == "yes":
-        filters &= Q(supplier_id__in=social_ids)
-    elif social == "no":
-        filters &= ~Q(supplier_id__in=social_ids)
-
-    kept = figures_for(organisation, period)
-    summary = _kept_total(kept, chosen, social) or MonthlySpend.objects.filter(
-        filters, organisation=organisation, month__gte=period.start, month__lte=period.end
-    ).aggregate(total=Sum("amount_cents"), count=Sum("lines"))
-    found = (
-        LedgerLine.objects.filter(
-            filters, organisation=organisation, date__gte=period.start, date__lte=period.end
-        )
-        .select_related("supplier", "department", "cost_centre", "category")
-        .order_by("-date", "-id")
-    )
-    if request.GET.get("format") in ("csv", "xlsx"):
-        header = [
-            _("Date"),
-            _("Supplier"),
-            _("Invoice number"),
-            _("Amount"),
-            _("Department"),
-            _("Cost centre"),
-            _("Category"),
-            _("Description"),
-        ]
-        rows = (
-            [
-                line.date.isoformat(),
-                line.supplier.name,
-                line.invoice_number,
-                Decimal(line.amount_cents) / 100,
-                line.department.name if line.department else "",
-                line.cost_centre.name if line.cost_centre else "",
-                line.category.name if line.category else "",
-                line.description,
-            ]
-            for line in found.iterator(chunk_size=5000)
-        )
-        return _download(request, header, rows, ascii_name(f"lines-{organisation.slug}"))
-    months = _month_counts(kept, chosen, social)
-    page = Paginator(_KnownCount(found, summary["count"] or 0, months), LINES_PER_PAGE).get_page(
+    selection = _selection(request, request.GET)
+    kept = figures_for(request.organisation, selection.period)
+    summary = selection.summary(kept)
+    found = selection.lines().select_related("supplier", "department", "cost_centre", "category")
+    months = _month_counts(kept, selection.chosen, selection.social)
+    page = Paginator(_KnownCount(found, summary["count"], months), LINES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     params = request.GET.copy()
@@ -324,35 +273,51 @@ def lines(request):
         request,
         "spend/baseline_lines.html",
         {
-            "period": period,
+            "period": selection.period,
             "page": page,
-            "total_cents": summary["total"] or 0,
-            "chosen": chosen,
-            "social": social,
+            "total_cents": summary["total"],
+            "chosen": selection.chosen,
+            "social": selection.social,
             "query": params.urlencode(),
-            "period_query": period_query(period),
+            "period_query": period_query(selection.period),
+            "export_params": selection.params(),
+            "export_in_background": summary["count"] > settings.EXPORT_DIRECT_MAX_LINES,
+            "my_exports": Job.objects.for_organisation(request.organisation)
+            .filter(kind=LINES_EXPORT, created_by=request.user)
+            .defer("output", "log")[:MY_EXPORTS],
         },
     )
 
 
-def _kept_total(figures: dict, chosen: dict, social: str) -> dict | None:
-    """The drill-down's total and line count from the kept figures when they hold it (the
-    whole period, its social part, or one department, cost centre or category), which spares
-    a pass over the monthly summary."""
-    if not chosen:
-        if social == "yes":
-            return {
-                "total": _cents(figures["social_spend"]),
-                "count": figures["social_line_count"],
-            }
-        if not social:
-            return {"total": _cents(figures["total_spend"]), "count": figures["line_count"]}
-    if len(chosen) == 1 and not social and "supplier" not in chosen:
-        field, picked = next(iter(chosen.items()))
-        for row in figures[f"by_{field}"]:
-            if row["id"] == picked.pk:
-                return {"total": _cents(row["total"]), "count": row["lines"]}
-    return None
+@organisation_view(Permission.VIEW_SPEND)
+@require_POST
+def lines_export(request):
+    """The lines of the drill-down's filters as CSV or XLSX: a few thousand at once, more as a
+    background job (a full year in the request held a web worker for many seconds)."""
+    fmt = request.POST.get("format", "")
+    if fmt not in FORMATS:
+        raise Http404(_("No such file format."))
+    selection = _selection(request, request.POST)
+    if selection.summary()["count"] <= settings.EXPORT_DIRECT_MAX_LINES:
+        buffer = io.BytesIO()
+        write_lines(selection, fmt, buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=content_type(fmt))
+        response["Content-Disposition"] = f'attachment; filename="{selection.file_name(fmt)}"'
+        return response
+    try:
+        job = start_lines_export(selection, fmt, actor=request.user)
+    except TooManyExports as error:
+        messages.error(request, str(error))
+        url = reverse("spend:baseline_lines", args=[request.organisation.slug])
+        return redirect(f"{url}?{urlencode(selection.params())}")
+    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+
+
+def _selection(request, params) -> LineSelection:
+    try:
+        return select_lines(request.organisation, params)
+    except SelectionError as error:
+        raise Http404(str(error)) from error
 
 
 def _month_counts(figures: dict, chosen: dict, social: str):
@@ -367,23 +332,9 @@ def _month_counts(figures: dict, chosen: dict, social: str):
     return sorted(counts, reverse=True)
 
 
-def _cents(amount) -> int:
-    return int(Decimal(amount) * 100)
-
-
 def _download(request, header, rows, name: str) -> HttpResponse:
-    if request.GET.get("format") == "xlsx":
-        data = xlsx_bytes(header, rows)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        extension = "xlsx"
-    else:
-        data, content_type, extension = csv_bytes(header, rows), "text/csv; charset=utf-8", "csv"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    data = (xlsx_bytes if fmt == "xlsx" else csv_bytes)(header, rows)
+    response = HttpResponse(data, content_type=content_type(fmt))
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _id(value: str) -> int:
-    if not value.isdigit():
-        raise Http404(_("Not an id."))
-    return int(value)

@@ -17,6 +17,7 @@ from impactinkoop.core.tabular import Limits
 
 from .frame import read_ledger
 from .importing import LedgerOptions, run_ledger_import
+from .line_exports import LINES_EXPORT, export_lines
 from .models import LedgerImport
 from .services import AFTER_IMPORT, CHECK, IMPORT, MATCH
 
@@ -200,3 +201,9 @@ def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
     counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
     progress.update(1, 1)
     return counts
+
+
+@job_handler(LINES_EXPORT, permission=Permission.VIEW_SPEND)
+def export_ledger_lines(job: Job, progress: JobProgress) -> dict:
+    """Write a large download of the drill-down's ledger lines (`line_exports`)."""
+    return export_lines(job, progress)

@@ -20,6 +20,11 @@ urlpatterns = [
     path(SPEND + "matches/<int:pk>/", views.match_decide, name="match_decide"),
     path(SPEND + "baseline/", baseline_views.dashboard, name="baseline"),
     path(SPEND + "baseline/lines/", baseline_views.lines, name="baseline_lines"),
+    path(
+        SPEND + "baseline/lines/export/",
+        baseline_views.lines_export,
+        name="baseline_lines_export",
+    ),
     path(SPEND + "baseline/pdf/", baseline_views.pdf, name="baseline_pdf"),
     path(SPEND + "baseline/freeze/", baseline_views.freeze, name="baseline_freeze"),
     path(

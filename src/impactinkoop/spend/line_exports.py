@@ -1,0 +1,279 @@
+"""The ledger lines behind a figure: the drill-down's filters as one selection checked against the
+organisation, and its lines as CSV or XLSX, written row by row so a year of lines never sits in
+memory. Few lines are downloaded at once; many are written by a background job (`spend.jobs`)."""
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import BinaryIO
+
+from django.db import transaction
+from django.db.models import Q, Subquery, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from impactinkoop.accounts.models import Organisation, User
+from impactinkoop.core.background import JobProgress, start_job
+from impactinkoop.core.exports import write_csv, write_xlsx
+from impactinkoop.core.models import Job
+from impactinkoop.core.pdf import ascii_name
+
+from .baseline import Period, figures_for, social_suppliers, years_with_spend
+from .models import Category, CostCentre, Department, LedgerLine, MonthlySpend, Supplier
+
+LINES_EXPORT = "spend.lines_export"
+# One person may have this many exports waiting or running; more would only fill the queue.
+UNFINISHED_EXPORTS_PER_USER = 2
+CHUNK = 2000  # lines read per query, and how often the progress bar moves
+
+DIMENSIONS = {"department": Department, "cost_centre": CostCentre, "category": Category}
+CHOSEN = {**DIMENSIONS, "supplier": Supplier}
+FORMATS = {"csv": write_csv, "xlsx": write_xlsx}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+COLUMNS = (
+    "date",
+    "supplier__name",
+    "invoice_number",
+    "amount_cents",
+    "department__name",
+    "cost_centre__name",
+    "category__name",
+    "description",
+)
+
+
+class SelectionError(ValueError):
+    """A filter that is no period, no id, or an id of something outside the organisation."""
+
+
+class TooManyExports(Exception):
+    pass
+
+
+def period_from_params(params, organisation) -> Period:
+    """year=2025, or from=2025-01&until=2025-06; by default the latest year with spend."""
+    start, end = params.get("from", ""), params.get("until", "")
+    if start or end:
+        try:
+            first = date.fromisoformat((start or end) + "-01")
+            last = date.fromisoformat((end or start) + "-01")
+            return Period.months(first, last)
+        except ValueError as error:
+            raise SelectionError(_("Not a period: use months as YYYY-MM.")) from error
+    year = params.get("year", "")
+    if year:
+        if not year.isdigit() or not 1900 < int(year) < 2200:
+            raise SelectionError(_("Not a year."))
+        return Period.year(int(year))
+    years = years_with_spend(organisation)
+    return Period.year(years[-1] if years else date.today().year)
+
+
+def period_params(period: Period) -> dict[str, str]:
+    if period.is_year:
+        return {"year": str(period.start.year)}
+    return {"from": f"{period.start:%Y-%m}", "until": f"{period.end:%Y-%m}"}
+
+
+def _not_ours(field: str) -> str:
+    return {
+        "department": _("The chosen department is not one of this organisation's."),
+        "cost_centre": _("The chosen cost centre is not one of this organisation's."),
+        "category": _("The chosen category is not one of this organisation's."),
+        "supplier": _("The chosen supplier is not one of this organisation's."),
+    }[field]
+
+
+@dataclass(frozen=True)
+class LineSelection:
+    organisation: Organisation
+    period: Period
+    chosen: dict  # field name -> the organisation's department, cost centre, category, supplier
+    social: str  # "" for all suppliers, "yes" for social enterprises only, "no" for the others
+
+    def filters(self) -> Q:
+        filters = Q()
+        for field, picked in self.chosen.items():
+            filters &= Q(**{f"{field}_id": picked.pk})
+        social_ids = Subquery(social_suppliers(self.organisation, self.period.end))
+        if self.social == "yes":
+            filters &= Q(supplier_id__in=social_ids)
+        elif self.social == "no":
+            filters &= ~Q(supplier_id__in=social_ids)
+        return filters
+
+    def lines(self):
+        """The selected lines, newest first (as the page lists them)."""
+        return LedgerLine.objects.filter(
+            self.filters(),
+            organisation=self.organisation,
+            date__gte=self.period.start,
+            date__lte=self.period.end,
+        ).order_by("-date", "-id")
+
+    def summary(self, figures: dict | None = None) -> dict:
+        """Total (cents) and line count from the kept figures or the monthly summary: exact,
+        and far cheaper than reading the lines."""
+        figures = figures if figures is not None else figures_for(self.organisation, self.period)
+        kept = _kept_total(figures, self.chosen, self.social)
+        if kept is None:
+            kept = MonthlySpend.objects.filter(
+                self.filters(),
+                organisation=self.organisation,
+                month__gte=self.period.start,
+                month__lte=self.period.end,
+            ).aggregate(total=Sum("amount_cents"), count=Sum("lines"))
+        return {"total": kept["total"] or 0, "count": kept["count"] or 0}
+
+    def params(self) -> dict[str, str]:
+        """The selection as form fields, period included, so a job exports what the page
+        showed even after a newer year is imported."""
+        params = period_params(self.period)
+        params.update({field: str(picked.pk) for field, picked in self.chosen.items()})
+        if self.social:
+            params["social"] = self.social
+        return params
+
+    def file_name(self, fmt: str) -> str:
+        label = self.period.label().replace(" ", "")
+        return f"{ascii_name(f'lines-{self.organisation.slug}-{label}')}.{fmt}"
+
+
+def select_lines(organisation, params) -> LineSelection:
+    """The drill-down's filters from a query or form (or a job's params), every id looked up
+    within the organisation: an id of anything else raises `SelectionError`."""
+    period = period_from_params(params, organisation)
+    chosen = {}
+    for field, model in CHOSEN.items():
+        value = str(params.get(field, "") or "")
+        if not value:
+            continue
+        if not value.isdigit():
+            raise SelectionError(_("Not an id."))
+        picked = model.objects.filter(organisation=organisation, pk=int(value)).first()
+        if picked is None:
+            raise SelectionError(_not_ours(field))
+        chosen[field] = picked
+    social = params.get("social", "")
+    return LineSelection(organisation, period, chosen, social if social in ("yes", "no") else "")
+
+
+def _kept_total(figures: dict, chosen: dict, social: str) -> dict | None:
+    """The total and line count from the kept figures when they hold it (the whole period, its
+    social part, or one department, cost centre or category), which spares a pass over the
+    monthly summary."""
+    if not chosen:
+        if social == "yes":
+            return {
+                "total": _cents(figures["social_spend"]),
+                "count": figures["social_line_count"],
+            }
+        if not social:
+            return {"total": _cents(figures["total_spend"]), "count": figures["line_count"]}
+    if len(chosen) == 1 and not social and "supplier" not in chosen:
+        field, picked = next(iter(chosen.items()))
+        for row in figures[f"by_{field}"]:
+            if row["id"] == picked.pk:
+                return {"total": _cents(row["total"]), "count": row["lines"]}
+    return None
+
+
+def _cents(amount) -> int:
+    return int(Decimal(amount) * 100)
+
+
+def header() -> list[str]:
+    return [
+        _("Date"),
+        _("Supplier"),
+        _("Invoice number"),
+        _("Amount"),
+        _("Department"),
+        _("Cost centre"),
+        _("Category"),
+        _("Description"),
+    ]
+
+
+def rows(selection: LineSelection):
+    """The lines as rows, read a chunk at a time as plain values (no model objects)."""
+    found = selection.lines().values_list(*COLUMNS).iterator(chunk_size=CHUNK)
+    for day, supplier, invoice, cents, department, cost_centre, category, text in found:
+        yield [
+            day.isoformat(),
+            supplier,
+            invoice,
+            Decimal(cents).scaleb(-2),  # exact euros with two decimals, never a float
+            department or "",
+            cost_centre or "",
+            category or "",
+            text,
+        ]
+
+
+def write_lines(selection: LineSelection, fmt: str, file: BinaryIO, progress=None) -> int:
+    """Write the selection's lines to `file` in `fmt`; returns how many were written."""
+    written = 0
+
+    def counted():
+        nonlocal written
+        for row in rows(selection):
+            yield row
+            written += 1
+            if progress is not None and written % CHUNK == 0:
+                progress.update(written)
+
+    FORMATS[fmt](file, header(), counted())
+    return written
+
+
+def content_type(fmt: str) -> str:
+    return CONTENT_TYPES[fmt]
+
+
+def start_lines_export(selection: LineSelection, fmt: str, *, actor) -> Job:
+    """Queue a job that writes the selection's lines, unless `actor` already has enough
+    unfinished exports. The user's row is locked (PostgreSQL; SQLite transactions are
+    IMMEDIATE) so two clicks at once cannot both pass the count."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        unfinished = Job.objects.filter(created_by=actor, kind=LINES_EXPORT).unfinished()
+        if unfinished.count() >= UNFINISHED_EXPORTS_PER_USER:
+            raise TooManyExports(
+                _(
+                    "Two downloads are already being prepared for you. Wait until one of them "
+                    "is ready, then try again."
+                )
+            )
+        return start_job(
+            organisation=selection.organisation,
+            kind=LINES_EXPORT,
+            title=_("Ledger lines %(period)s (%(format)s)")
+            % {"period": selection.period.label(), "format": fmt.upper()},
+            actor=actor,
+            params={"filters": selection.params(), "format": fmt},
+        )
+
+
+def export_lines(job: Job, progress: JobProgress) -> dict:
+    """The job: check the filters against the organisation again (the params came from a
+    form), write the file to a temporary file and keep it in the job row."""
+    fmt = job.params.get("format", "")
+    if fmt not in FORMATS:
+        raise SelectionError(_("Unknown file format: %(format)s.") % {"format": fmt})
+    selection = select_lines(job.organisation, job.params.get("filters", {}))
+    expected = selection.summary()["count"]
+    progress.update(0, expected, _("Writing the ledger lines"))
+    with tempfile.TemporaryFile() as file:
+        written = write_lines(selection, fmt, file, progress)
+        file.seek(0)
+        job.output = file.read()
+    job.output_name = selection.file_name(fmt)
+    job.output_content_type = content_type(fmt)
+    message = ngettext("%(count)d line written", "%(count)d lines written", written)
+    progress.update(written, written, message % {"count": written})
+    return {"lines": written}
