@@ -230,6 +230,8 @@ IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 60_000_000)
 # A running job's lease: its worker renews it every quarter of this; a job whose lease ran out
 # has lost its worker and is marked failed.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+# Work that may run twice (the linking after an import) is tried again after this, times the try.
+JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
 # Downloads of up to this many ledger lines come at once; larger ones run as a background job,
 # so a year of lines never holds a web worker.
 EXPORT_DIRECT_MAX_LINES = env_int("EXPORT_DIRECT_MAX_LINES", 5000)

@@ -327,3 +327,27 @@ def test_the_member_who_started_a_job_follows_it_without_its_kinds_permission(
     assert [client_for(requester).get(url).status_code for url in urls] == [200, 200, 200]
     assert client_for(requester).get(urls[2]).content == b"eigen"
     assert [client_for(other).get(url).status_code for url in urls] == [404, 404, 404]
+
+
+def test_a_job_whose_task_was_lost_with_its_worker_is_queued_again(
+    org, alice, handlers, settings, django_capture_on_commit_callbacks
+):
+    """A worker killed after it took the task from the queue, before it claimed the job, left
+    the job waiting for ever: nothing would run it again."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_job(organisation=org, kind="test.count", title="Tellen", actor=alice)
+    job.refresh_from_db()
+    first_task = job.task_id
+    assert DBTaskResult.objects.get(pk=first_task).status == "READY"
+    background.reap_expired_jobs()
+    assert Job.objects.get(pk=job.pk).task_id == first_task  # waiting its turn: left alone
+
+    DBTaskResult.objects.filter(pk=first_task).update(status="RUNNING")  # taken, then killed
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    background.reap_expired_jobs()
+    job.refresh_from_db()
+    assert job.state == Job.State.QUEUED and job.task_id != first_task
+    assert DBTaskResult.objects.get(pk=job.task_id).status == "READY"

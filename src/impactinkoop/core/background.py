@@ -23,6 +23,7 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
 
 from .models import Job
 
@@ -195,7 +196,9 @@ def _enqueue(job: Job, delay: timedelta | None = None) -> None:
         task = run_job
         if delay and task.get_backend().supports_defer:
             task = task.using(run_after=timezone.now() + delay)
-        task.enqueue(job.pk)
+        result = task.enqueue(job.pk)
+        if task.get_backend().supports_get_result:
+            Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
     transaction.on_commit(send)
 
@@ -304,11 +307,15 @@ def fail_job(job: Job, message: str) -> None:
         )
         if requeued:
             job.state = Job.State.QUEUED
-            _enqueue(job, delay=timedelta(seconds=30 * job.attempts))
+            _enqueue(
+                job, delay=settings.JOB_RETRY_DELAY_SECONDS * job.attempts * timedelta(seconds=1)
+            )
 
 
 def reap_expired_jobs(organisation=None) -> int:
-    """Fail the running jobs whose lease ran out: their worker is gone. Returns how many."""
+    """Fail the running jobs whose lease ran out: their worker is gone. Returns how many.
+    Waiting jobs whose task a worker took but never started are queued again."""
+    _requeue_lost(organisation)
     jobs = Job.objects.filter(state=Job.State.RUNNING, lease_expires_at__lt=timezone.now())
     if organisation is not None:
         jobs = jobs.filter(organisation=organisation)
@@ -323,6 +330,32 @@ def reap_expired_jobs(organisation=None) -> int:
         fail_job(job, message)
         count += job.state != before
     return count
+
+
+def _requeue_lost(organisation=None) -> None:
+    """A worker killed after it took a job's task from the queue but before it claimed the job
+    leaves the job waiting with no task to run it. A job still waiting a lease after it was
+    queued, whose task is no longer waiting either, gets a new task: the claim on the job row
+    makes sure it still runs only once."""
+    from .tasks import run_job
+
+    backend = run_job.get_backend()
+    if not backend.supports_get_result:
+        return
+    jobs = Job.objects.filter(
+        state=Job.State.QUEUED, created_at__lt=timezone.now() - lease_length()
+    ).exclude(task_id="")
+    if organisation is not None:
+        jobs = jobs.filter(organisation=organisation)
+    for job in jobs.only("pk", "task_id")[:100]:
+        try:
+            status = run_job.get_result(job.task_id).status
+        except Exception:  # the task row was pruned: nothing will run the job
+            status = None
+        if status != TaskResultStatus.READY:
+            logger.warning("Job %s lost its task (%s); queued again", job.pk, status)
+            result = run_job.enqueue(job.pk)
+            Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(task_id=str(result.id))
 
 
 def retry_job(job: Job, *, actor) -> Job | None:

@@ -145,6 +145,8 @@ class Job(models.Model):
     # While running: the worker renews this; past it, the worker is taken to be gone.
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The task that carries the job to a worker, so a task lost with its worker can be replaced.
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()

@@ -20,6 +20,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='job',
+            name='task_id',
+            field=models.CharField(blank=True, editable=False, max_length=64),
+        ),
+        migrations.AddField(
+            model_name='job',
             name='lease_expires_at',
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
