@@ -341,3 +341,55 @@ def test_public_import_needs_a_platform_administrator(client_for, org, alice):
     alice.save()
     upload(client, org, public="on")
     assert RegisterImport.objects.filter(organisation=None).count() == 1
+
+
+def test_a_second_click_on_import_is_told_the_file_is_already_being_imported(
+    client_for, org, alice, django_capture_on_commit_callbacks
+):
+    client = client_for(alice)
+    upload(client, org)
+    register_import = RegisterImport.objects.get()
+    url = reverse("registry:import_mapping", args=[org.slug, register_import.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {f"map_{k}": v for k, v in register_import.mapping.items()})
+    commit = reverse("registry:import_commit", args=[org.slug, register_import.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(commit)
+        second = client.post(commit)
+    assert "Dit bestand wordt al geïmporteerd." in client.get(second.url).content.decode()
+    assert Job.objects.filter(kind="register.import").count() == 1 and len(queued) == 1
+    queued[0]()
+    register_import.refresh_from_db()
+    assert register_import.state == RegisterImport.State.COMMITTED
+    assert Qualification.objects.filter(organisation=org).count() == 2
+
+
+def test_a_register_check_whose_worker_died_can_be_tried_again(
+    client_for, org, alice, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from impactinkoop.core.background import reap_expired_jobs
+
+    client = client_for(alice)
+    upload(client, org)
+    register_import = RegisterImport.objects.get()
+    url = reverse("registry:import_mapping", args=[org.slug, register_import.pk])
+    with django_capture_on_commit_callbacks():  # queued, and the worker dies on it
+        client.post(url, {f"map_{k}": v for k, v in register_import.mapping.items()})
+    job = Job.objects.get(kind="register.check")
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.RUNNING, lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    reap_expired_jobs()
+    review = client.get(reverse("registry:import_review", args=[org.slug, register_import.pk]))
+    assert "Opnieuw proberen" in review.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:job_retry", args=[org.slug, job.pk]))
+    register_import.refresh_from_db()
+    assert (register_import.state, register_import.summary["new"]) == (
+        RegisterImport.State.CHECKED,
+        2,
+    )
