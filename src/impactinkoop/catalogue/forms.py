@@ -11,20 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.fields import DecimalTextField
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
+from impactinkoop.core.richtext import clean_html
 from impactinkoop.core.uploads import check_logo
 from impactinkoop.registry.forms import DATE_INPUT, https_urls
 from impactinkoop.registry.sources import Source
 
 from .models import OFFER_FIELDS, PROFILE_FIELDS, Category, Enterprise, Offer
-
-# The little HTML a description may keep: paragraphs, emphasis, lists and links.
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a"}
-
-
-def clean_html(value: str) -> str:
-    """Sanitise HTML: scripts, styles, event handlers and unknown tags go; links get
-    rel="noopener noreferrer nofollow"."""
-    return nh3.clean(value or "", tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow")
 
 
 def category_choices(organisation=None):
@@ -75,7 +67,8 @@ class SearchForm(forms.Form):
 
 
 class SanitisedDescriptions:
-    """Mixin: the named fields may hold a little HTML, which is sanitised."""
+    """Mixin: the named fields may hold a little HTML, which is sanitised (and shown with the
+    `rich_text` filter, which sanitises it again)."""
 
     html_fields: tuple[str, ...] = ()
 
