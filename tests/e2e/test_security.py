@@ -51,3 +51,20 @@ def test_an_offer_title_cannot_approve_itself_when_the_curator_opens_it(page, li
     assert page.get_by_role("cell", name=APPROVE_ITSELF).count() == 2
     revision.refresh_from_db()
     assert revision.state == Revision.State.PENDING
+
+
+def test_the_browser_refuses_an_inline_event_handler_and_the_test_sees_it(
+    page, live_server, csp_violations
+):
+    page.goto(f"{live_server.url}/login/")
+    page.evaluate(
+        """document.body.insertAdjacentHTML(
+            "beforeend", '<img src="/static/missing.png" onerror="window.ran = true">')"""
+    )
+    page.wait_for_function("() => document.querySelector('img').complete")
+    page.wait_for_timeout(200)
+
+    assert page.evaluate("window.ran === undefined")
+    assert f"script-src-attr blocked inline on {live_server.url}/login/" in csp_violations
+    assert any("inline event handler" in text for text in csp_violations)
+    csp_violations.clear()  # provoked on purpose
