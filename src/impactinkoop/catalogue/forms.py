@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.fields import DecimalTextField
+from impactinkoop.core.fields import DecimalTextField, web_address_formfield
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.core.richtext import clean_html
 from impactinkoop.core.uploads import check_logo
-from impactinkoop.registry.forms import DATE_INPUT, https_urls
+from impactinkoop.registry.forms import DATE_INPUT
 from impactinkoop.registry.sources import Source
 
 from .models import OFFER_FIELDS, PROFILE_FIELDS, Category, Enterprise, Offer
@@ -95,7 +95,7 @@ class ProfileForm(SanitisedDescriptions, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = PROFILE_FIELDS
-        formfield_callback = https_urls
+        formfield_callback = web_address_formfield
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "impact": forms.Textarea(attrs={"rows": 4}),
