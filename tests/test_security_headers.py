@@ -56,16 +56,23 @@ def all_url_names() -> dict[str, str]:
 
 
 @pytest.fixture
-def every_url(org, alice, victim):  # noqa: F811
-    """One address for every named URL, pointing at objects alice may see."""
-    enterprise, offer, quote = victim["enterprise"], victim["offer"], victim["quote"]
-    enterprise.editors.add(alice)
-    # The victim's baseline is a stub; these pages need one frozen from real (empty) figures,
+def viewable(org, alice, victim):  # noqa: F811
+    """The tenancy tests' objects, made whole enough for alice to open every page of them."""
+    # The victim's baseline is a stub; its pages need one frozen from real (empty) figures,
     # and the list breaks on a baseline whose freezer is gone (left for spend, see the report).
     Baseline.objects.update(frozen_by=alice)
     victim["baseline"] = freeze_baseline(
         actor=alice, organisation=org, period=Period.year(2025), name="Nulmeting", official=False
     )
+    victim["enterprise"].editors.add(alice)
+    return victim
+
+
+@pytest.fixture
+def every_url(org, alice, viewable):
+    """One address for every named URL, pointing at objects alice may see."""
+    victim = viewable
+    enterprise, offer, quote = victim["enterprise"], victim["offer"], victim["quote"]
     logo = StoredFile.from_bytes(b"\x89PNG", name="logo.png", content_type="image/png")
     revision = Revision.objects.create(
         enterprise=enterprise, subject="profile", data={"name": "Nieuw"}, logo=logo
