@@ -71,8 +71,7 @@ def viewable(org, alice, victim):  # noqa: F811
 @pytest.fixture
 def every_url(org, alice, viewable):
     """One address for every named URL, pointing at objects alice may see."""
-    victim = viewable
-    enterprise, offer, quote = victim["enterprise"], victim["offer"], victim["quote"]
+    enterprise, offer, quote = viewable["enterprise"], viewable["offer"], viewable["quote"]
     logo = StoredFile.from_bytes(b"\x89PNG", name="logo.png", content_type="image/png")
     revision = Revision.objects.create(
         enterprise=enterprise, subject="profile", data={"name": "Nieuw"}, logo=logo
@@ -104,7 +103,7 @@ def every_url(org, alice, viewable):
     urls = {}
     for name, route in all_url_names().items():
         if "<slug:org_slug>" in route:
-            kwargs = {"org_slug": org.slug, **url_kwargs(name, victim)}
+            kwargs = {"org_slug": org.slug, **url_kwargs(name, viewable)}
         else:
             kwargs = outside.get(name, {})
         urls[name] = reverse(name, kwargs=kwargs)
