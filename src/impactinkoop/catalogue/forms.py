@@ -1,10 +1,13 @@
 """Forms of the catalogue: search, profiles and offers, short lists, requests and purchases."""
 
+import hashlib
 import time
+from datetime import UTC, datetime
 
 import nh3
 from django import forms
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +19,7 @@ from impactinkoop.core.uploads import check_logo
 from impactinkoop.registry.forms import DATE_INPUT
 from impactinkoop.registry.sources import Source
 
-from .models import OFFER_FIELDS, PROFILE_FIELDS, Category, Enterprise, Offer
+from .models import OFFER_FIELDS, PROFILE_FIELDS, Category, Enterprise, Offer, UsedFormToken
 
 
 def category_choices(organisation=None):
@@ -136,7 +139,8 @@ class OfferForm(SanitisedDescriptions, forms.ModelForm):
 
 class SpamCheckedForm(forms.Form):
     """A hidden field people never fill in, and the time the form was shown (signed): a form
-    filled in by a script within two seconds, or from a page a day old, is refused."""
+    filled in by a script within two seconds, or from a page a day old, is refused, and so is
+    one shown form sent a second time (a script replaying one token)."""
 
     MIN_SECONDS = 2
     MAX_SECONDS = 24 * 60 * 60
@@ -179,7 +183,31 @@ class SpamCheckedForm(forms.Form):
                 _("That was too fast for a person. Check your request and send it again."),
                 code="too_fast",
             )
+        if not use_token_once(self.sent_shown, expires=shown + self.MAX_SECONDS):
+            raise forms.ValidationError(
+                _(
+                    "This form has already been sent once. Check your requests before you send "
+                    "it again."
+                ),
+                code="used",
+            )
         return cleaned
+
+
+def use_token_once(token: str, *, expires: float) -> bool:
+    """Record the token as used; False when it was used before. Expired records go first
+    (quote requests are few, so this small delete costs nothing)."""
+    now = timezone.now()
+    UsedFormToken.objects.filter(expires_at__lt=now).delete()
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(
+                digest=hashlib.sha256(token.encode()).hexdigest(),
+                expires_at=datetime.fromtimestamp(expires, tz=UTC),
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 class QuoteRequestForm(SpamCheckedForm):
