@@ -160,3 +160,48 @@ def test_an_inline_script_can_carry_the_requests_nonce(rf):
         "'self'",
         f"'nonce-{nonce}'",
     }
+
+
+def test_nothing_a_logged_in_person_sees_is_stored_by_a_cache(every_url, alice, client_for):
+    alice.is_staff = True
+    alice.save()
+    stored = {
+        name: response.get("Cache-Control")
+        for name, response in responses(client_for(alice), every_url)
+        if "no-store" not in response.get("Cache-Control", "")
+    }
+    assert stored == {}
+
+
+def test_account_pages_with_personal_data_are_not_stored_for_anyone(every_url, client):
+    account_pages = {
+        name: url
+        for name, url in every_url.items()
+        if name.startswith("accounts:") and "<slug:org_slug>" not in all_url_names()[name]
+    }
+    assert {"accounts:login", "accounts:password_reset", "accounts:invitation"} <= set(
+        account_pages
+    )
+    stored = {
+        name: response.get("Cache-Control")
+        for name, response in responses(client, account_pages)
+        if "no-store" not in response.get("Cache-Control", "")
+    }
+    assert stored == {}
+    public = client.get("/catalogue/")
+    assert public.status_code == 200 and "Cache-Control" not in public
+
+
+def test_a_view_that_sets_its_own_caching_keeps_it(rf, alice):
+    from django.http import HttpResponse
+
+    from impactinkoop.core.middleware import NoStoreMiddleware
+
+    def cached_view(request):
+        response = HttpResponse("logo")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    request = rf.get("/")
+    request.user = alice
+    assert NoStoreMiddleware(cached_view)(request)["Cache-Control"] == "public, max-age=3600"
