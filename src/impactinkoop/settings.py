@@ -142,7 +142,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# A second, higher limit per IP address across all accounts (a password spray), high enough
+# that an office behind one NAT address is not paused by normal typing mistakes.
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
+AXES_HANDLER = "impactinkoop.accounts.security.LoginLimitHandler"
+AXES_LOCKOUT_CALLABLE = "impactinkoop.accounts.security.locked_out"
+# Attempts while paused are not counted, so the time the lockout page names holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "impactinkoop.accounts.security.login_username"
