@@ -71,6 +71,58 @@ def test_new_person_registers_through_the_link_and_becomes_member(client, org, s
     assert client.get(sent).status_code == 410  # used once
 
 
+def test_two_registrations_at_once_with_one_link_make_one_account(client, org, sent, monkeypatch):
+    from impactinkoop.accounts import services, views
+
+    def the_other_request_wins(*, invitation, full_name, password):
+        # A second browser's request with the same link finishes between this request's checks
+        # (invitation open, no account yet, form valid) and its save.
+        fresh = Invitation.objects.get(pk=invitation.pk)
+        services.register_and_accept(invitation=fresh, full_name="Eerste", password=password)
+        return services.register_and_accept(
+            invitation=invitation, full_name=full_name, password=password
+        )
+
+    monkeypatch.setattr(views, "register_and_accept", the_other_request_wins)
+    response = client.post(
+        sent,
+        {"full_name": "Tweede", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 410
+    assert "Deze uitnodiging is al geaccepteerd." in response.content.decode()
+    assert list(User.objects.values_list("email", "full_name")) == [
+        ("alice@voorbeeldstad.example", "Alice"),
+        ("nieuw@voorbeeldstad.example", "Eerste"),
+    ]
+    assert Membership.objects.filter(user__full_name="Eerste").count() == 1
+    assert AuditEntry.objects.filter(action="account.created").count() == 1
+
+
+def test_an_account_made_at_the_same_moment_through_another_invitation_is_no_500(
+    client, org, other_org, sent, monkeypatch
+):
+    from impactinkoop.accounts import views
+
+    real = views.register_and_accept
+
+    def someone_else_registers_first(**kwargs):
+        make_user("nieuw@voorbeeldstad.example", full_name="Via Anderdorp")
+        return real(**kwargs)
+
+    monkeypatch.setattr(views, "register_and_accept", someone_else_registers_first)
+    response = client.post(
+        sent,
+        {"full_name": "Tweede", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert (
+        "Er is zojuist een account met dit e-mailadres gemaakt. Log in om de uitnodiging aan te "
+        "nemen." in response.content.decode()
+    )
+    assert Invitation.objects.get().accepted_at is None
+    assert not Membership.objects.filter(user__email="nieuw@voorbeeldstad.example").exists()
+
+
 def test_weak_password_at_registration_is_refused_and_nothing_is_created(client, org, sent):
     response = client.post(sent, {"full_name": "", "password1": "12345", "password2": "12345"})
     assert response.status_code == 200

@@ -169,3 +169,58 @@ def test_curator_opens_a_page_for_a_register_company_and_adds_an_editor(curator,
         "/curation/catalogue/", {"kvk_number": "99999999", "contact_email": "a@b.example"}
     )
     assert "Er staat geen bedrijf met dit KvK-nummer in het register." in response.content.decode()
+
+
+ATTACK = "<img src=x onerror=\"document.querySelector('button[value=approve]').click()\">"
+
+
+def test_markup_in_plain_offer_fields_is_shown_to_the_curator_as_text(
+    enterprise, editor, curator, client_for
+):
+    offer = enterprise.offers.get()
+    client_for(editor).post(
+        f"/enterprise/{enterprise.slug}/offers/{offer.pk}/",
+        {
+            "category": offer.category_id,
+            "kind": "product",
+            "title": ATTACK,
+            "description": "<p>Zeep met <strong>logo</strong></p>",
+            "price_indication": "<b>vanaf € 5</b>",
+            "lead_time": "<i>3 dagen</i>",
+            "minimum_order": "<script>alert(1)</script>",
+        },
+    )
+    revision = Revision.objects.get(offer=offer, state="pending")
+    page = client_for(curator).get(f"/curation/catalogue/changes/{revision.pk}/").content.decode()
+    assert "<img" not in page
+    assert (
+        "&lt;img src=x onerror=&quot;document.querySelector(&#x27;button[value=approve]&#x27;)"
+        ".click()&quot;&gt;" in page
+    )
+    assert "&lt;b&gt;vanaf € 5&lt;/b&gt;" in page
+    assert "&lt;i&gt;3 dagen&lt;/i&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # The description is rich text: its sanitised HTML is shown as HTML.
+    assert "<p>Zeep met <strong>logo</strong></p>" in page
+
+
+def test_rich_text_is_sanitised_again_when_shown(enterprise, client):
+    # Rows written before sanitising, or by hand, must not run either.
+    offer = enterprise.offers.get()
+    Offer.objects.filter(pk=offer.pk).update(
+        description='<p onclick="x()">Zeep</p><script>alert(1)</script>'
+        '<a href="javascript:x()">a</a>'
+    )
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        summary="<p>Wij <em>maken</em> zeep</p><img src=x onerror=alert(2)>",
+        impact="<iframe src=//evil.example></iframe><strong>Werk</strong>",
+    )
+    page = client.get(f"/catalogue/offer/{offer.pk}/").content.decode()
+    assert (
+        '<div class="rich-text"><p>Zeep</p><a rel="noopener noreferrer nofollow">a</a></div>'
+        in page
+    )
+    profile = client.get(f"/catalogue/enterprise/{enterprise.slug}/").content.decode()
+    assert '<div class="rich-text"><p>Wij <em>maken</em> zeep</p></div>' in profile
+    assert '<div class="rich-text"><strong>Werk</strong></div>' in profile
+    assert "onerror" not in profile and "iframe" not in profile

@@ -2,14 +2,16 @@
 protected against scripts; the purchase recorded afterwards."""
 
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import timezone
 
 from impactinkoop.accounts.roles import Role
-from impactinkoop.catalogue.models import Purchase, QuoteRequest
+from impactinkoop.catalogue.models import Purchase, QuoteRequest, UsedFormToken
 
 from ..conftest import make_member, make_user
 from .helpers import published_enterprise
@@ -102,6 +104,31 @@ def test_spam_is_refused_with_a_clear_message(org, offer, requester, client_for)
         assert response.status_code == 400, data
         assert expected in response.content.decode(), data
     assert QuoteRequest.objects.count() == 0 and not mail.outbox
+
+
+def test_one_shown_form_sends_one_request(org, offer, requester, client_for):
+    client = client_for(requester)
+    token = shown(30)
+    assert send(client, org, offer, shown=token).status_code == 302
+    for message in ("Nog een keer", "En nog een keer"):
+        response = send(client, org, offer, shown=token, message=message)
+        assert response.status_code == 400
+        assert "Dit formulier is al een keer verstuurd." in response.content.decode()
+        assert message in response.content.decode()  # the text is kept, with a fresh form
+    assert list(QuoteRequest.objects.values_list("message", flat=True)) == [
+        "Lunch voor 20 personen"
+    ]
+
+
+def test_used_forms_are_forgotten_once_they_would_have_expired(org, offer, requester, client_for):
+    client = client_for(requester)
+    send(client, org, offer, shown=shown(30))
+    used = UsedFormToken.objects.get()
+    assert 24 * 3600 - 40 < (used.expires_at - timezone.now()).total_seconds() < 24 * 3600 - 20
+    UsedFormToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    send(client, org, offer, shown=shown(30))
+    assert UsedFormToken.objects.count() == 1
+    assert UsedFormToken.objects.get().pk != used.pk
 
 
 def test_html_in_a_request_is_stripped(org, offer, requester, client_for):

@@ -1,4 +1,5 @@
-"""Headless Chromium through Playwright, against the live test server; skipped without Chromium."""
+"""Headless Chromium through Playwright, against the live test server; skipped without Chromium.
+Every page runs under the site's Content-Security-Policy, and a test fails on any violation."""
 
 import os
 import shutil
@@ -29,10 +30,39 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Injected by Playwright (outside the page's policy) into every document before its own scripts.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline code"} on ${document.URL}`
+  );
+});
+"""
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations() -> list[str]:
+    """What the browser refused under the Content-Security-Policy, as events and console errors.
+    A test that provokes a violation on purpose empties the list itself."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.expose_binding("reportCspViolation", lambda _source, text: csp_violations.append(text))
+    context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))

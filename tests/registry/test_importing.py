@@ -302,3 +302,40 @@ def test_command_errors_are_clear(db, tmp_path):
     assert not Company.objects.exists()
     with pytest.raises(CommandError, match="does not exist"):
         call_command("import_register", str(path), "--source", "pso", "--level", "goud")
+
+
+def test_links_that_are_not_http_or_https_are_rejected_with_line_and_column(db):
+    text = (
+        "KvK;Naam;Trede;Bewijs;Website\n"
+        "01234567;Goed;trede 1;https://register.example/01234567;werkplaats.nl\n"
+        "11223344;Script;trede 1;javascript:alert(document.cookie);\n"
+        "22334455;Data;trede 1;data:text/html,<script>alert(1)</script>;\n"
+        "33445566;Site;trede 1;;JavaScript:alert(1)\n"
+        "44556677;Ftp;trede 1;ftp://register.example/x;\n"
+    )
+    result = run(text, allow_rejected=True)
+    assert [(o.line, o.reason) for o in result.outcomes if o.action == "rejected"] == [
+        (
+            3,
+            "kolom “Bewijs”: “javascript:alert(document.cookie)” is geen webadres: alleen "
+            "adressen die beginnen met http:// of https:// zijn toegestaan.",
+        ),
+        (
+            4,
+            "kolom “Bewijs”: “data:text/html,<script>alert(1)</script>” is geen webadres: "
+            "alleen adressen die beginnen met http:// of https:// zijn toegestaan.",
+        ),
+        (
+            5,
+            "kolom “Website”: “JavaScript:alert(1)” is geen webadres: alleen adressen die "
+            "beginnen met http:// of https:// zijn toegestaan.",
+        ),
+        (
+            6,
+            "kolom “Bewijs”: “ftp://register.example/x” is geen webadres: alleen adressen die "
+            "beginnen met http:// of https:// zijn toegestaan.",
+        ),
+    ]
+    company = Company.objects.get()
+    assert (company.kvk_number, company.website) == ("01234567", "https://werkplaats.nl")
+    assert company.qualifications.get().evidence_url == "https://register.example/01234567"

@@ -102,6 +102,30 @@ def test_the_review_queue_end_to_end_through_pages(client_for, org, alice, world
     assert "Niets te beoordelen" in client.get(url).content.decode()
 
 
+def test_a_skip_past_the_end_shows_the_last_proposal(client_for, org, alice, world):
+    match_suppliers(organisation=org, actor="test")
+    client = client_for(alice)
+    url = reverse("spend:matches", args=[org.slug])
+    last = client.get(url, {"skip": "1"}).context["proposal"]
+    for skip in ("2", "99999999999999999999"):
+        page = client.get(url, {"skip": skip})
+        assert page.status_code == 200
+        assert (page.context["skip"], page.context["proposal"]) == (1, last)
+        assert "Voorstel 2 van 2" in page.content.decode()
+    for skip in ("-1", "abc", ""):
+        assert client.get(url, {"skip": skip}).context["skip"] == 0
+
+
+def test_deciding_keeps_only_a_number_as_the_place_in_the_queue(client_for, org, alice, world):
+    match_suppliers(organisation=org, actor="test")
+    proposal = SupplierMatch.objects.filter(state="proposed").first()
+    response = client_for(alice).post(
+        reverse("spend:match_decide", args=[org.slug, proposal.pk]),
+        {"action": "reject", "skip": "1&next=//elders.example"},
+    )
+    assert response.url == reverse("spend:matches", args=[org.slug])
+
+
 def test_only_coordinators_and_admins_review(client_for, org, bob, world):
     match_suppliers(organisation=org, actor="test")
     proposal = SupplierMatch.objects.filter(state="proposed").first()

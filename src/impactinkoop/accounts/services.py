@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -131,41 +131,63 @@ def revoke_invitation(*, actor, invitation: Invitation) -> None:
         )
 
 
+def _close_invitation(invitation: Invitation) -> None:
+    """Mark the invitation used, only if it still is open: a conditional UPDATE, so of two
+    requests with one link (a double click, two tabs) exactly one gets through, on PostgreSQL
+    (the second waits for the first's row lock, then finds it accepted) and SQLite alike."""
+    closed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).update(accepted_at=timezone.now())
+    if not closed:
+        raise ValidationError(_("This invitation can no longer be used."), code="closed")
+
+
 def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     if not invitation.is_open:
         raise ValidationError(_("This invitation can no longer be used."), code="closed")
     if user.email.lower() != invitation.email:
         raise ValidationError(_("This invitation is for another e-mail address."), code="email")
     with transaction.atomic():
-        # Lock-free guard against a double click: only one request can close the invitation.
-        closed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
-            accepted_at=timezone.now()
+        _close_invitation(invitation)
+        return _join(invitation, user)
+
+
+def _join(invitation: Invitation, user: User) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if created:
+        log_action(
+            "members.joined",
+            actor=user,
+            organisation=invitation.organisation,
+            obj=membership,
+            object_repr=user.email,
+            after={"email": user.email, "role": invitation.role},
         )
-        if not closed:
-            raise ValidationError(_("This invitation can no longer be used."), code="closed")
-        membership, created = Membership.objects.get_or_create(
-            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-        )
-        if created:
-            log_action(
-                "members.joined",
-                actor=user,
-                organisation=invitation.organisation,
-                obj=membership,
-                object_repr=user.email,
-                after={"email": user.email, "role": invitation.role},
-            )
-        user.last_organisation = invitation.organisation
-        user.save(update_fields=["last_organisation"])
+    user.last_organisation = invitation.organisation
+    user.save(update_fields=["last_organisation"])
     return membership
 
 
 def register_and_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
-    """Create the account an invitation is for and make it a member, in one transaction."""
+    """Create the account an invitation is for and make it a member, in one transaction. The
+    invitation is closed first, so a second registration with the same link stops there."""
     with transaction.atomic():
-        user = User.objects.create_user(
-            invitation.email, password, full_name=full_name, language=_current_language()
-        )
+        _close_invitation(invitation)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    invitation.email, password, full_name=full_name, language=_current_language()
+                )
+        except IntegrityError as error:  # made at this moment, e.g. through another invitation
+            raise ValidationError(
+                _(
+                    "An account with this e-mail address was just created. Log in to accept "
+                    "the invitation."
+                ),
+                code="account_exists",
+            ) from error
         log_action(
             "account.created",
             actor=user,
@@ -173,7 +195,7 @@ def register_and_accept(*, invitation: Invitation, full_name: str, password: str
             obj=user,
             object_repr=user.email,
         )
-        accept_invitation(invitation=invitation, user=user)
+        _join(invitation, user)
     return user
 
 

@@ -144,6 +144,13 @@ def invitation(request, token: str):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
+            if error.code == "closed":  # the same link was used a moment ago, in another tab
+                return render(
+                    request,
+                    "accounts/invitation_closed.html",
+                    {"reason": "accepted", "invitation": invitation},
+                    status=410,
+                )
             form.add_error(None, error)
         else:
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")

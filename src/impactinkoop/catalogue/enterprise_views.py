@@ -268,12 +268,13 @@ def curation(request):
     )
 
 
-def _changes(revision: Revision) -> list[tuple[str, str, str]]:
-    """(label, now, proposed) for every field, so the curator sees what changes."""
+def _changes(revision: Revision) -> list[tuple[str, str, str, bool, bool]]:
+    """(label, now, proposed, changed, rich) for every field, so the curator sees what changes.
+    Only the form's rich-text fields are shown as (sanitised) HTML; every other value is text."""
     if revision.subject == Revision.Subject.PROFILE:
-        model, names, current = Enterprise, PROFILE_FIELDS, revision.enterprise
+        model, names, current, form = Enterprise, PROFILE_FIELDS, revision.enterprise, ProfileForm
     else:
-        model, names, current = Offer, OFFER_FIELDS, revision.offer
+        model, names, current, form = Offer, OFFER_FIELDS, revision.offer, OfferForm
     rows = []
     for name in names:
         field = model._meta.get_field(name)
@@ -285,9 +286,9 @@ def _changes(revision: Revision) -> list[tuple[str, str, str]]:
         elif field.choices:
             lookup = dict(field.choices)
             proposed, now = lookup.get(proposed, proposed), lookup.get(now, now)
-        rows.append(
-            (field.verbose_name, now or "", proposed or "", str(now or "") != str(proposed or ""))
-        )
+        changed = str(now or "") != str(proposed or "")
+        rich = name in form.html_fields
+        rows.append((field.verbose_name, now or "", proposed or "", changed, rich))
     return rows
 
 

@@ -1,30 +1,25 @@
 """Forms of the catalogue: search, profiles and offers, short lists, requests and purchases."""
 
+import hashlib
 import time
+from datetime import UTC, datetime
 
 import nh3
 from django import forms
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.fields import DecimalTextField
+from impactinkoop.core.fields import DecimalTextField, web_address_formfield
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
+from impactinkoop.core.richtext import clean_html
 from impactinkoop.core.uploads import check_logo
-from impactinkoop.registry.forms import DATE_INPUT, https_urls
+from impactinkoop.registry.forms import DATE_INPUT
 from impactinkoop.registry.sources import Source
 
-from .models import OFFER_FIELDS, PROFILE_FIELDS, Category, Enterprise, Offer
-
-# The little HTML a description may keep: paragraphs, emphasis, lists and links.
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a"}
-
-
-def clean_html(value: str) -> str:
-    """Sanitise HTML: scripts, styles, event handlers and unknown tags go; links get
-    rel="noopener noreferrer nofollow"."""
-    return nh3.clean(value or "", tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow")
+from .models import OFFER_FIELDS, PROFILE_FIELDS, Category, Enterprise, Offer, UsedFormToken
 
 
 def category_choices(organisation=None):
@@ -75,7 +70,8 @@ class SearchForm(forms.Form):
 
 
 class SanitisedDescriptions:
-    """Mixin: the named fields may hold a little HTML, which is sanitised."""
+    """Mixin: the named fields may hold a little HTML, which is sanitised (and shown with the
+    `rich_text` filter, which sanitises it again)."""
 
     html_fields: tuple[str, ...] = ()
 
@@ -102,7 +98,7 @@ class ProfileForm(SanitisedDescriptions, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = PROFILE_FIELDS
-        formfield_callback = https_urls
+        formfield_callback = web_address_formfield
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "impact": forms.Textarea(attrs={"rows": 4}),
@@ -143,7 +139,8 @@ class OfferForm(SanitisedDescriptions, forms.ModelForm):
 
 class SpamCheckedForm(forms.Form):
     """A hidden field people never fill in, and the time the form was shown (signed): a form
-    filled in by a script within two seconds, or from a page a day old, is refused."""
+    filled in by a script within two seconds, or from a page a day old, is refused, and so is
+    one shown form sent a second time (a script replaying one token)."""
 
     MIN_SECONDS = 2
     MAX_SECONDS = 24 * 60 * 60
@@ -186,7 +183,31 @@ class SpamCheckedForm(forms.Form):
                 _("That was too fast for a person. Check your request and send it again."),
                 code="too_fast",
             )
+        if not use_token_once(self.sent_shown, expires=shown + self.MAX_SECONDS):
+            raise forms.ValidationError(
+                _(
+                    "This form has already been sent once. Check your requests before you send "
+                    "it again."
+                ),
+                code="used",
+            )
         return cleaned
+
+
+def use_token_once(token: str, *, expires: float) -> bool:
+    """Record the token as used; False when it was used before. Expired records go first
+    (quote requests are few, so this small delete costs nothing)."""
+    now = timezone.now()
+    UsedFormToken.objects.filter(expires_at__lt=now).delete()
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(
+                digest=hashlib.sha256(token.encode()).hexdigest(),
+                expires_at=datetime.fromtimestamp(expires, tz=UTC),
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 class QuoteRequestForm(SpamCheckedForm):

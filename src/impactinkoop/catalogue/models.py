@@ -421,3 +421,15 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class UsedFormToken(models.Model):
+    """A signed "shown at" token of a spam-checked form that has been sent once: it is refused
+    the second time. Kept in the database, so every web process sees it, until the token would
+    have expired anyway."""
+
+    digest = models.CharField(max_length=64, unique=True)  # sha256 of the token
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.digest

@@ -344,7 +344,11 @@ def logo(request, slug: str, file_id: int):
     """A published enterprise's logo; the file id in the address changes with the logo, so
     browsers may keep it for a long time."""
     enterprise = get_object_or_404(
-        Enterprise.objects.published().select_related("logo"), slug=slug, logo_id=file_id
+        # logo__pk, not logo_id: only the former turns an id too large for the database into
+        # "no such row" instead of an overflow error on SQLite.
+        Enterprise.objects.published().select_related("logo"),
+        slug=slug,
+        logo__pk=file_id,
     )
     if enterprise.logo is None:
         raise Http404

@@ -1,11 +1,14 @@
-"""Form fields for numbers as people type them in the Netherlands and elsewhere."""
+"""Form fields for numbers as people type them in the Netherlands and elsewhere, and for web
+addresses."""
 
 from decimal import Decimal
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .parsing import parse_amount
+from .validators import WEB_ADDRESS_MAX_LENGTH, normalise_web_address, validate_web_address
 
 CENT = Decimal("0.01")
 
@@ -51,3 +54,25 @@ class DecimalTextField(forms.Field):
         if abs(number) >= 10**10:
             raise forms.ValidationError(self.error_messages["too_large"], code="max_value")
         return number
+
+
+class WebAddressField(forms.URLField):
+    """Every web address a form takes: "example.nl" means https://example.nl, and only http and
+    https addresses pass (core.validators.validate_web_address, which imports use too)."""
+
+    default_validators = [validate_web_address]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", WEB_ADDRESS_MAX_LENGTH)
+        kwargs["assume_scheme"] = "https"
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_web_address(forms.CharField.to_python(self, value))
+
+
+def web_address_formfield(model_field, **kwargs):
+    """`formfield_callback` for model forms: a model's URLField becomes a WebAddressField."""
+    if isinstance(model_field, models.URLField):
+        kwargs["form_class"] = WebAddressField
+    return model_field.formfield(**kwargs)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.fields import DecimalTextField
+from impactinkoop.core.fields import DecimalTextField, WebAddressField
 from impactinkoop.core.uploads import check_evidence
 from impactinkoop.spend.models import Category, Department
 
@@ -18,6 +18,7 @@ from .models import (
     KeyPassage,
     Metric,
     PolicyDocument,
+    ProgressEntry,
     TeamMember,
     Theme,
 )
@@ -301,7 +302,11 @@ class ProgressEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Where the number comes from: a report, a count, a contractor's statement."),
     )
-    link = forms.URLField(label=_("Link to the evidence"), required=False, assume_scheme="https")
+    link = WebAddressField(
+        label=_("Link to the evidence"),
+        required=False,
+        max_length=ProgressEntry._meta.get_field("link").max_length,
+    )
     file = forms.FileField(
         label=_("Evidence file"), required=False, help_text=_("PDF, PNG or JPEG.")
     )
@@ -346,7 +351,11 @@ class TeamMemberForm(forms.ModelForm):
 
 
 class PolicyDocumentForm(forms.ModelForm):
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    link = WebAddressField(
+        label=_("Link"),
+        required=False,
+        max_length=PolicyDocument._meta.get_field("link").max_length,
+    )
 
     class Meta:
         model = PolicyDocument

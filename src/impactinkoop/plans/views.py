@@ -388,7 +388,7 @@ def evidence_file(request, pk: int, entry: int):
         ProgressEntry.objects.select_related("file"),
         "goal__organisation",
         pk=entry,
-        goal_id=pk,
+        goal__pk=pk,  # goal__pk: an id too large for SQLite is "no such row", not an error
     )
     if row.file is None:
         raise Http404

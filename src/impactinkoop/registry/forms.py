@@ -2,9 +2,9 @@
 
 from django import forms
 from django.conf import settings
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.core.fields import web_address_formfield
 from impactinkoop.core.tabular import TableError, check_upload
 from impactinkoop.core.uploads import check_evidence
 from impactinkoop.core.validators import normalise_kvk
@@ -14,13 +14,6 @@ from .models import COMPANY_DETAILS, Company, Qualification
 from .sources import Level, Source, all_policy_keys, levels_for
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def https_urls(model_field, **kwargs):
-    """A web address typed without scheme ("example.nl") means https, as in Django 6."""
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
 
 
 class ReasonField(forms.CharField):
@@ -40,7 +33,7 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        formfield_callback = https_urls
+        formfield_callback = web_address_formfield
         fields = ["kvk_number", *COMPANY_DETAILS]
         widgets = {"trade_names": forms.Textarea(attrs={"rows": 2})}
 
@@ -60,7 +53,7 @@ class QualificationForm(forms.ModelForm):
 
     class Meta:
         model = Qualification
-        formfield_callback = https_urls
+        formfield_callback = web_address_formfield
         fields = [
             "source",
             "level",
@@ -115,7 +108,7 @@ class QualificationChangeForm(forms.ModelForm):
 
     class Meta:
         model = Qualification
-        formfield_callback = https_urls
+        formfield_callback = web_address_formfield
         fields = ["valid_until", "evidence_url"]
         widgets = {"valid_until": DATE_INPUT}
 

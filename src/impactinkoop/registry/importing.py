@@ -23,7 +23,7 @@ from impactinkoop.core.models import AuditEntry
 from impactinkoop.core.parsing import parse_date
 from impactinkoop.core.regions import LABOUR_MARKET_REGIONS
 from impactinkoop.core.tabular import Table
-from impactinkoop.core.validators import normalise_kvk
+from impactinkoop.core.validators import normalise_kvk, normalise_web_address, validate_web_address
 from impactinkoop.matching.normalise import name_key
 
 from .models import COMPANY_DETAILS, Company, Qualification
@@ -255,9 +255,9 @@ def _parse_row(line: int, values: dict[str, str], options: ImportOptions, today:
     region_name = company.get("labour_market_region")
     if region_name and region_name not in LABOUR_MARKET_REGIONS:
         raise ValueError(_("“%(value)s” is not a labour-market region") % {"value": region_name})
-    website = company.get("website")
-    if website and "://" not in website:
-        company["website"] = f"https://{website}"
+    if company.get("website"):
+        company["website"] = _web_address(values, "website", options)
+    evidence_url = _web_address(values, "evidence_url", options)
     level = options.level
     if values.get("level"):
         try:
@@ -298,8 +298,22 @@ def _parse_row(line: int, values: dict[str, str], options: ImportOptions, today:
         region,
         valid_from,
         valid_until,
-        values.get("evidence_url", ""),
+        evidence_url,
     )
+
+
+def _web_address(values: dict[str, str], name: str, options: ImportOptions) -> str:
+    """A web address checked as every form checks it; the reason names the file's column."""
+    value = normalise_web_address(values.get(name, ""))
+    if value:
+        try:
+            validate_web_address(value)
+        except ValidationError as error:
+            raise ValueError(
+                _("column “%(column)s”: %(problem)s")
+                % {"column": options.mapping[name], "problem": error.messages[0]}
+            ) from error
+    return value
 
 
 def run_register_import(

@@ -216,13 +216,19 @@ def _proposals(request):
     return scoped(request, SupplierMatch).filter(state=SupplierMatch.State.PROPOSED)
 
 
+def _skip(value: str | None) -> int:
+    """How many proposals to pass over: a plain count, anything else is 0."""
+    return int(value) if value and value.isascii() and value.isdigit() else 0
+
+
 @organisation_view(Permission.IMPORT_SPEND)
 @require_GET
 def match_queue(request):
     """One proposal at a time, largest spend first, with the keys to decide quickly."""
     proposals = _proposals(request).select_related("supplier", "company")
-    skip = int(request.GET["skip"]) if request.GET.get("skip", "").isdigit() else 0
     total = proposals.count()
+    # Past the end (a stale link, or a number too large for the database) shows the last one.
+    skip = min(_skip(request.GET.get("skip")), max(total - 1, 0))
     proposal = proposals.order_by("-score", "pk")[skip : skip + 1].first() if total else None
     alternatives = []
     if proposal is not None:
@@ -248,7 +254,7 @@ def match_decide(request, pk: int):
         request, SupplierMatch.objects.filter(state=SupplierMatch.State.PROPOSED), pk=pk
     )
     action = request.POST.get("action")
-    skip = request.POST.get("skip", "0")
+    skip = _skip(request.POST.get("skip"))
     if action == "accept":
         decide(actor=request.user, proposal=proposal, accept=True)
     elif action == "reject":
@@ -268,7 +274,7 @@ def match_decide(request, pk: int):
     else:
         messages.error(request, _("Choose accept, reject or another company."))
     url = reverse("spend:matches", args=[request.organisation.slug])
-    return redirect(f"{url}?skip={skip}" if skip not in ("", "0") else url)
+    return redirect(f"{url}?skip={skip}" if skip else url)
 
 
 @organisation_view(Permission.IMPORT_SPEND)

@@ -1,0 +1,26 @@
+"""Filters for text from people: rich text cleaned by nh3, and web addresses that may be links."""
+
+from django import template
+from django.utils.html import format_html
+
+from impactinkoop.core.richtext import LINK_REL, render_html
+from impactinkoop.core.validators import is_web_address
+
+register = template.Library()
+
+
+@register.filter
+def rich_text(value):
+    """`{{ offer.description|rich_text }}`: the only way rich text is shown as HTML."""
+    return render_html(value)
+
+
+@register.filter
+def web_link(value, text=""):
+    """`{{ company.website|web_link }}` or `{{ url|web_link:_("link") }}`: a link for an http(s)
+    address; anything else (an old row with "javascript:…") is shown as plain text."""
+    if not value:
+        return ""
+    if not is_web_address(str(value)):
+        return str(value)
+    return format_html('<a href="{}" rel="{}">{}</a>', value, LINK_REL, text or value)

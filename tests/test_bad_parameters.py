@@ -1,0 +1,62 @@
+"""Numbers in the address that are too large, negative or no number at all: never a 500, on
+SQLite (which refuses integers beyond 64 bits) and PostgreSQL alike."""
+
+import pytest
+from django.urls import reverse
+
+from .test_security_headers import all_url_names, viewable  # noqa: F401 - a fixture
+from .test_tenancy import url_kwargs, victim  # noqa: F401 - a fixture
+
+HUGE = "99999999999999999999"
+PARAMETERS = ("skip", "page", "year", "department", "mapping", "on", "status", "lang", "table")
+
+
+@pytest.fixture
+def organisation_urls(org, viewable):  # noqa: F811
+    return {
+        name: reverse(name, kwargs={"org_slug": org.slug, **url_kwargs(name, viewable)})
+        for name, route in all_url_names().items()
+        if "<slug:org_slug>" in route and not name.endswith("_pdf")
+    }
+
+
+@pytest.mark.parametrize("value", [HUGE, "-" + HUGE, "-1", "1e9", "abc", "0x10", "١٢"])
+def test_no_page_fails_on_a_bad_number_in_the_address(value, organisation_urls, alice, client_for):
+    client = client_for(alice)
+    client.raise_request_exception = False  # count every 500, not only the first
+    query = dict.fromkeys(PARAMETERS, value)
+    failed = {}
+    for name, url in sorted(organisation_urls.items()):
+        status = client.get(url, query).status_code
+        if status >= 500:
+            failed[name] = status
+    assert failed == {}
+
+
+def test_public_search_takes_any_page_number(client, db):
+    for value in (HUGE, "-1", "abc"):
+        assert client.get("/catalogue/search/", {"q": "lunch", "page": value}).status_code == 200
+
+
+def test_an_id_too_large_for_the_database_is_404(org, alice, viewable, client_for):  # noqa: F811
+    client = client_for(alice)
+    alice.is_staff = True
+    alice.save()
+    client.raise_request_exception = False
+    answers = {}
+    for name, route in all_url_names().items():
+        parameters = [
+            ("str:" + part if ":" not in part else part).split(":")
+            for part in (piece.split(">")[0] for piece in route.split("<")[1:])
+        ]
+        valid = {"org_slug": org.slug, **url_kwargs(name, viewable)} if "org_slug" in route else {}
+        for _converter, key in parameters:
+            valid.setdefault(key, viewable["enterprise"].slug if key == "slug" else "x")
+        # One number at a time too large, the others pointing at real rows.
+        for converter, key in parameters:
+            if converter == "int":
+                url = reverse(name, kwargs={**valid, key: int(HUGE)})
+                codes = {client.get(url).status_code, client.post(url).status_code}
+                answers[f"{name} {key}"] = codes
+    assert {name: codes for name, codes in answers.items() if codes - {404, 405}} == {}
+    assert len(answers) > 40
