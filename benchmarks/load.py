@@ -35,6 +35,7 @@ import re
 import resource
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -107,13 +108,14 @@ def production_env(database_url: str, data_dir: Path) -> dict:
     }
 
 
-def fresh_database(engine: str, data_dir: Path) -> str:
+def fresh_database(engine: str, data_dir: Path, reuse: bool = False) -> str:
     if engine == "sqlite":
         return f"sqlite:///{data_dir / 'load.sqlite3'}"
     url = os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/impactinkoop_load"
     )
-    _postgres_admin(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {}")
+    if not (reuse and (data_dir / "ready").exists()):
+        _postgres_admin(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {}")
     return url
 
 
@@ -325,6 +327,8 @@ class ImportRun:
     message: str = ""
     # (seconds after the commit, state, percent, message) whenever the job's status changed
     steps: list = dataclasses.field(default_factory=list)
+    # SQLite: (seconds after the commit, seconds held) of each stretch the write lock was taken
+    write_lock: list = dataclasses.field(default_factory=list)
 
 
 def upload_and_check(port: int, cookies: dict, data: bytes, name: str) -> ImportRun:
@@ -515,6 +519,53 @@ class Result:
         return max(0.0, end - start)
 
 
+class WriteLockProbe(threading.Thread):
+    """On SQLite, when the write lock is taken: every 10 ms it asks for the lock without waiting
+    (BEGIN IMMEDIATE, given back at once) and records the stretches it was refused."""
+
+    def __init__(self, path: str):
+        super().__init__(daemon=True)
+        self.path = path
+        self.stretches: list[tuple[float, float]] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        connection = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        held_since = None
+        while not self.done.is_set():
+            now = time.monotonic()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute("ROLLBACK")
+            except sqlite3.OperationalError:
+                held_since = held_since or now
+            else:
+                if held_since is not None:
+                    self.stretches.append((held_since, now))
+                    held_since = None
+            time.sleep(0.01)
+        if held_since is not None:
+            self.stretches.append((held_since, time.monotonic()))
+        connection.close()
+
+
+def commit_watched(servers, cookies: dict, run: ImportRun) -> None:
+    """Commits the import; on SQLite, records when the write lock was taken meanwhile."""
+    url = servers.env["DATABASE_URL"]
+    probe = WriteLockProbe(url.removeprefix("sqlite:///")) if url.startswith("sqlite") else None
+    if probe:
+        probe.start()
+    try:
+        commit(servers.port, cookies, run)
+    finally:
+        if probe:
+            probe.done.set()
+            probe.join()
+            run.write_lock = [
+                (start - run.committed_at, end - start) for start, end in probe.stretches
+            ]
+
+
 def run_load(servers, cookies, scenario, users, think, warmup, duration, import_run=None):
     """One measured run; with `import_run`, the import is committed when the measuring starts."""
     port = servers.port
@@ -529,7 +580,7 @@ def run_load(servers, cookies, scenario, users, think, warmup, duration, import_
 
         def commit_later():
             time.sleep(max(0.0, window[0] - time.monotonic()))
-            commit(port, cookies["importer"], import_run)
+            commit_watched(servers, cookies["importer"], import_run)
 
         importer = threading.Thread(target=commit_later, daemon=True)
         importer.start()
@@ -637,6 +688,38 @@ def print_run(scenario: str, mode: str, number: int, result: Result, duration: f
     )
 
 
+def print_import(run: ImportRun) -> None:
+    """What the import's job reported while it ran and, on SQLite, when it held the write lock."""
+    steps = ", ".join(f"+{t:.1f} s {state} {percent}%" for t, state, percent, _m in run.steps)
+    print(f"    import job: {steps}")
+    if run.write_lock:
+        long = [(at, held) for at, held in run.write_lock if held >= 0.05]
+        print(
+            f"    write lock taken {len(run.write_lock)} times, {sum(h for _a, h in long):.1f} s in"
+            f" {len(long)} stretches of 50 ms or more: "
+            + ", ".join(f"{held:.2f} s at +{at:.1f} s" for at, held in long[:12])
+        )
+
+
+def print_timeline(result: Result, step: float = 2.0) -> None:
+    """Requests by when they started, from the commit on: how many, and the slowest."""
+    run = result.imported
+    if run is None or not run.finished_at:
+        return
+    buckets: dict[int, list[float]] = {}
+    for sample in result.samples:
+        offset = sample.started - run.committed_at
+        if -step <= offset < run.finished_at - run.committed_at + 4 * step:
+            buckets.setdefault(int(offset // step), []).append(sample.seconds)
+    print(
+        "    by start after the commit (s: requests, slowest ms): "
+        + ", ".join(
+            f"{index * step:+.0f}: {len(times)}, {max(times) * 1000:.0f}"
+            for index, times in sorted(buckets.items())
+        )
+    )
+
+
 def print_summary(engine: str, results: dict) -> None:
     print(f"\n{engine}: over all runs (p95 of every request of the runs, and the worst run's p95)")
     print(
@@ -664,10 +747,15 @@ def bench_engine(engine: str, options, ledger: bytes) -> int:
     print(f"\n== {engine} ==", flush=True)
     with tempfile.TemporaryDirectory(prefix="impactinkoop-load-") as tmp:
         data_dir = Path(tmp)
-        url = fresh_database(engine, data_dir)
+        if options.keep:
+            data_dir = options.keep / engine
+            data_dir.mkdir(parents=True, exist_ok=True)
+        url = fresh_database(engine, data_dir, reuse=bool(options.keep))
         try:
             env = production_env(url, data_dir)
-            prepare_data(env)
+            if not (options.keep and (data_dir / "ready").exists()):
+                prepare_data(env)
+                (data_dir / "ready").touch()
             with Servers(env, free_port(), data_dir, options.worker_nice) as servers:
                 return _measure(servers, options, ledger, data_dir)
         finally:
@@ -689,13 +777,15 @@ def _measure(servers, options, ledger: bytes, data_dir: Path) -> int:
     # suppliers and dimensions already there.
     started = time.perf_counter()
     first = upload_and_check(servers.port, cookies["importer"], ledger, "load.csv")
-    commit(servers.port, cookies["importer"], first)
+    commit_watched(servers, cookies["importer"], first)
     delete(servers.port, cookies["importer"], first)
     print(
         f"  a first {options.lines:,}-line import without load: checked, imported ({first.state}"
         f" in {first.finished_at - first.committed_at:.1f} s) and deleted in "
         f"{time.perf_counter() - started:.0f} s"
     )
+    if options.verbose:
+        print_import(first)
     print(HEADER)
     results: dict = {}
     errors = 0
@@ -726,6 +816,9 @@ def _measure(servers, options, ledger: bytes, data_dir: Path) -> int:
                 print_run(scenario, mode, number, result, options.duration)
                 for failure in sorted(set(result.failures))[:5]:
                     print(f"    {failure}")
+                if import_run is not None and options.verbose:
+                    print_import(import_run)
+                    print_timeline(result)
                 errors += result.errors
                 results.setdefault((scenario, mode), []).append(result)
     print_summary(options.engine_name, results)
@@ -736,7 +829,15 @@ def _measure(servers, options, ledger: bytes, data_dir: Path) -> int:
     return errors
 
 
+def _interrupt(_signal, _frame):
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    # Stopped by Ctrl-C or kill (also when started in the background, where SIGINT is ignored),
+    # the benchmark still stops its servers and drops its database on the way out.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--duration", type=float, default=60, help="measured seconds per run")
@@ -759,7 +860,16 @@ def main() -> None:
     parser.add_argument(
         "--worker-nice", type=int, default=0, help="run the task worker with `nice -n N`"
     )
-    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep the data (SQLite file, PostgreSQL database) and note it in DIR; a later run "
+        "with the same DIR reuses it instead of building the demo again",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="print the import's steps and SQLite's write lock"
+    )
     options = parser.parse_args()
     for name in options.scenarios:
         if name not in SCENARIOS:
