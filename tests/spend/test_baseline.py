@@ -224,6 +224,39 @@ def test_dashboard_shows_the_figures_and_links_to_the_lines(ledger, client_for, 
     )
 
 
+def test_dashboard_draws_the_same_figures_once_and_changed_figures_at_once(
+    ledger, client_for, alice, monkeypatch
+):
+    """Drawing the figures (tables, charts, links) is most of the dashboard's cost under load:
+    the same figures are drawn once per web process, changed figures at once, each language
+    apart."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from impactinkoop.core import charts
+
+    cache.clear()
+    drawn = []
+    draw = charts.stacked_bars
+    monkeypatch.setattr(
+        charts, "stacked_bars", lambda *args, **kwargs: drawn.append(1) or draw(*args, **kwargs)
+    )
+    client = client_for(alice)
+    url = reverse("spend:baseline", args=[ledger.slug])
+    assert "€\xa02.484,59" in client.get(url, {"year": 2025}).content.decode()
+    assert len(drawn) == 2  # by department and by category
+    assert "€\xa02.484,59" in client.get(url, {"year": 2025}).content.decode()
+    assert len(drawn) == 2
+    import_text(ledger, LEDGER.replace("F1;", "F9;"), name="tweede.csv")
+    assert "€\xa03.719,15" in client.get(url, {"year": 2025}).content.decode()
+    assert len(drawn) == 4
+    alice.language = "en"
+    alice.save()
+    english = client.get(url, {"year": 2025}).content.decode()
+    assert "Total spend" in english and "€\xa03,719.15" in english
+    assert len(drawn) == 6
+
+
 @pytest.mark.parametrize(
     "query", [{"year": "20x5"}, {"from": "2025-13"}, {"department": "abc", "year": "2025"}]
 )

@@ -1,6 +1,7 @@
 """Where an organisation stands in steps 2, 3 and 6 of the approach, from its plan, and the
 progress through the two step plans on the home page."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,14 +16,16 @@ from .models import Action, AmbitionSession, Goal, StepCheck, TeamMember, ThemeC
 
 @register_step_status("themes")
 def themes_status(organisation) -> StepStatus:
-    chosen = ThemeChoice.objects.filter(organisation=organisation)
-    count = chosen.count()
+    chosen = ThemeChoice.objects.filter(organisation=organisation).aggregate(
+        count=Count("pk"), without_reason=Count("pk", filter=Q(reason=""))
+    )
+    count = chosen["count"]
     if not count:
         return StepStatus("todo", _("No themes chosen yet."))
     summary = ngettext("%(count)d theme chosen.", "%(count)d themes chosen.", count) % {
         "count": count
     }
-    if chosen.filter(reason="").exists():
+    if chosen["without_reason"]:
         return StepStatus("started", summary + " " + _("Record why for each theme."))
     return StepStatus("done", summary)
 
@@ -45,13 +48,15 @@ def ambitions_status(organisation) -> StepStatus:
 @register_step_status("annual-plan")
 def annual_plan_status(organisation) -> StepStatus:
     today = timezone.localdate()
-    actions = Action.objects.filter(organisation=organisation, due__year=today.year)
-    count = actions.count()
-    overdue = actions.filter(
-        status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS], due__lt=today
-    ).count()
-    team = TeamMember.objects.filter(organisation=organisation)
-    people = team.count()
+    open_and_late = Q(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS], due__lt=today)
+    actions = Action.objects.filter(organisation=organisation, due__year=today.year).aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=open_and_late)
+    )
+    count, overdue = actions["count"], actions["overdue"]
+    team = TeamMember.objects.filter(organisation=organisation).aggregate(
+        people=Count("pk"), sponsors=Count("pk", filter=Q(part=TeamMember.Part.SPONSOR))
+    )
+    people = team["people"]
     parts = [
         ngettext("%(count)d action this year", "%(count)d actions this year", count)
         % {"count": count}
@@ -67,7 +72,7 @@ def annual_plan_status(organisation) -> StepStatus:
     summary = ", ".join(parts) + "."
     if not count and not people:
         return StepStatus("todo", summary)
-    if not team.filter(part=TeamMember.Part.SPONSOR).exists():
+    if not team["sponsors"]:
         return StepStatus("started", summary + " " + _("No sponsor with authority yet."))
     return StepStatus("started" if overdue or not count else "done", summary)
 

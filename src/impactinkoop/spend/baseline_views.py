@@ -1,17 +1,24 @@
 """The baseline pages: dashboard for a year or any run of months, drill-down to the lines, exports
 of every table (CSV and XLSX), frozen baselines and the board PDF."""
 
+import hashlib
 import io
+import json
 from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,6 +47,7 @@ from .services import freeze_baseline, make_official
 
 LINES_PER_PAGE = 50
 MY_EXPORTS = 3  # the member's latest downloads of lines, listed on the lines page
+RENDERED_FIGURES_SECONDS = 24 * 60 * 60
 
 
 def period_from(request) -> Period:
@@ -79,6 +87,32 @@ def chart_context(figures: dict) -> dict:
     }
 
 
+def rendered_figures(organisation, figures: dict, period: Period) -> SafeString:
+    """The dashboard's figures with their charts and links, rendered once per web process for
+    the same figures: rendering them is most of the page's cost. The key is everything the HTML
+    depends on (the figures themselves, the organisation's address, the period and the
+    language), so changed figures are a new key and a stale page cannot be served."""
+    query = period_query(period)
+    inputs = json.dumps(
+        [figures, organisation.slug, query, get_language()], cls=DjangoJSONEncoder, sort_keys=True
+    )
+    key = "spend.dashboard_figures:" + hashlib.sha256(inputs.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        context = {
+            "figures": figures,
+            "links": True,
+            "current_organisation": organisation,
+            "period_query": query,
+            **chart_context(figures),
+        }
+        html = render_to_string("spend/includes/baseline_figures.html", context)
+        cache.set(key, html, RENDERED_FIGURES_SECONDS)
+    # The cache keeps render_to_string's SafeString as it is (it pickles the value), so what
+    # comes back is our own template's escaped output.
+    return html
+
+
 @organisation_view(Permission.VIEW_SPEND)
 @require_GET
 def dashboard(request):
@@ -88,6 +122,7 @@ def dashboard(request):
     baselines = scoped(request, Baseline).select_related("frozen_by")
     context = {
         "figures": figures,
+        "figures_html": rendered_figures(request.organisation, figures, period),
         "period": period,
         "period_query": period_query(period),
         "years": years_with_spend(request.organisation),
@@ -95,7 +130,6 @@ def dashboard(request):
         "official": next((b for b in baselines if b.is_official), None),
         "can_freeze": request.membership.has_permission(Permission.FREEZE_BASELINE),
         "data_version": version,
-        **chart_context(figures),
     }
     return render(request, "spend/baseline.html", context)
 

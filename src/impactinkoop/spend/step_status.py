@@ -13,17 +13,20 @@ from .models import Baseline, LedgerImport, SupplierMatch
 
 @register_step_status("inventory")
 def inventory_status(organisation) -> StepStatus:
-    count = len(social_enterprise_ids(organisation, timezone.localdate()))
-    summary = _("%(count)d companies in the register count as social enterprise for you.") % {
-        "count": count
-    }
+    def counting() -> str:
+        # Only the first two states show it: it is the home page's costliest query.
+        count = len(social_enterprise_ids(organisation, timezone.localdate()))
+        return _("%(count)d companies in the register count as social enterprise for you.") % {
+            "count": count
+        }
+
     if not RegisterPolicy.objects.filter(organisation=organisation).exists():
-        return StepStatus("todo", summary + " " + _("Choose your policy."))
+        return StepStatus("todo", counting() + " " + _("Choose your policy."))
     imported = LedgerImport.objects.filter(
         organisation=organisation, state=LedgerImport.State.COMMITTED
     )
     if not imported.exists():
-        return StepStatus("started", summary + " " + _("Import a ledger export."))
+        return StepStatus("started", counting() + " " + _("Import a ledger export."))
     official = Baseline.objects.filter(organisation=organisation, is_official=True).first()
     if official:
         return StepStatus(

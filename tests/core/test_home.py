@@ -1,0 +1,88 @@
+"""The organisation's home page: where each step stands, in a fixed number of queries (it is
+one of the pages everybody opens, so its cost counts under load)."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from impactinkoop.accounts.models import Organisation, User
+from impactinkoop.core.steps import STEPS_BY_SLUG, status_for
+from impactinkoop.plans.models import Action, TeamMember, ThemeChoice
+from impactinkoop.registry.models import RegisterPolicy
+from impactinkoop.registry.policy import social_enterprise_ids
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    return User.objects.get(email="coordinator@voorbeeldstad.example")
+
+
+def test_home_shows_every_step_in_a_fixed_number_of_queries(
+    demo, client, django_assert_num_queries
+):
+    client.force_login(demo, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("core:home", args=["voorbeeldstad"])
+    # session, user, membership; expired job leases; five step statuses in 11; panel, members,
+    # switcher, jobs, audit
+    with django_assert_num_queries(20):
+        page = client.get(url)
+    statuses = [
+        (step.slug, status.state if status else None)
+        for step, status in page.context["steps_with_status"]
+    ]
+    assert statuses == [
+        ("inventory", "done"),
+        ("themes", "done"),
+        ("ambitions", "done"),
+        ("tenders", None),
+        ("procurement", "done"),
+        ("annual-plan", "started"),
+        ("evaluate", None),
+    ]
+    html = page.content.decode()
+    assert "Officiële nulmeting: Nulmeting 2025" in html
+    assert "5 thema’s gekozen." in html
+
+
+def test_inventory_counts_the_social_enterprises_until_a_ledger_is_imported(demo):
+    organisation = Organisation.objects.get(slug="voorbeeldstad")
+    inventory = status_for(STEPS_BY_SLUG["inventory"], organisation)
+    assert inventory.state == "done"
+    assert inventory.summary.startswith("Officiële nulmeting: Nulmeting 2025, ")
+    counting = len(social_enterprise_ids(organisation, timezone.localdate()))
+    assert counting > 0
+    RegisterPolicy.objects.filter(organisation=organisation).delete()
+    inventory = status_for(STEPS_BY_SLUG["inventory"], organisation)
+    assert (inventory.state, inventory.summary) == (
+        "todo",
+        f"{counting} bedrijven in het register tellen voor jullie als sociale onderneming. "
+        "Kies jullie beleid.",
+    )
+
+
+def test_themes_want_a_reason_for_each_theme(demo):
+    organisation = Organisation.objects.get(slug="voorbeeldstad")
+    ThemeChoice.objects.filter(organisation=organisation).update(reason="")
+    themes = status_for(STEPS_BY_SLUG["themes"], organisation)
+    assert (themes.state, themes.summary) == (
+        "started",
+        "5 thema’s gekozen. Leg per thema vast waarom.",
+    )
+
+
+def test_annual_plan_counts_this_years_overdue_actions_and_wants_a_sponsor(demo):
+    organisation = Organisation.objects.get(slug="voorbeeldstad")
+    today = timezone.localdate()
+    this_year = Action.objects.filter(organisation=organisation, due__year=today.year)
+    overdue = this_year.filter(status__in=["planned", "in_progress"], due__lt=today).count()
+    people = TeamMember.objects.filter(organisation=organisation).count()
+    expected = (
+        f"{this_year.count()} acties dit jaar, {overdue} te laat, {people} personen in het team."
+    )
+    status = status_for(STEPS_BY_SLUG["annual-plan"], organisation)
+    assert (status.state, status.summary) == ("started", expected)
+    TeamMember.objects.filter(organisation=organisation, part=TeamMember.Part.SPONSOR).delete()
+    status = status_for(STEPS_BY_SLUG["annual-plan"], organisation)
+    assert status.summary.endswith(" Nog geen sponsor met mandaat.")
