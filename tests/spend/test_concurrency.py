@@ -267,3 +267,27 @@ def test_two_commands_importing_one_file_at_once_write_it_once(tmp_path):
     )
     lines, committed = counts.communicate()[0].splitlines()[-1].split()
     assert (int(lines), int(committed)) == (10_000, 1)
+
+
+def test_the_work_after_an_import_computes_the_dashboard_figures_so_no_page_has_to(
+    client_for, org, alice, django_capture_on_commit_callbacks
+):
+    """Right after an import every web worker computed the year's figures at once."""
+    from impactinkoop.spend.baseline import data_version
+    from impactinkoop.spend.models import BaselineFigures
+
+    client = client_for(alice)
+    ledger_import = checked_import(client, org, capture=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        commit(client, org, ledger_import)
+    kept = BaselineFigures.objects.filter(organisation=org)
+    assert sorted(kept.values_list("period_start__year", "language")) == [
+        (2025, "en"),
+        (2025, "nl"),
+    ]
+    assert {row.data_version for row in kept} == {data_version(org)}
+    follow_up = Job.objects.get(kind="spend.after_import")
+    assert (follow_up.percent, follow_up.message) == (
+        100,
+        "0 leveranciers gekoppeld, 0 te beoordelen; cijfers bijgewerkt",
+    )

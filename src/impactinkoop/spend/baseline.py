@@ -13,10 +13,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Count, Max, Q, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from impactinkoop.core.locks import lock_organisation
 from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.registry.policy import accepted_keys, counting_qualifications
 from impactinkoop.registry.sources import Source
@@ -138,7 +140,20 @@ def figures_for(organisation, period: Period, version: str | None = None) -> dic
         period_end=period.end,
         language=language,
     ).first()
-    if kept is None or kept.data_version != version:
+    if kept is not None and kept.data_version == version:
+        return revive(kept.figures)
+    # One process computes; the others that arrive at the same moment (every web worker right
+    # after an import) wait for it and read its figures instead of computing them too.
+    with transaction.atomic():
+        lock_organisation(organisation.pk, "baseline-figures")
+        kept = BaselineFigures.objects.filter(
+            organisation=organisation,
+            period_start=period.start,
+            period_end=period.end,
+            language=language,
+        ).first()
+        if kept is not None and kept.data_version == version:
+            return revive(kept.figures)
         figures = as_json(compute(organisation, period))
         BaselineFigures.objects.update_or_create(
             organisation=organisation,
@@ -147,9 +162,23 @@ def figures_for(organisation, period: Period, version: str | None = None) -> dic
             language=language,
             defaults={"data_version": version, "figures": figures},
         )
-    else:
-        figures = kept.figures
     return revive(figures)
+
+
+def warm_figures(organisation) -> int:
+    """Compute the figures of every year with spend, in every language, for the data as it is
+    now: the worker does it after an import, so the first dashboard after it is quick."""
+    from django.conf import settings
+    from django.utils import translation
+
+    version = data_version(organisation)
+    count = 0
+    for year in years_with_spend(organisation):
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                figures_for(organisation, Period.year(year), version)
+            count += 1
+    return count
 
 
 def as_json(figures: dict) -> dict:

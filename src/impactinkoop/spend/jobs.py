@@ -176,7 +176,9 @@ def start_follow_up(ledger_import: LedgerImport, *, actor) -> Job:
 @job_handler(AFTER_IMPORT, permission=Permission.IMPORT_SPEND, auto_retries=3)
 def after_import(job: Job, progress: JobProgress) -> dict:
     """Link the organisation's new suppliers (the baseline needs the links, the review queue
-    the proposals) and refresh the planner's statistics. Safe to run twice."""
+    the proposals), refresh the planner's statistics and compute the dashboard's figures for the
+    data as it now is, so no page has to. Safe to run twice."""
+    from .baseline import warm_figures
     from .linking import link_after_import
     from .summary import refresh_statistics
 
@@ -185,11 +187,18 @@ def after_import(job: Job, progress: JobProgress) -> dict:
     )
     if ledger_import.state != ImportState.COMMITTED:
         raise JobStopped(_("The import was deleted; its suppliers need no linking."))
-    progress.update(0, 2, _("Linking suppliers to the register"))
+    progress.update(0, 3, _("Linking suppliers to the register"))
     counts = link_after_import(ledger_import=ledger_import, actor=job.created_by or "system")
-    progress.update(1, 2, _("Refreshing statistics"))
+    progress.update(1, 3, _("Refreshing statistics"))
     refresh_statistics()
-    progress.update(2, 2)
+    progress.update(2, 3, _("Computing the baseline figures"))
+    warm_figures(ledger_import.organisation)
+    progress.update(
+        3,
+        3,
+        _("%(linked)d suppliers linked, %(review)d to review; figures up to date")
+        % {"linked": counts["auto"], "review": counts["review"]},
+    )
     return {"linked": counts["auto"], "to_review": counts["review"]}
 
 
