@@ -158,3 +158,17 @@ def test_demo_plan(db, client):
     assert page.status_code == 200 and share.title in page.content.decode()
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
     assert Goal.objects.filter(organisation=demo).count() == 4
+
+
+def test_demo_payees_under_a_collective_number_are_suppliers_of_their_own(db):
+    from impactinkoop.spend.generator import ONE_OFF_PAYEES
+    from impactinkoop.spend.models import LedgerLine, Supplier
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    one_off = Supplier.objects.filter(organisation=demo, ledger_number="DIVERSEN")
+    assert sorted(one_off.values_list("name", flat=True)) == sorted(ONE_OFF_PAYEES)
+    assert all(key.startswith("n:DIVERSEN|") for key in one_off.values_list("key", flat=True))
+    # Two lines a year each, in each of the demo's years.
+    lines = LedgerLine.objects.filter(supplier__in=one_off).count()
+    assert lines == 2 * len(ONE_OFF_PAYEES) * demo.ledger_imports.count()

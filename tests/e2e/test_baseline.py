@@ -34,6 +34,10 @@ def test_coordinator_freezes_the_baseline_and_downloads_the_pdf(page, live_serve
     page.go_back()
 
     page.get_by_label("Naam").fill("Nulmeting 2025 (raad)")
+    # Official is a deliberate choice: not ticked until the coordinator ticks it.
+    official = page.get_by_label("Maak dit de officiële nulmeting")
+    assert not official.is_checked()
+    official.check()
     with page.expect_navigation():
         page.get_by_role("button", name="Leg de cijfers van 2025 vast").click()
     assert page.get_by_role("heading", name="Nulmeting 2025 (raad)").is_visible()

@@ -27,9 +27,16 @@ from impactinkoop.spend.models import (
 )
 from impactinkoop.spend.services import delete_import
 
-BRADFORD = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "ledgers" / "bradford_2019-12.csv"
+# The workspace's shared data sits beside the checkout (or beside the folder of worktrees).
+SHARED = next(
+    (
+        folder / "shared" / "data"
+        for folder in Path(__file__).resolve().parents[3:5]
+        if (folder / "shared" / "data").is_dir()
+    ),
+    Path("/nonexistent"),
 )
+BRADFORD = SHARED / "ledgers" / "bradford_2019-12.csv"
 
 LEDGER = (
     "Crediteurnummer;Crediteur;KvK-nummer;Factuurnummer;Factuurdatum;Bedrag;Kostenplaats;Afdeling;"

@@ -22,7 +22,10 @@ from .test_baseline import LEDGER
 from .test_importing import import_text
 
 ledger = test_baseline.ledger  # the fixture: a small ledger of 2024 and 2025
-HEADER = "Datum;Leverancier;Factuurnummer;Bedrag;Afdeling;Kostenplaats;Categorie;Omschrijving"
+HEADER = (
+    "Datum;Leverancier;Factuurnummer;Bedrag;Afdeling;Kostenplaats;Categorie;Omschrijving;Valuta;"
+    "Bedrag in die valuta;Wisselkoers"
+)
 
 
 def export(client, org, fmt="csv", **filters):
@@ -62,11 +65,11 @@ def test_a_small_selection_downloads_at_once_with_exact_content(ledger, client_f
     assert response["Content-Disposition"] == 'attachment; filename="lines-voorbeeldstad-2025.csv"'
     assert response.content.decode("utf-8-sig").split("\r\n") == [
         HEADER,
-        "2025-12-01;Drukkerij Lokaal;F4;999.99;Bedrijfsvoering;4010;Drukwerk;Drukwerk",
-        "2025-06-10;Groen Doen;F6;300.00;Ruimte;4000;Groen;Maaien",
-        "2025-03-16;DE WERKPLAATS B.V.;F2;-100.01;Ruimte;4000;Groen;Creditnota",
-        "2025-02-20;Jansen & Zn;F3;50.05;Bedrijfsvoering;4010;Catering;Koffie",
-        "2025-01-15;DE WERKPLAATS B.V.;F1;1234.56;Ruimte;4000;Groen;Onderhoud",
+        "2025-12-01;Drukkerij Lokaal;F4;999.99;Bedrijfsvoering;4010;Drukwerk;Drukwerk;EUR;999.99;",
+        "2025-06-10;Groen Doen;F6;300.00;Ruimte;4000;Groen;Maaien;EUR;300.00;",
+        "2025-03-16;DE WERKPLAATS B.V.;F2;-100.01;Ruimte;4000;Groen;Creditnota;EUR;-100.01;",
+        "2025-02-20;Jansen & Zn;F3;50.05;Bedrijfsvoering;4010;Catering;Koffie;EUR;50.05;",
+        "2025-01-15;DE WERKPLAATS B.V.;F1;1234.56;Ruimte;4000;Groen;Onderhoud;EUR;1234.56;",
         "",
     ]
     assert not Job.objects.exists()
@@ -83,9 +86,9 @@ def test_a_small_xlsx_download_has_numbers_and_text_that_never_runs(ledger, clie
     assert xlsx_rows(response.content) == [
         HEADER.split(";"),
         ["2025-12-01", "Drukkerij Lokaal", "F4", 999.99, "Bedrijfsvoering", "4010", "Drukwerk"]
-        + ["Drukwerk"],
+        + ["Drukwerk", "EUR", 999.99, ""],
         ["2025-02-20", '=HYPERLINK("x")', "F3", 50.05, "Bedrijfsvoering", "4010", "Catering"]
-        + ["Koffie"],
+        + ["Koffie", "EUR", 50.05, ""],
     ]
 
 

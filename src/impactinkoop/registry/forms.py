@@ -153,10 +153,14 @@ class ImportStartForm(forms.Form):
         help_text=_("For regional recognitions, e.g. Haaglanden."),
     )
     valid_from = forms.DateField(
-        label=_("Valid from"),
+        label=_("Qualifications hold from"),
         required=False,
         widget=DATE_INPUT,
-        help_text=_("Date of this edition; empty means today."),
+        help_text=_(
+            "The date of this edition of the register, for rows without a date of their own. "
+            "Empty means the day of the import, and then baselines of earlier years do not "
+            "count these qualifications."
+        ),
     )
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE_INPUT)
     sheet = forms.CharField(
@@ -194,8 +198,19 @@ class ImportStartForm(forms.Form):
 
 
 class MappingForm(forms.Form):
-    """One choice per field: which column of the file holds it."""
+    """One choice per field: which column of the file holds it, and from which date the
+    qualifications of rows without a date of their own hold."""
 
+    valid_from = forms.DateField(
+        label=_("Qualifications hold from"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_(
+            "For rows without a date of their own: the date of this edition of the register. "
+            "Empty means the day of the import, and then baselines of earlier years do not "
+            "count these qualifications."
+        ),
+    )
     allow_rejected = forms.BooleanField(
         label=_("Import the valid rows even if some rows are rejected"),
         required=False,
@@ -209,6 +224,7 @@ class MappingForm(forms.Form):
             self.fields[f"map_{field.name}"] = forms.ChoiceField(
                 label=field.label, choices=choices, required=False
             )
+        self.fields["valid_from"] = self.fields.pop("valid_from")
         self.fields["allow_rejected"] = self.fields.pop("allow_rejected")
 
     def mapping(self) -> dict[str, str]:

@@ -120,6 +120,11 @@ class ImportResult:
     rejected: int = 0
     candidates: int = 0
     ended: int = 0
+    # The date that rows without a date of their own hold from, and whether it is simply the
+    # day of the import (then baselines of earlier years will not count those qualifications).
+    default_valid_from: str = ""
+    default_is_today: bool = False
+    rows_without_date: int = 0
     committed: bool = False
     blocked: bool = False
     outcomes: list[RowOutcome] = field(default_factory=list)
@@ -228,6 +233,8 @@ def _parse_rows(
             continue
         first_line_of[row.key] = row
         rows.append(row)
+        if not values.get("valid_from"):
+            result.rows_without_date += 1
     return rows
 
 
@@ -322,7 +329,10 @@ def run_register_import(
     """Check every row, plan the changes, and write them unless `dry_run`."""
     today = timezone.localdate()
     positions = check_options(options, table)
-    result = ImportResult()
+    result = ImportResult(
+        default_valid_from=(options.valid_from or today).isoformat(),
+        default_is_today=options.valid_from is None,
+    )
     rows = _parse_rows(table, options, positions, today, result)
     result.rejected = sum(1 for o in result.outcomes if o.action == "rejected")
     result.duplicates = sum(1 for o in result.outcomes if o.action == "duplicate")

@@ -1,6 +1,8 @@
 """Writes on the register: companies, qualifications, policies and imports, each in one
 transaction with an explicit audit entry that carries the reason the person gave."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -224,8 +226,16 @@ def create_import(*, actor, organisation, public: bool, upload, data: bytes, pre
         )
 
 
-def start_check(*, actor, register_import: RegisterImport, mapping: dict, allow_rejected: bool):
-    """Store the mapping and check every row in the worker (a register file may be large)."""
+def start_check(
+    *,
+    actor,
+    register_import: RegisterImport,
+    mapping: dict,
+    allow_rejected: bool,
+    valid_from: date | None,
+):
+    """Store the mapping and the date the qualifications hold from, and check every row in the
+    worker (a register file may be large)."""
     with transaction.atomic():
         job = start_job(
             organisation=register_import.started_in,
@@ -242,6 +252,7 @@ def start_check(*, actor, register_import: RegisterImport, mapping: dict, allow_
             ImportState.CHECKING,
             mapping=mapping,
             allow_rejected=allow_rejected,
+            valid_from=valid_from,
             summary=None,
             job=job,
         ):

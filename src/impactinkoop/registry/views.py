@@ -1,6 +1,7 @@
 """Pages of the register: list, company, manual entry, the policy and the import wizard."""
 
 from dataclasses import replace
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -329,6 +330,7 @@ def import_mapping(request, pk: int):
     table = Table.from_json(register_import.preview)
     initial = {f"map_{name}": column for name, column in register_import.mapping.items()}
     initial["allow_rejected"] = register_import.allow_rejected
+    initial["valid_from"] = register_import.valid_from
     form = MappingForm(request.POST or None, columns=table.columns, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -343,6 +345,7 @@ def import_mapping(request, pk: int):
                     register_import=register_import,
                     mapping=form.mapping(),
                     allow_rejected=form.cleaned_data["allow_rejected"],
+                    valid_from=form.cleaned_data["valid_from"],
                 )
             except ImportBusy as error:
                 return _stay(request, pk, error)
@@ -373,10 +376,16 @@ def import_review(request, pk: int):
         .exclude(pk=pk)
         .first()
     )
+    summary = register_import.summary or {}
     context = {
         "register_import": register_import,
         "summary": register_import.summary,
         "earlier": earlier,
+        "default_valid_from": (
+            date.fromisoformat(summary["default_valid_from"])
+            if summary.get("default_valid_from")
+            else None
+        ),
     }
     return render(request, "registry/import_review.html", context)
 

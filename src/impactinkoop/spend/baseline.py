@@ -5,16 +5,15 @@ only then turned into Decimal euros, so totals equal the lines to the cent.
 A supplier counts as social when it is linked to a register company that qualifies under the
 organisation's policy on the last day of the period. Periods are whole months."""
 
-import calendar
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Max, Q, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -23,42 +22,13 @@ from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.registry.policy import accepted_keys, counting_qualifications
 from impactinkoop.registry.sources import Source
 
+from .currency import EURO
+from .explain import social_note
 from .models import BaselineFigures, LedgerImport, MonthlySpend, Supplier, SupplierMatch
+from .periods import Period, partial, years_with_spend
 
 TOP = 10  # suppliers in each of the two lists
 SHARE_PLACES = Decimal("0.0001")
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date  # the first day of a month
-    end: date  # the last day of a month
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def months(cls, first: date, last: date) -> "Period":
-        """From the month of `first` up to and including the month of `last`."""
-        if last < first:
-            raise ValueError(_("The end of the period lies before its start."))
-        end_day = calendar.monthrange(last.year, last.month)[1]
-        return cls(first.replace(day=1), last.replace(day=end_day))
-
-    @property
-    def is_year(self) -> bool:
-        return (self.start.month, self.start.day, self.end.month, self.end.day) == (
-            1,
-            1,
-            12,
-            31,
-        ) and (self.start.year == self.end.year)
-
-    def label(self) -> str:
-        if self.is_year:
-            return str(self.start.year)
-        return f"{self.start:%m-%Y} – {self.end:%m-%Y}"
 
 
 def euros(cents: int | None) -> Decimal:
@@ -78,27 +48,24 @@ def social_suppliers(organisation, day: date):
     return Supplier.objects.filter(organisation=organisation, company_id__in=companies).values("pk")
 
 
-def years_with_spend(organisation) -> list[int]:
-    """Years that imported lines fall in, from the imports' periods (a few rows, not the lines)."""
-    years: set[int] = set()
-    periods = LedgerImport.objects.filter(
-        organisation=organisation, state=LedgerImport.State.COMMITTED, rows_imported__gt=0
-    ).values_list("period_start", "period_end")
-    for start, end in periods:
-        if start and end:
-            years.update(range(start.year, end.year + 1))
-    return sorted(years)
-
-
 def data_version(organisation) -> str:
     """A fingerprint of everything the figures depend on: imports, links, the register (its
     qualifications and companies' places) and the policy. Equal fingerprints give equal figures;
     a frozen baseline keeps the one it was made from. Every part is an indexed aggregate."""
     imports = LedgerImport.objects.filter(
         organisation=organisation, state=LedgerImport.State.COMMITTED
-    ).aggregate(count=Count("pk"), last=Max("pk"), lines=Sum("rows_imported"))
+    ).aggregate(
+        count=Count("pk"),
+        last=Max("pk"),
+        lines=Sum("rows_imported"),
+        rates=Count("exchange_rate"),
+        rate_set=Max("rate_set_at"),
+    )
     links = Supplier.objects.filter(organisation=organisation).aggregate(
-        count=Count("company_id"), companies=Sum("company_id")
+        count=Count("company_id"),
+        companies=Sum("company_id"),
+        suppliers=Count("pk"),
+        last_supplier=Max("pk"),
     )
     decided = SupplierMatch.objects.filter(organisation=organisation).aggregate(
         last=Max("decided_at")
@@ -113,8 +80,12 @@ def data_version(organisation) -> str:
             imports["count"],
             imports["last"],
             imports["lines"],
+            imports["rates"],
+            imports["rate_set"],
             links["count"],
             links["companies"],
+            links["suppliers"],
+            links["last_supplier"],
             decided["last"],
             qualifications["count"],
             qualifications["last"],
@@ -141,7 +112,7 @@ def figures_for(organisation, period: Period, version: str | None = None) -> dic
         language=language,
     ).first()
     if kept is not None and kept.data_version == version:
-        return revive(kept.figures)
+        return _with_partial(kept.figures)
     # One process computes; the others that arrive at the same moment (every web worker right
     # after an import) wait for it and read its figures instead of computing them too.
     with transaction.atomic():
@@ -153,7 +124,7 @@ def figures_for(organisation, period: Period, version: str | None = None) -> dic
             language=language,
         ).first()
         if kept is not None and kept.data_version == version:
-            return revive(kept.figures)
+            return _with_partial(kept.figures)
         figures = as_json(compute(organisation, period))
         BaselineFigures.objects.update_or_create(
             organisation=organisation,
@@ -162,7 +133,23 @@ def figures_for(organisation, period: Period, version: str | None = None) -> dic
             language=language,
             defaults={"data_version": version, "figures": figures},
         )
-    return revive(figures)
+    return _with_partial(figures)
+
+
+def _with_partial(stored: dict) -> dict:
+    figures = revive(stored)
+    # Not kept: whether the period is over changes with the calendar, not with the data.
+    figures["partial"] = partial(figures, timezone.localdate())
+    return figures
+
+
+def frozen_figures(baseline) -> dict:
+    """A frozen baseline's figures as the page and the PDF show them. Baselines frozen before
+    the partial mark was stored are judged on the day they were frozen."""
+    figures = revive(baseline.figures)
+    if "partial" not in figures:
+        figures["partial"] = partial(figures, timezone.localdate(baseline.frozen_at))
+    return figures
 
 
 def warm_figures(organisation) -> int:
@@ -193,6 +180,11 @@ def revive(figures: dict) -> dict:
     for key in ("period_start", "period_end", "social_day"):
         if isinstance(revived.get(key), str):
             revived[key] = date.fromisoformat(revived[key])
+    if revived.get("partial"):
+        revived["partial"] = {
+            key: date.fromisoformat(value) if isinstance(value, str) else value
+            for key, value in revived["partial"].items()
+        }
     revived["monthly"] = [
         {**row, "month": date.fromisoformat(row["month"])} if isinstance(row["month"], str) else row
         for row in figures.get("monthly", [])
@@ -254,8 +246,45 @@ def compute(organisation, period: Period) -> dict:
         ],
         "yearly": _yearly(organisation),
         "policy": sorted(accepted_keys(organisation)),
+        **other_currencies(organisation, period),
+        # 0 % social needs a reason, or it reads as a finding.
+        "social_note": (
+            social_note(organisation, period.end)
+            if overall["line_count"] and not suppliers["social"]
+            else None
+        ),
     }
     return figures
+
+
+def other_currencies(organisation, period: Period) -> dict:
+    """The period's imports in another currency than the euro: those converted at their rate
+    (named with the figures), and those left out until their rate is entered."""
+    imports = (
+        LedgerImport.objects.filter(
+            organisation=organisation,
+            state=LedgerImport.State.COMMITTED,
+            rows_imported__gt=0,
+            period_start__lte=period.end,
+            period_end__gte=period.start,
+        )
+        .exclude(currency=EURO)
+        .order_by("period_start", "pk")
+    )
+    converted, left_out = [], []
+    for item in imports:
+        row = {
+            "id": item.pk,
+            "file": item.file_name,
+            "currency": item.currency,
+            "lines": item.rows_imported,
+            "total": euros(item.total_cents),  # in the import's own currency
+        }
+        if item.exchange_rate is None:
+            left_out.append(row)
+        else:
+            converted.append({**row, "rate": item.exchange_rate})
+    return {"converted_imports": converted, "left_out_imports": left_out}
 
 
 def _by_dimension(rows, field: str, sums: dict, total: int) -> list[dict]:

@@ -29,7 +29,7 @@ from impactinkoop.core.exports import csv_bytes, xlsx_bytes
 from impactinkoop.core.models import Job
 from impactinkoop.core.pdf import ascii_name, pdf_response
 
-from .baseline import Period, data_version, figures_for, revive, years_with_spend
+from .baseline import Period, data_version, figures_for, frozen_figures, years_with_spend
 from .line_exports import (
     FORMATS,
     LINES_EXPORT,
@@ -37,6 +37,7 @@ from .line_exports import (
     SelectionError,
     TooManyExports,
     content_type,
+    in_euros,
     period_from_params,
     select_lines,
     start_lines_export,
@@ -137,15 +138,26 @@ def dashboard(request):
 @organisation_view(Permission.VIEW_SPEND)
 @require_GET
 def frozen_baseline(request, pk: int):
-    baseline = get_for_organisation(request, Baseline, pk=pk)
-    figures = baseline.figures
+    baseline = get_for_organisation(request, Baseline.objects.select_related("frozen_by"), pk=pk)
+    figures = frozen_figures(baseline)
     context = {
         "figures": figures,
         "baseline": baseline,
         "can_freeze": request.membership.has_permission(Permission.FREEZE_BASELINE),
-        **chart_context(revive(figures)),
+        **chart_context(figures),
     }
     return render(request, "spend/baseline_frozen.html", context)
+
+
+def _official_to_replace(request, keep: Baseline | None = None) -> Baseline | None:
+    """The official baseline a new official one would replace, unless the person confirmed it
+    (goals are measured against the official baseline: replacing it is never one click)."""
+    if request.POST.get("confirm") == "replace":
+        return None
+    official = scoped(request, Baseline).filter(is_official=True)
+    if keep is not None:
+        official = official.exclude(pk=keep.pk)
+    return official.first()
 
 
 @organisation_view(Permission.FREEZE_BASELINE)
@@ -155,12 +167,24 @@ def freeze(request):
     name = request.POST.get("name", "").strip()[:100] or _("Baseline %(period)s") % {
         "period": period.label()
     }
+    official = request.POST.get("official") == "on"
+    replaces = _official_to_replace(request) if official else None
+    if replaces is not None:
+        context = {
+            "replaces": replaces,
+            "name": name,
+            "period": period,
+            "figures": figures_for(request.organisation, period),
+            "action": reverse("spend:baseline_freeze", args=[request.organisation.slug])
+            + f"?{period_query(period)}",
+        }
+        return render(request, "spend/baseline_confirm.html", context)
     baseline = freeze_baseline(
         actor=request.user,
         organisation=request.organisation,
         period=period,
         name=name,
-        official=request.POST.get("official") == "on",
+        official=official,
     )
     messages.success(
         request, _("The figures of %(period)s are frozen.") % {"period": period.label()}
@@ -172,6 +196,15 @@ def freeze(request):
 @require_POST
 def official(request, pk: int):
     baseline = get_for_organisation(request, Baseline, pk=pk)
+    replaces = _official_to_replace(request, keep=baseline)
+    if replaces is not None:
+        context = {
+            "replaces": replaces,
+            "baseline": baseline,
+            "figures": frozen_figures(baseline),
+            "action": reverse("spend:baseline_official", args=[request.organisation.slug, pk]),
+        }
+        return render(request, "spend/baseline_confirm.html", context)
     make_official(actor=request.user, baseline=baseline)
     messages.success(
         request, _("“%(name)s” is now the official baseline.") % {"name": baseline.name}
@@ -188,7 +221,7 @@ def pdf(request, pk: int | None = None):
 
     def context():
         figures = (
-            revive(baseline.figures) if baseline else figures_for(request.organisation, period)
+            frozen_figures(baseline) if baseline else figures_for(request.organisation, period)
         )
         return {
             "figures": figures,
@@ -301,6 +334,7 @@ def lines(request):
     page = Paginator(_KnownCount(found, summary["count"], months), LINES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = in_euros(page.object_list, request.organisation)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.mapping import ImportField
 
+from .currency import CURRENCIES
+
 FIELDS = [
     ImportField(
         "supplier_name",
@@ -96,6 +98,11 @@ FIELDS = [
     ),
     ImportField(
         "vat_amount", _("VAT amount"), ("btw", "btw-bedrag", "btw bedrag", "vat", "vat amount")
+    ),
+    ImportField(
+        "currency",
+        _("Currency"),
+        ("valuta", "valutacode", "munteenheid", "currency", "currency code", "ccy"),
     ),
     ImportField(
         "cost_centre",
@@ -195,7 +202,10 @@ def detect_decimal_separator(values: pl.Series) -> str:
 def amount_to_cents(column: str, decimal: str) -> pl.Expr:
     """Integer cents, or null where the text is not an amount with at most two decimals."""
     thousands = "." if decimal == "," else ","
-    text = pl.col(column).str.replace_all(r"[\s\u00a0€$£]|EUR|eur", "")
+    # The currency's sign or code is not part of the number; which currency it is, is decided
+    # for the whole import (`importing._detect_currency`).
+    codes = "|".join(CURRENCIES)
+    text = pl.col(column).str.replace_all(rf"[\s\u00a0€$£¥]|(?i:{codes})", "")
     negative = (
         text.str.starts_with("-")
         | text.str.ends_with("-")

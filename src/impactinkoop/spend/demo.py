@@ -60,7 +60,9 @@ def _import_year(organisation, lines: int, year: int, seed: int, days: int = 365
         .order_by("kvk_number")
         .values_list("kvk_number", "name")[:120]
     ) + [("", name) for name in Company.objects.candidates().values_list("name", flat=True)]
-    data = generate_ledger(lines, suppliers=2500, year=year, seed=seed, known=known, days=days)
+    data = generate_ledger(
+        lines, suppliers=2500, year=year, seed=seed, known=known, days=days, one_off=True
+    )
     name = f"grootboek-{year}.csv"
     ledger = read_ledger(data, name, None, Limits.for_import("ledger"))
     ledger_import = LedgerImport.objects.create(

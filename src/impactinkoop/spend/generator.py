@@ -99,6 +99,18 @@ PREFIXES = [
     "Vos",
 ]
 FORMS = ["B.V.", "BV", "N.V.", "Stichting", "V.O.F.", "", "B.V.", "Holding B.V."]
+# Payees a finance system books under one collective number instead of a supplier of their own.
+ONE_OFF_NUMBER = "DIVERSEN"
+ONE_OFF_PAYEES = [
+    "Restaurant De Kroon",
+    "Fotograaf M. Jansen",
+    "Zaalverhuur Het Anker",
+    "Bloemenhuis Lelie",
+    "Taxicentrale Noord",
+    "Muziekschool Forte",
+    "Sportcentrum De Bron",
+    "Schildersbedrijf Kleurrijk",
+]
 
 
 def _distort(name: str, rng: random.Random) -> str:
@@ -150,13 +162,21 @@ def generate_ledger(
     known: list[tuple[str, str]] | None = None,
     compact: bool = False,
     days: int = 365,
+    one_off: bool = False,
 ) -> bytes:
     """A year of invoice lines as a Dutch semicolon CSV (UTF-8). `compact` gives the narrow
-    export of the benchmark (about 85 bytes a line); `days` shortens the year to its start."""
+    export of the benchmark (about 85 bytes a line); `days` shortens the year to its start;
+    `one_off` adds a few payees under one collective number ("DIVERSEN")."""
     rng = random.Random(seed)  # noqa: S311 - invented data, not security
     parties = make_suppliers(suppliers, rng, kvk_share, known or [])
     weights = [party[3] for party in parties]
     chosen = rng.choices(parties, weights=weights, k=lines)
+    if one_off and lines >= 2 * len(ONE_OFF_PAYEES):
+        # Two lines each, spread over the year's lines: one-off payees, not regular suppliers.
+        step = lines // (2 * len(ONE_OFF_PAYEES))
+        for index in range(2 * len(ONE_OFF_PAYEES)):
+            name = ONE_OFF_PAYEES[index % len(ONE_OFF_PAYEES)]
+            chosen[index * step] = (ONE_OFF_NUMBER, name, "", 0.0)
     cost_centres = [
         (f"{4000 + i * 7}", department, team)
         for i, (department, teams) in enumerate(DEPARTMENTS)

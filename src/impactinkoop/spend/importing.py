@@ -31,9 +31,19 @@ from .columns import (
     detect_decimal_separator,
     parse_dates,
 )
+from .currency import EURO, SIGN_PATTERN, normalise
 from .frame import LINE, LedgerFrame
-from .models import Category, CostCentre, Department, LedgerImport, LedgerLine, Supplier
+from .models import (
+    Category,
+    CostCentre,
+    Department,
+    LedgerImport,
+    LedgerLine,
+    Supplier,
+    lines_key,
+)
 from .summary import summarise_import
+from .supplier_keys import SupplierPlan, lines_key_expression, plan_suppliers
 from .writer import insert_rows, write_lines
 
 MAX_LISTED_ERRORS = 1000
@@ -46,6 +56,8 @@ class LedgerOptions:
     decimal: str = "auto"  # ",", "." or "auto"
     date_format: str = "auto"
     amounts_include_vat: bool = False
+    currency: str = ""  # the import's currency as the person chose it; "" detects it
+    exchange_rate: Decimal | None = None  # euros for one unit of `currency`
 
     def as_dict(self) -> dict:
         return {
@@ -70,16 +82,25 @@ class LedgerResult:
     new_suppliers: int = 0
     linked_suppliers: int = 0
     decimal: str = ""
+    currency: str = ""  # the import's currency
+    detected_currency: str = ""  # what the file says, if anything
+    currency_source: str = ""  # "column" (then fixed) or "sign" (a hint), or "" when unknown
     date_formats: dict = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the file was read
     overlapping: list[dict] = field(default_factory=list)
+    # One supplier number with clearly different names (each became a supplier of its own),
+    # and numbers that stand for many payees and key no supplier.
+    supplier_conflicts: list[dict] = field(default_factory=list)
+    generic_numbers: list[dict] = field(default_factory=list)
+    supplier_plan_keys: dict = field(default_factory=dict, repr=False)
     same_file_before: str | None = None
     committed: bool = False
 
     def as_dict(self) -> dict:
         data = asdict(self)
+        del data["supplier_plan_keys"]  # internal: which supplier each number and name went to
         data["total"] = f"{self.total:.2f}"
         data["imported_total"] = f"{self.imported_total:.2f}"
         data["period_start"] = self.period_start.isoformat() if self.period_start else None
@@ -117,13 +138,10 @@ def run_ledger_import(
         _error(result, line, "", message)
     progress.update(0, 100, _("Checking %(rows)d lines") % {"rows": result.rows})
 
-    frame = _typed_frame(ledger, mapping, options, result)
-    frame, rejected = _split_rejected(frame, mapping, result)
-    result.rejected = len(ledger.ragged) + rejected
+    frame = valid_rows(ledger, mapping, options, result)
     result.valid = frame.height
     progress.update(30, 100)
-
-    frame = _with_supplier_keys(frame, mapping, result)
+    frame = _with_supplier_keys(frame, organisation, result)
     if frame.height:
         result.total = Decimal(int(frame["amount_cents"].sum())) / 100
         result.period_start = frame["date"].min()
@@ -147,9 +165,13 @@ def run_ledger_import(
         # holding the lock: a second import of the same lines waits, then finds them there.
         lock_organisation(organisation.pk, "ledger-import")
         _refuse_same_file(organisation, ledger_import)
+        # Suppliers again, under the lock: another import may have added some meanwhile.
+        plan = plan_suppliers(frame, organisation)
+        if plan.keys != result.supplier_plan_keys:
+            frame = _with_supplier_keys(frame.drop("supplier_key"), organisation, result, plan)
         fresh = _count_new_lines(frame, organisation, result, ledger_import)
         progress.update(50, 100)
-        supplier_ids = _save_suppliers(organisation, fresh, result)
+        supplier_ids = save_suppliers(organisation, fresh, result)
         fresh = _with_dimension_ids(organisation, fresh, mapping)
         fresh = fresh.with_columns(
             pl.col("supplier_key")
@@ -158,8 +180,13 @@ def run_ledger_import(
         )
         progress.update(60, 100, _("Writing %(rows)d lines") % {"rows": fresh.height})
         write_lines(organisation, ledger_import, fresh)
+        ledger_import.currency = result.currency
+        ledger_import.exchange_rate = None if result.currency == EURO else options.exchange_rate
+        ledger_import.rate_set_at = timezone.now() if ledger_import.exchange_rate else None
         summarise_import(organisation, ledger_import, fresh)
         ledger_import.state = LedgerImport.State.COMMITTED
+        # How the file was read, so it can be read the same way again (`splitting`).
+        ledger_import.mapping, ledger_import.options = mapping, options.as_dict()
         ledger_import.rows_imported = result.imported
         ledger_import.total_cents = int(fresh["amount_cents"].sum()) if fresh.height else 0
         ledger_import.period_start = result.period_start
@@ -183,6 +210,16 @@ def run_ledger_import(
     result.committed = True
     progress.update(100, 100, _("%(rows)d new lines imported") % {"rows": result.imported})
     return result
+
+
+def valid_rows(ledger: LedgerFrame, mapping, options: LedgerOptions, result) -> pl.DataFrame:
+    """The file's rows typed and checked (rejected rows counted and listed in `result`), each
+    with its KvK number, name key and lines key; the suppliers are not decided yet."""
+    frame = _typed_frame(ledger, mapping, options, result)
+    frame = _detect_currency(frame, ledger, mapping, options, result)
+    frame, rejected = _split_rejected(frame, mapping, result)
+    result.rejected = len(ledger.ragged) + rejected
+    return _with_line_keys(frame, mapping, result)
 
 
 class AlreadyImported(ValueError):
@@ -264,7 +301,7 @@ def _typed_frame(
         decimal = detect_decimal_separator(source[mapping["amount"]])
     result.decimal = decimal
     columns = [pl.col(LINE)]
-    for name in TEXT_FIELDS + ["supplier_kvk"]:
+    for name in TEXT_FIELDS + ["supplier_kvk", "currency"]:
         columns.append(
             pl.col(mapping[name]).alias(f"raw_{name}")
             if name in mapping
@@ -306,11 +343,53 @@ def _typed_frame(
     )
 
 
+def _detect_currency(
+    frame: pl.DataFrame, ledger: LedgerFrame, mapping, options: LedgerOptions, result
+) -> pl.DataFrame:
+    """The import's currency: as chosen, else from the currency column (each row's currency
+    is checked against it), else from a sign or code in the amounts (a hint the person may
+    overrule), else euros. Adds each row's `currency` (null without a currency column)."""
+    if "currency" in mapping:
+        cells = frame["raw_currency"].drop_nulls().unique().to_list()
+        codes = {cell: normalise(cell) for cell in cells}
+        frame = frame.with_columns(
+            pl.col("raw_currency")
+            .replace_strict(codes, default=None, return_dtype=pl.String)
+            .alias("currency")
+        )
+        counts = frame["currency"].drop_nulls().value_counts(sort=True)
+        if counts.height:
+            result.detected_currency, result.currency_source = counts[0, 0], "column"
+    else:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("currency"))
+        sample = ledger.frame[mapping["amount"]].head(20000)
+        signs = sample.str.extract(SIGN_PATTERN, 1).drop_nulls()
+        counts = signs.map_elements(normalise, return_dtype=pl.String).drop_nulls()
+        if counts.len():
+            result.detected_currency = counts.value_counts(sort=True)[0, 0]
+            result.currency_source = "sign"
+    if result.currency_source == "column":
+        result.currency = result.detected_currency
+    else:
+        result.currency = options.currency or result.detected_currency or EURO
+    return frame
+
+
 def _split_rejected(
     frame: pl.DataFrame, mapping: dict[str, str], result: LedgerResult
 ) -> tuple[pl.DataFrame, int]:
     """Collect every problem of every row; return the valid rows and the number rejected."""
     checks: list[tuple[pl.Expr, str, object]] = [
+        (
+            pl.col("raw_currency").is_not_null() & pl.col("currency").is_null(),
+            "currency",
+            "currency",
+        ),
+        (
+            pl.col("currency").is_not_null() & (pl.col("currency") != result.currency),
+            "currency",
+            "other_currency",
+        ),
         (pl.col("raw_amount").is_null(), "amount", _("no amount")),
         (pl.col("raw_amount").is_not_null() & pl.col("amount_cents").is_null(), "amount", "amount"),
         (
@@ -358,18 +437,27 @@ def _split_rejected(
                     result,
                     row[LINE],
                     mapping.get(field_name, field_name),
-                    _describe(field_name, message, row),
+                    _describe(field_name, message, row, result.currency),
                 )
     return frame.filter(~bad_any), bad_rows.height
 
 
-def _describe(field_name: str, message, row: dict) -> str:
+def _describe(field_name: str, message, row: dict, currency: str) -> str:
     label = FIELD_LABELS.get(field_name, field_name)
     value = row.get(f"raw_{field_name}")
     if message in ("amount", "vat_amount"):
         return _("“%(value)s” is not an amount with at most two decimals") % {"value": value}
     if message in ("invoice_date", "booking_date"):
         return _("“%(value)s” is not a date in the file's date format") % {"value": value}
+    if message == "currency":
+        return _("currency “%(value)s” is not one this platform knows (use a code such as EUR)") % {
+            "value": value
+        }
+    if message == "other_currency":
+        return _(
+            "the amount is in %(value)s, the rest of the file in %(currency)s: import each "
+            "currency as a file of its own"
+        ) % {"value": row.get("currency"), "currency": currency}
     if message == "formula":
         return _("%(field)s “%(value)s” looks like a spreadsheet formula; not imported") % {
             "field": label,
@@ -384,9 +472,21 @@ def _describe(field_name: str, message, row: dict) -> str:
 
 
 def _with_supplier_keys(
+    frame: pl.DataFrame, organisation, result: LedgerResult, plan: SupplierPlan | None = None
+) -> pl.DataFrame:
+    """Each row's supplier (`supplier_keys`), with the numbers that stand for several."""
+    plan = plan or plan_suppliers(frame, organisation)
+    result.supplier_conflicts = plan.conflicts
+    result.generic_numbers = plan.generic
+    result.supplier_plan_keys = plan.keys
+    return plan.apply(frame)
+
+
+def _with_line_keys(
     frame: pl.DataFrame, mapping: dict[str, str], result: LedgerResult
 ) -> pl.DataFrame:
-    """Ledger number first, then a valid KvK number, then the name with its legal form removed."""
+    """A valid KvK number, the name key, and the lines key: ledger number first, then the KvK
+    number, then the name with its legal form removed."""
     kvk = pl.col("raw_supplier_kvk").str.replace_all(r"[\s.\-]", "")
     kvk = pl.when(kvk.str.contains(r"^\d{1,8}$")).then(kvk.str.zfill(8)).otherwise(None)
     frame = frame.with_columns(kvk.alias("supplier_kvk"))
@@ -409,18 +509,14 @@ def _with_supplier_keys(
         schema={"raw_supplier_name": pl.String, "name_key": pl.String},
     )
     frame = frame.join(keys, on="raw_supplier_name", how="left")
-    return frame.with_columns(
-        pl.when(pl.col("raw_supplier_number").is_not_null())
-        .then(pl.lit("n:") + pl.col("raw_supplier_number"))
-        .when(pl.col("supplier_kvk").is_not_null())
-        .then(pl.lit("k:") + pl.col("supplier_kvk"))
-        .otherwise(pl.lit("m:") + pl.col("name_key"))
-        .alias("supplier_key")
-    ).sort(LINE)
+    return frame.with_columns(lines_key_expression().alias("lines_key")).sort(LINE)
 
 
+# What makes two lines the same line. The supplier is its lines key (the number as the file
+# has it), not the supplier key: lines imported before one number was split by name keep
+# matching the same lines of the file, so importing an earlier file again still adds nothing.
 CANONICAL = [
-    "supplier_key",
+    "lines_key",
     "raw_invoice_number",
     "invoice_date",
     "booking_date",
@@ -481,12 +577,24 @@ def _existing_lines(organisation, start, end) -> pl.DataFrame:
     ]
     frame = pl.DataFrame(rows, schema=ids, orient="row", infer_schema_length=None)
     names = {
-        "supplier_id": ("supplier_key", Supplier, "key"),
         "cost_centre_id": ("raw_cost_centre", CostCentre, "name"),
         "department_id": ("raw_department", Department, "name"),
         "category_id": ("raw_category", Category, "name"),
     }
-    columns = []
+    suppliers = Supplier.objects.filter(organisation=organisation)
+    columns = [
+        pl.col("supplier_id")
+        .cast(pl.Int64)
+        .replace_strict(
+            {
+                pk: lines_key(key, number)
+                for pk, key, number in suppliers.values_list("pk", "key", "ledger_number")
+            },
+            default=None,
+            return_dtype=pl.String,
+        )
+        .alias("lines_key")
+    ]
     for column, (alias, model, field_name) in names.items():
         lookup = dict(model.objects.filter(organisation=organisation).values_list("pk", field_name))
         columns.append(
@@ -555,7 +663,7 @@ def _overlapping(organisation, result: LedgerResult, ledger_import) -> list[dict
     ]
 
 
-def _save_suppliers(organisation, frame: pl.DataFrame, result: LedgerResult) -> dict[str, int]:
+def save_suppliers(organisation, frame: pl.DataFrame, result: LedgerResult) -> dict[str, int]:
     if frame.height == 0:
         return {}
     firsts = frame.group_by("supplier_key", maintain_order=True).agg(

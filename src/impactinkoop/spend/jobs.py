@@ -37,7 +37,13 @@ def _run(job: Job, progress: JobProgress, ledger_import: LedgerImport, *, dry_ru
     progress.update(0, 100)
     if ledger_import.file is None:
         raise JobStopped(_("The file of this import was deleted."))
-    options = LedgerOptions(mapping=ledger_import.mapping, **ledger_import.options)
+    # The check finds the currency; the import uses the one the person confirmed.
+    options = LedgerOptions(
+        mapping=ledger_import.mapping,
+        **ledger_import.options,
+        currency="" if dry_run else ledger_import.currency,
+        exchange_rate=None if dry_run else ledger_import.exchange_rate,
+    )
     return run_ledger_import(
         _ledger(ledger_import),
         options,

@@ -19,8 +19,18 @@ from impactinkoop.core.exports import write_csv, write_xlsx
 from impactinkoop.core.models import Job
 from impactinkoop.core.pdf import ascii_name
 
-from .baseline import Period, figures_for, social_suppliers, years_with_spend
-from .models import Category, CostCentre, Department, LedgerLine, MonthlySpend, Supplier
+from .baseline import Period, figures_for, social_suppliers
+from .currency import EURO, euro_cents
+from .models import (
+    Category,
+    CostCentre,
+    Department,
+    LedgerImport,
+    LedgerLine,
+    MonthlySpend,
+    Supplier,
+)
+from .periods import default_period
 
 LINES_EXPORT = "spend.lines_export"
 # One person may have this many exports waiting or running; more would only fill the queue.
@@ -43,6 +53,7 @@ COLUMNS = (
     "cost_centre__name",
     "category__name",
     "description",
+    "ledger_import_id",
 )
 
 
@@ -55,7 +66,7 @@ class TooManyExports(Exception):
 
 
 def period_from_params(params, organisation) -> Period:
-    """year=2025, or from=2025-01&until=2025-06; by default the latest year with spend."""
+    """year=2025, or from=2025-01&until=2025-06; by default `periods.default_period`."""
     start, end = params.get("from", ""), params.get("until", "")
     if start or end:
         try:
@@ -69,8 +80,7 @@ def period_from_params(params, organisation) -> Period:
         if not year.isdigit() or not 1900 < int(year) < 2200:
             raise SelectionError(_("Not a year."))
         return Period.year(int(year))
-    years = years_with_spend(organisation)
-    return Period.year(years[-1] if years else date.today().year)
+    return default_period(organisation)
 
 
 def period_params(period: Period) -> dict[str, str]:
@@ -107,13 +117,22 @@ class LineSelection:
         return filters
 
     def lines(self):
-        """The selected lines, newest first (as the page lists them)."""
-        return LedgerLine.objects.filter(
+        """The selected lines, newest first (as the page lists them). Lines of an import whose
+        exchange rate is not entered yet are left out, as the figures leave them out."""
+        lines = LedgerLine.objects.filter(
             self.filters(),
             organisation=self.organisation,
             date__gte=self.period.start,
             date__lte=self.period.end,
-        ).order_by("-date", "-id")
+        )
+        left_out = list(
+            LedgerImport.objects.filter(organisation=self.organisation, exchange_rate=None)
+            .exclude(currency=EURO)
+            .values_list("pk", flat=True)
+        )
+        if left_out:
+            lines = lines.exclude(ledger_import_id__in=left_out)
+        return lines.order_by("-date", "-id")
 
     def summary(self, figures: dict | None = None) -> dict:
         """Total (cents) and line count from the kept figures or the monthly summary: exact,
@@ -196,22 +215,58 @@ def header() -> list[str]:
         _("Cost centre"),
         _("Category"),
         _("Description"),
+        _("Currency"),
+        _("Amount in that currency"),
+        _("Exchange rate"),
     ]
 
 
+def rates(organisation) -> dict[int, tuple[str, Decimal]]:
+    """The currency and exchange rate of each of the organisation's imports in another
+    currency than the euro (a few rows)."""
+    return {
+        pk: (currency, rate)
+        for pk, currency, rate in LedgerImport.objects.filter(organisation=organisation)
+        .exclude(currency=EURO)
+        .exclude(exchange_rate=None)
+        .values_list("pk", "currency", "exchange_rate")
+    }
+
+
+def in_euros(lines, organisation) -> list:
+    """Lines (model objects) with `euro_cents`, and for another currency `currency`, `rate`
+    and `original` (the amount as the file has it), as the page shows them."""
+    known = rates(organisation)
+    lines = list(lines)
+    for line in lines:
+        currency, rate = known.get(line.ledger_import_id, (EURO, None))
+        line.currency, line.rate = currency, rate
+        line.euro_cents = line.amount_cents if rate is None else euro_cents(line.amount_cents, rate)
+        line.original = Decimal(line.amount_cents).scaleb(-2)
+    return lines
+
+
 def rows(selection: LineSelection):
-    """The lines as rows, read a chunk at a time as plain values (no model objects)."""
+    """The lines as rows, read a chunk at a time as plain values (no model objects). Amounts
+    are in euros (`currency.euro_cents` for another currency, as the figures are summed)."""
+    known = rates(selection.organisation)
     found = selection.lines().values_list(*COLUMNS).iterator(chunk_size=CHUNK)
-    for day, supplier, invoice, cents, department, cost_centre, category, text in found:
+    for day, supplier, invoice, cents, department, cost_centre, category, text, source in found:
+        currency, rate = known.get(source, (EURO, None))
+        euro = cents if rate is None else euro_cents(cents, rate)
         yield [
             day.isoformat(),
             supplier,
             invoice,
-            Decimal(cents).scaleb(-2),  # exact euros with two decimals, never a float
+            Decimal(euro).scaleb(-2),  # exact euros with two decimals, never a float
             department or "",
             cost_centre or "",
             category or "",
             text,
+            currency,
+            Decimal(cents).scaleb(-2),
+            # As text: a number cell would show the rate with the amounts' two decimals.
+            "" if rate is None else format(rate.normalize(), "f"),
         ]
 
 

@@ -11,7 +11,8 @@ from impactinkoop.core.imports import ImportState
 
 class Supplier(models.Model):
     """A supplier as the organisation's ledger knows it, linked to the register when possible.
-    `key` identifies it across imports: the ledger number, else the KvK number, else the name."""
+    `key` identifies it across imports: the ledger number (with the name where one number
+    stands for several suppliers), else the KvK number, else the name (`supplier_keys`)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="suppliers"
@@ -42,6 +43,16 @@ class Supplier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def lines_key(self) -> str:
+        return lines_key(self.key, self.ledger_number)
+
+
+def lines_key(key: str, ledger_number: str) -> str:
+    """What a supplier's lines have in common in the source: its number, else its key (KvK or
+    name). Every key made from a number starts with "n:" and keeps the number."""
+    return f"n:{ledger_number}" if key.startswith("n:") else key
 
 
 class _Dimension(models.Model):
@@ -138,7 +149,14 @@ class LedgerImport(models.Model):
     preview = models.JSONField(null=True, blank=True, editable=False)
     summary = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     rows_imported = models.PositiveIntegerField(_("lines imported"), default=0)
-    total_cents = models.BigIntegerField(default=0)
+    total_cents = models.BigIntegerField(default=0)  # in the import's currency
+    # The lines are stored in the file's currency; another currency than the euro counts in
+    # the baseline once the exchange rate (euros for one unit) is entered (`currency`).
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    exchange_rate = models.DecimalField(
+        _("exchange rate"), max_digits=16, decimal_places=6, null=True, blank=True
+    )
+    rate_set_at = models.DateTimeField(null=True, blank=True)
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
     job = models.ForeignKey(

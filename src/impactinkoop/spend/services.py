@@ -14,7 +14,9 @@ from impactinkoop.core.models import Job, StoredFile
 from impactinkoop.core.tabular import Table
 
 from .columns import FIELDS
+from .currency import EURO
 from .models import Baseline, LedgerImport, LedgerLine, LedgerMapping, MonthlySpend
+from .summary import rebuild_summary
 
 CHECK = "spend.check"
 IMPORT = "spend.import"
@@ -140,9 +142,10 @@ def fail_command_import(ledger_import: LedgerImport) -> None:
     move(LedgerImport.objects.all(), ledger_import.pk, [ImportState.IMPORTING], ImportState.FAILED)
 
 
-def start_import(*, actor, ledger_import: LedgerImport):
-    """Queue the import of a checked file, once: a second click, a second process or the same
-    file in another import that is on its way gets a clear "already being imported"."""
+def start_import(*, actor, ledger_import: LedgerImport, currency: str = EURO, exchange_rate=None):
+    """Queue the import of a checked file in the currency the person confirmed (with the rate
+    to count it at, if known), once: a second click, a second process or the same file in
+    another import that is on its way gets a clear "already being imported"."""
     with transaction.atomic():
         _refuse_same_file_on_its_way(
             ledger_import.organisation, ledger_import.file_sha256, exclude_pk=ledger_import.pk
@@ -161,6 +164,8 @@ def start_import(*, actor, ledger_import: LedgerImport):
             [ImportState.CHECKED],
             ImportState.QUEUED,
             job=job,
+            currency=currency,
+            exchange_rate=exchange_rate,
         ):
             raise _busy(ledger_import)
         log_action(
@@ -168,8 +173,34 @@ def start_import(*, actor, ledger_import: LedgerImport):
             actor=actor,
             organisation=ledger_import.organisation,
             obj=ledger_import,
+            after={"currency": currency, "exchange_rate": exchange_rate},
         )
     return job
+
+
+def set_exchange_rate(*, actor, ledger_import: LedgerImport, rate) -> None:
+    """Enter (or correct) the rate an import in another currency counts at: its monthly
+    summary is summed again in euros, so the baseline counts it from now on (the data version
+    moves, so kept figures are computed again; frozen baselines keep theirs)."""
+    with transaction.atomic():
+        lock_organisation(ledger_import.organisation_id, "ledger-import")
+        current = LedgerImport.objects.select_for_update().get(pk=ledger_import.pk)
+        if current.state != ImportState.COMMITTED or current.currency == EURO:
+            raise ImportBusy(
+                _("Only an imported file in another currency than the euro takes a rate.")
+            )
+        before = current.exchange_rate
+        current.exchange_rate, current.rate_set_at = rate, timezone.now()
+        current.save(update_fields=["exchange_rate", "rate_set_at"])
+        rebuild_summary(current)
+        log_action(
+            "spend.exchange_rate_set",
+            actor=actor,
+            organisation=current.organisation,
+            obj=current,
+            before={"exchange_rate": before},
+            after={"currency": current.currency, "exchange_rate": rate},
+        )
 
 
 def cancel_import(*, actor, ledger_import: LedgerImport) -> None:
@@ -240,8 +271,7 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
     from .baseline import as_json, data_version, figures_for
 
     with transaction.atomic():
-        if official:
-            _clear_official(organisation)
+        replaced = _clear_official(organisation) if official else []
         baseline = Baseline.objects.create(
             organisation=organisation,
             name=name,
@@ -250,7 +280,8 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
             # Stored as JSON would give them back: amounts as "1234.56", dates as ISO text.
             figures=as_json(figures_for(organisation, period)),
             data_version=data_version(organisation),
-            frozen_by=actor,
+            # A person, or nobody for "cli" and "demo".
+            frozen_by=actor if getattr(actor, "is_authenticated", False) else None,
             is_official=official,
         )
         log_action(
@@ -261,6 +292,8 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
             after={
                 "period": f"{period.start} – {period.end}",
                 "official": official,
+                "replaces": replaced,
+                "partial": bool(baseline.figures.get("partial")),
                 "total_spend": str(baseline.figures["total_spend"]),
                 "social_spend": str(baseline.figures["social_spend"]),
                 "data_version": baseline.data_version,
@@ -271,7 +304,7 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
 
 def make_official(*, actor, baseline: Baseline) -> None:
     with transaction.atomic():
-        _clear_official(baseline.organisation)
+        replaced = _clear_official(baseline.organisation)
         baseline.is_official = True
         baseline.save(update_fields=["is_official"])
         log_action(
@@ -279,9 +312,16 @@ def make_official(*, actor, baseline: Baseline) -> None:
             actor=actor,
             organisation=baseline.organisation,
             obj=baseline,
+            after={"replaces": replaced},
         )
 
 
-def _clear_official(organisation) -> None:
-    """Only one baseline is official: the one before keeps its figures, not the mark."""
-    Baseline.objects.filter(organisation=organisation, is_official=True).update(is_official=False)
+def _clear_official(organisation) -> list[str]:
+    """Only one baseline is official: the one before keeps its figures, not the mark. Returns
+    the names of the baselines that lost it (for the audit log)."""
+    official = Baseline.objects.select_for_update().filter(
+        organisation=organisation, is_official=True
+    )
+    names = list(official.values_list("name", flat=True))
+    official.update(is_official=False)
+    return names

@@ -13,6 +13,7 @@ urlpatterns = [
     path(SPEND + "imports/<int:pk>/", views.import_detail, name="import"),
     path(SPEND + "imports/<int:pk>/import/", views.import_commit, name="import_commit"),
     path(SPEND + "imports/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
+    path(SPEND + "imports/<int:pk>/rate/", views.import_rate, name="import_rate"),
     path(SPEND + "imports/<int:pk>/delete/", views.import_delete, name="import_delete"),
     path(SPEND + "suppliers/", views.supplier_list, name="suppliers"),
     path(SPEND + "matches/", views.match_queue, name="matches"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,14 +17,22 @@ from impactinkoop.core.tabular import Limits, Table, TableError, read_preview
 from impactinkoop.registry.models import Company
 from impactinkoop.registry.policy import social_enterprise_ids
 
-from .forms import LedgerMappingForm, UploadForm
+from .currency import EURO, format_rate
+from .forms import CommitForm, LedgerMappingForm, RateForm, UploadForm
 from .linking import decide
-from .models import LedgerImport, LedgerLine, LedgerMapping, Supplier, SupplierMatch
+from .models import (
+    LedgerImport,
+    LedgerMapping,
+    MonthlySpend,
+    Supplier,
+    SupplierMatch,
+)
 from .services import (
     ImportBusy,
     cancel_import,
     create_import,
     delete_import,
+    set_exchange_rate,
     start_check,
     start_import,
     start_matching,
@@ -70,7 +78,11 @@ def import_list(request):
 def import_detail(request, pk: int):
     reap_expired_jobs(request.organisation)  # a job whose worker died shows as failed
     ledger_import = get_for_organisation(request, _imports(request).select_related("job"), pk=pk)
-    context = {"ledger_import": ledger_import, "summary": ledger_import.summary}
+    context = {
+        "ledger_import": ledger_import,
+        "summary": ledger_import.summary,
+        **_currency_context(ledger_import),
+    }
     if ledger_import.state in EDITABLE and ledger_import.preview:
         preview = Table.from_json(ledger_import.preview)
         saved = LedgerMapping.objects.filter(organisation=request.organisation)
@@ -110,6 +122,38 @@ def import_detail(request, pk: int):
     return render(request, "spend/import_detail.html", context)
 
 
+def _currency_context(ledger_import) -> dict:
+    """The check page's question about the currency, or an imported file's rate and its total
+    in euros (the sum of its monthly summary: every line converted and rounded on its own)."""
+    summary = ledger_import.summary or {}
+    if ledger_import.state == ImportState.CHECKED:
+        return {
+            "currency": summary.get("currency") or EURO,
+            "commit_form": CommitForm(summary=summary),
+        }
+    if ledger_import.state != ImportState.COMMITTED or ledger_import.currency == EURO:
+        return {"currency": ledger_import.currency}
+    euro_cents = None
+    if ledger_import.exchange_rate is not None:
+        euro_cents = (
+            MonthlySpend.objects.filter(ledger_import=ledger_import).aggregate(
+                total=Sum("amount_cents")
+            )["total"]
+            or 0
+        )
+    return {
+        "currency": ledger_import.currency,
+        "rate_form": RateForm(
+            initial={
+                "exchange_rate": format_rate(ledger_import.exchange_rate)
+                if ledger_import.exchange_rate is not None
+                else ""
+            }
+        ),
+        "euro_cents": euro_cents,
+    }
+
+
 def _busy_message(ledger_import) -> str:
     return _("The mapping cannot be changed while the import is %(state)s.") % {
         "state": ledger_import.get_state_display().lower()
@@ -136,8 +180,48 @@ def _import_action(request, pk: int, action, success: str):
 @organisation_view(Permission.IMPORT_SPEND)
 @require_POST
 def import_commit(request, pk: int):
-    refused, job = _import_action(request, pk, start_import, "")
-    return refused or redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+    """Import a checked file, in the currency the person confirmed on the check page."""
+    ledger_import = get_for_organisation(request, _imports(request), pk=pk)
+    form = CommitForm(request.POST, summary=ledger_import.summary or {})
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
+    try:
+        job = start_import(
+            actor=request.user,
+            ledger_import=ledger_import,
+            currency=form.cleaned_data["currency"],
+            exchange_rate=form.cleaned_data["exchange_rate"],
+        )
+    except ImportBusy as error:
+        messages.error(request, str(error))
+        return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
+    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_POST
+def import_rate(request, pk: int):
+    """Enter or correct the exchange rate of an import in another currency."""
+    ledger_import = get_for_organisation(request, _imports(request), pk=pk)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["exchange_rate"][0])
+        return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
+    try:
+        set_exchange_rate(
+            actor=request.user, ledger_import=ledger_import, rate=form.cleaned_data["exchange_rate"]
+        )
+    except ImportBusy as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The exchange rate is stored; the lines of this import count in the baseline."),
+        )
+    return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
 
 
 @organisation_view(Permission.IMPORT_SPEND)
@@ -174,13 +258,13 @@ def supplier_list(request):
         suppliers = suppliers.exclude(company=None)
     elif request.GET.get("linked") == "no":
         suppliers = suppliers.filter(company=None)
-    # One grouped pass over the organisation's lines (ledger lines have no supplier index; a
-    # join per supplier would scan them once per supplier), then sort and page the ids here.
+    # One grouped pass over the monthly summary (in euros: an import in another currency counts
+    # once its exchange rate is entered, as in the baseline), then sort and page the ids here.
     totals = {
         row["supplier_id"]: (row["total"], row["count"])
-        for row in LedgerLine.objects.filter(organisation=request.organisation)
+        for row in MonthlySpend.objects.filter(organisation=request.organisation)
         .values("supplier_id")
-        .annotate(total=Sum("amount_cents"), count=Count("id"))
+        .annotate(total=Sum("amount_cents"), count=Sum("lines"))
         .order_by()
     }
     ids = sorted(

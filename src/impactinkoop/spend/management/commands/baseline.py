@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from impactinkoop.accounts.models import Organisation
 from impactinkoop.spend.baseline import Period, compute
+from impactinkoop.spend.explain import social_note_text
 
 
 class Command(BaseCommand):
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             f"suppliers          {figures['supplier_count']:>16,}"
             f"  ({figures['social_supplier_count']} social)\n"
         )
+        if figures["social_note"]:
+            self.stdout.write(social_note_text(figures["social_note"]) + "\n")
         for row in figures["by_department"]:
             self.stdout.write(
                 f"  {row['name'][:30]:30} € {row['total']:>14,}  social € {row['social']:>12,}"

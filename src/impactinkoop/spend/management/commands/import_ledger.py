@@ -12,6 +12,7 @@ from impactinkoop.accounts.models import Organisation
 from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
 from impactinkoop.core.tabular import Limits, TableError, check_upload
 from impactinkoop.spend.columns import FIELDS
+from impactinkoop.spend.currency import CURRENCIES, EURO, parse_rate
 from impactinkoop.spend.frame import read_ledger
 from impactinkoop.spend.importing import AlreadyImported, LedgerOptions, run_ledger_import
 from impactinkoop.spend.linking import link_after_import
@@ -47,6 +48,18 @@ class Command(BaseCommand):
             help="strptime format of the dates, e.g. %%d-%%m-%%Y (default: detect)",
         )
         parser.add_argument("--amounts-include-vat", action="store_true")
+        parser.add_argument(
+            "--currency",
+            choices=list(CURRENCIES),
+            default="",
+            help="currency of the amounts (default: what the file says, else EUR)",
+        )
+        parser.add_argument(
+            "--exchange-rate",
+            metavar="RATE",
+            help="euros for one unit of another currency; without it such an import is left "
+            "out of the baseline until the rate is entered on its page",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and report only")
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
@@ -105,7 +118,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
-            self._print(path.name, result, options["dry_run"])
+            self._print(path.name, result, options["dry_run"], ledger_options.exchange_rate)
 
     def _follow_up(self, ledger_import) -> dict | None:
         """As after every import: link the new suppliers. The import stands if this fails."""
@@ -131,7 +144,17 @@ class Command(BaseCommand):
                 raise MappingError([f"no saved mapping called {options['mapping']!r}"])
             mapping, saved = dict(stored.mapping), stored.options
         mapping.update(parse_map_options(options["map"], FIELDS))
+        rate = None
+        if options["exchange_rate"]:
+            try:
+                rate = parse_rate(options["exchange_rate"])
+            except ValueError as error:
+                raise MappingError(
+                    [f"--exchange-rate {options['exchange_rate']}: not a rate"]
+                ) from error
         return LedgerOptions(
+            currency=options["currency"],
+            exchange_rate=rate,
             mapping={k: v for k, v in mapping.items() if v},
             decimal=options["decimal"] or saved.get("decimal", "auto"),
             date_format=options["date_format"] or saved.get("date_format", "auto"),
@@ -139,9 +162,14 @@ class Command(BaseCommand):
             or saved.get("amounts_include_vat", False),
         )
 
-    def _print(self, name: str, result, dry_run: bool) -> None:
+    def _print(self, name: str, result, dry_run: bool, rate) -> None:
         write = self.stdout.write
-        write(f"{name}: {result.rows} lines, total {result.total:.2f}")
+        write(f"{name}: {result.rows} lines, total {result.total:.2f} {result.currency}")
+        if result.currency != EURO and not rate:
+            write(
+                "  not in euros: the lines count in the baseline once the exchange rate is "
+                "entered (--exchange-rate, or on the import's page)"
+            )
         write(f"  imported   {result.imported} (total {result.imported_total:.2f})")
         write(f"  duplicates {result.duplicates} (already imported)")
         write(f"  rejected   {result.rejected}")
