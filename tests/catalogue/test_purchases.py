@@ -126,3 +126,17 @@ def test_purchase_form_rejects_bad_amounts_and_dates(org, alice, enterprise, cli
     )
     assert "toekomst" in response.content.decode()
     assert Purchase.objects.count() == 0
+
+
+def test_purchases_page_shows_the_amounts_entered(org, alice, enterprise, client_for):
+    """Amounts are stored in euros: 5.400,00 entered is € 5.400,00 listed, in the row and in
+    the totals (it was € 54,00, read as cents)."""
+    record(org, enterprise, alice, "5400.00", date(2025, 3, 1))
+    record(org, enterprise, alice, "12.34", date(2025, 3, 2))
+    page = client_for(alice).get(f"/o/{org.slug}/catalogue/purchases/?year=2025")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "€\u00a05.400,00" in html
+    assert "€\u00a012,34" in html
+    assert html.count("€\u00a05.412,34") >= 2  # recorded, and not yet in the ledger
+    assert "€\u00a054,00" not in html
