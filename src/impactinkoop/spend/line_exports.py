@@ -330,5 +330,5 @@ def export_lines(job: Job, progress: JobProgress) -> dict:
     job.output_name = selection.file_name(fmt)
     job.output_content_type = content_type(fmt)
     message = ngettext("%(count)d line written", "%(count)d lines written", written)
-    progress.update(written, written, message % {"count": written})
+    progress.finish(message % {"count": written})
     return {"lines": written}
