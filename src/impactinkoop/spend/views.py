@@ -360,7 +360,7 @@ def match_list(request):
     params.pop("page", None)
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number),
+        "page_range": list(page.paginator.get_elided_page_range(page.number)),
         "proposals": review.with_spend(list(page.object_list)),
         "filters": filters,
         "bands": review.SCORE_BANDS,
