@@ -119,7 +119,8 @@ def ordered(organisation, filters: ReviewFilters | None = None) -> list[Entry]:
             Q(supplier__name__icontains=filters.text) | Q(company__name__icontains=filters.text)
         )
     rows = list(found.values_list("pk", "supplier_id", "company_id", "score"))
-    totals = spend_by_supplier(organisation, [row[1] for row in rows]) if rows else {}
+    # The suppliers as a subquery: a list of ids could pass SQLite's limit of parameters.
+    totals = spend_by_supplier(organisation, found.values("supplier_id")) if rows else {}
     entries = [
         Entry(pk, supplier_id, company_id, score, *totals.get(supplier_id, (0, 0)))
         for pk, supplier_id, company_id, score in rows
@@ -188,7 +189,8 @@ def reject_many(*, actor, organisation, ids=None, company=None) -> int:
             return 0
         now = timezone.now()
         user = actor if getattr(actor, "is_authenticated", False) else None
-        SupplierMatch.objects.filter(pk__in=[row[0] for row in rows]).update(
+        # The rows just read and locked: the same filter, not a list of ids (no parameter limit).
+        found.update(
             state=SupplierMatch.State.REJECTED, decided_by=user, decided_at=now
         )
         who = actor_fields(actor)

@@ -387,7 +387,8 @@ def match_reject(request):
             pk__in=review.proposals(request.organisation).values("company_id"),
         )
     else:
-        ids = [_id(value) for value in request.POST.getlist("proposal")]
+        # A page holds at most MATCHES_PER_PAGE boxes; more is no form of ours.
+        ids = [_id(value) for value in request.POST.getlist("proposal")[:MATCHES_PER_PAGE]]
         ids = [pk for pk in ids if pk]
         if not ids:
             messages.error(request, _("Tick the proposals to reject first."))
