@@ -25,6 +25,7 @@ from impactinkoop.registry.policy import social_enterprise_ids
 from . import review
 from .currency import EURO, format_rate
 from .forms import CommitForm, LedgerMappingForm, RateForm, UploadForm
+from .line_exports import period_params
 from .linking import decide
 from .models import (
     LedgerImport,
@@ -33,6 +34,7 @@ from .models import (
     Supplier,
     SupplierMatch,
 )
+from .periods import default_period
 from .services import (
     ImportBusy,
     cancel_import,
@@ -339,10 +341,8 @@ def match_queue(request):
 
 
 def _default_period_query(organisation) -> str:
-    from .baseline_views import period_query
-    from .periods import default_period
-
-    return period_query(default_period(organisation))
+    """Where a proposal's spend links to: the supplier's lines in the dashboard's period."""
+    return urlencode(period_params(default_period(organisation)))
 
 
 MATCHES_PER_PAGE = 50
@@ -363,7 +363,6 @@ def match_list(request):
         "page_range": list(page.paginator.get_elided_page_range(page.number)),
         "proposals": review.with_spend(list(page.object_list)),
         "filters": filters,
-        "bands": review.SCORE_BANDS,
         "companies": review.by_company(entries),
         "total_spend": Decimal(sum(entry.cents for entry in entries)).scaleb(-2),
         "query": params.urlencode(),
