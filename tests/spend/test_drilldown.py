@@ -149,3 +149,24 @@ def test_numbered_pages_through_many_lines_sorted_and_searched(org, client_for, 
 def test_the_download_follows_the_search_and_the_order(ledger, client_for, alice):
     response = export(client_for(alice), ledger, year="2025", q="werkplaats", sort="amount")
     assert [row[2] for row in csv_rows(response.content)[1:]] == ["F2", "F1"]
+
+
+def test_the_breakdown_is_kept_until_the_data_changes(ledger, client_for, alice, monkeypatch):
+    from impactinkoop.spend import drilldown
+
+    computed = []
+    real = drilldown.breakdown
+    monkeypatch.setattr(drilldown, "breakdown", lambda *a, **k: computed.append(1) or real(*a, **k))
+    client = client_for(alice)
+    url = reverse("spend:baseline_lines", args=[ledger.slug])
+    first = client.get(url, {"year": "2025", "sort": "-amount"}).context["total_cents"]
+    client.get(url, {"year": "2025", "page": "2"})  # another page or order: kept
+    assert (first, len(computed)) == (248459, 1)
+    import_text(
+        ledger,
+        "Crediteurnummer;Crediteur;Factuurnummer;Factuurdatum;Bedrag\n"
+        "1009;Nieuw;F9;01-05-2025;1,01\n",
+        name="meer.csv",
+    )
+    assert client.get(url, {"year": "2025"}).context["total_cents"] == 248459 + 101
+    assert len(computed) == 2

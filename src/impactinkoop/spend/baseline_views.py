@@ -30,7 +30,7 @@ from impactinkoop.core.models import Job
 from impactinkoop.core.pdf import ascii_name, pdf_response
 
 from .baseline import Period, data_version, figures_for, frozen_figures, years_with_spend
-from .drilldown import breakdown
+from .drilldown import kept_breakdown
 from .line_exports import (
     DEFAULT_SORT,
     FORMATS,
@@ -305,8 +305,14 @@ class _KnownCount:
         return self._count
 
     def __getitem__(self, item):
-        if not isinstance(item, slice) or not self.months:
+        if not isinstance(item, slice):
             return self.queryset[item]
+        if not self.months:
+            # The page's ids first, sorted on the lines alone; then those lines with their
+            # supplier and dimensions. Joined first, a sort by amount over a year of lines
+            # would join every line before it could keep fifty.
+            ids = list(self.queryset.values_list("pk", flat=True)[item])
+            return self.queryset.filter(pk__in=ids)
         start, stop = item.start or 0, item.stop
         skipped, first, last = 0, None, None
         for month, lines in self.months:
@@ -331,8 +337,9 @@ def lines(request):
     """The lines behind a figure, with their breakdown by supplier and by category, a search,
     a choice of order and numbered pages."""
     selection = _selection(request, request.GET)
-    kept = figures_for(request.organisation, selection.period)
-    split = breakdown(selection)
+    version = data_version(request.organisation)
+    kept = figures_for(request.organisation, selection.period, version)
+    split = kept_breakdown(selection, version)
     found = selection.lines().select_related("supplier", "department", "cost_centre", "category")
     # Newest first without a search, a page reads only the months it falls in.
     months = None

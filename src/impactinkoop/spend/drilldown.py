@@ -6,11 +6,15 @@ summary (the lines summed per month and dimension when imported, in euros), with
 the lines themselves, grouped in the database; lines of an import in another currency are each
 converted on their own, as the summary converts them."""
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .currency import euro_cents
@@ -18,6 +22,7 @@ from .line_exports import LineSelection, rates
 from .models import Category, MonthlySpend, Supplier
 
 SHOWN = 15  # rows per breakdown; the rest is one row "all others", so the table adds up
+KEPT_SECONDS = 60 * 60
 FIELDS = {"supplier": "supplier_id", "category": "category_id"}
 
 
@@ -53,6 +58,24 @@ def breakdown(selection: LineSelection, shown: int = SHOWN) -> Breakdown:
         suppliers=_rows(groups, 0, Supplier, selection, shown),
         categories=_rows(groups, 1, Category, selection, shown),
     )
+
+
+def kept_breakdown(selection: LineSelection, version: str) -> Breakdown:
+    """The breakdown, computed once per selection, data version and language and kept in the
+    cache: paging through a drill-down, or sorting it, does not sum it again. The data version
+    moves with every import, exchange rate, supplier, link, register and policy change, so a
+    kept breakdown is never stale."""
+    params = selection.params()
+    params.pop("sort", None)  # the order of the lines changes no total
+    inputs = json.dumps(
+        [selection.organisation.pk, params, version, get_language()], sort_keys=True
+    )
+    key = "spend.breakdown:" + hashlib.sha256(inputs.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = breakdown(selection)
+        cache.set(key, found, KEPT_SECONDS)
+    return found
 
 
 def _from_summary(selection: LineSelection) -> dict[tuple, tuple[int, int]]:

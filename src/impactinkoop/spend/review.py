@@ -190,9 +190,7 @@ def reject_many(*, actor, organisation, ids=None, company=None) -> int:
         now = timezone.now()
         user = actor if getattr(actor, "is_authenticated", False) else None
         # The rows just read and locked: the same filter, not a list of ids (no parameter limit).
-        found.update(
-            state=SupplierMatch.State.REJECTED, decided_by=user, decided_at=now
-        )
+        found.update(state=SupplierMatch.State.REJECTED, decided_by=user, decided_at=now)
         who = actor_fields(actor)
         AuditEntry.objects.bulk_create(
             [
