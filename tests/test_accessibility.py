@@ -98,6 +98,7 @@ ORGANISATION_PAGES = [
     ("spend:imports", {}),
     ("spend:suppliers", {}),
     ("spend:matches", {}),
+    ("spend:match_list", {}),
     ("spend:baseline", {}),
     ("spend:baseline_lines", {}),
 ]
@@ -185,6 +186,23 @@ def test_ledger_import_and_review_pages(language, org, alice, client_for):
         alternatives=[[other.pk, other.name, other.kvk_number, 88.0]],
     )
     check(client.get(reverse("spend:matches", args=[org.slug])).content.decode(), language)
+    check(client.get(reverse("spend:match_list", args=[org.slug])).content.decode(), language)
+
+
+def test_drill_down_with_its_breakdown_search_and_pages(language, org, alice, client_for):
+    from .spend.test_importing import import_text
+
+    alice.language = language
+    alice.save()
+    rows = "\n".join(
+        f"Leverancier {n % 4};F{n};{n % 28 + 1:02d}-01-2025;{n},00" for n in range(120)
+    )
+    import_text(org, "Leverancier;Factuurnummer;Datum;Bedrag\n" + rows)
+    url = reverse("spend:baseline_lines", args=[org.slug])
+    for query in ({"year": "2025"}, {"year": "2025", "q": "F1", "sort": "-amount", "page": "2"}):
+        page = client_for(alice).get(url, query).content.decode()
+        assert 'id="breakdown"' in page
+        check(page, language)
 
 
 def test_job_page(language, org, alice, client_for):

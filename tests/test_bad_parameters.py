@@ -8,7 +8,22 @@ from .test_security_headers import all_url_names, viewable  # noqa: F401 - a fix
 from .test_tenancy import url_kwargs, victim  # noqa: F401 - a fixture
 
 HUGE = "99999999999999999999"
-PARAMETERS = ("skip", "page", "year", "department", "mapping", "on", "status", "lang", "table")
+PARAMETERS = (
+    "skip",
+    "page",
+    "year",
+    "department",
+    "supplier",
+    "company",
+    "min_spend",
+    "sort",
+    "q",
+    "mapping",
+    "on",
+    "status",
+    "lang",
+    "table",
+)
 
 
 @pytest.fixture

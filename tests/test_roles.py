@@ -20,6 +20,7 @@ PAGES = {
     "spend:imports": Permission.IMPORT_SPEND,
     "spend:suppliers": Permission.VIEW_SPEND,
     "spend:matches": Permission.IMPORT_SPEND,
+    "spend:match_list": Permission.IMPORT_SPEND,
     "spend:baseline": Permission.VIEW_SPEND,
     "spend:baseline_lines": Permission.VIEW_SPEND,
     "catalogue:home": Permission.VIEW_CATALOGUE,

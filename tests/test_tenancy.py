@@ -256,6 +256,8 @@ KNOWN_ORGANISATION_URLS = {
     "spend:suppliers",
     "spend:matches",
     "spend:match_start",
+    "spend:match_list",
+    "spend:match_reject",
     "spend:baseline",
     "spend:baseline_lines",
     "spend:baseline_lines_export",

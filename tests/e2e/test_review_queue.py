@@ -47,3 +47,31 @@ def test_coordinator_reviews_proposals_with_the_keyboard(page, live_server, org,
         assert decided.company_id == int(chosen)
     assert Supplier.objects.exclude(company=None).count() == 1
     assert janssen.pk  # both bakeries stayed in the register
+
+
+def test_coordinator_ticks_a_whole_page_and_rejects_it_at_once(page, live_server, org, alice):
+    """Issue 15, item 8: the list view's "tick all" box (a script of its own, no inline code)
+    and one decision for many proposals."""
+    werkbedrijf = Company.objects.create(kvk_number="11112222", name="Werkbedrijf Midden")
+    for n in range(4):
+        supplier = Supplier.objects.create(organisation=org, key=f"n:{n}", name=f"Midden {n}")
+        SupplierMatch.objects.create(
+            organisation=org, supplier=supplier, company=werkbedrijf, score=82, reason="x"
+        )
+    log_in(page, live_server, alice.email)
+    page.goto(f"{live_server.url}/o/{org.slug}/spend/matches/list/")
+    boxes = page.locator("input[name=proposal]")
+    assert boxes.count() == 4
+    page.get_by_label("Alles op deze pagina aanvinken").check()
+    assert all(boxes.nth(n).is_checked() for n in range(4))
+    boxes.nth(0).uncheck()  # two stay
+    boxes.nth(1).uncheck()
+    with page.expect_navigation():
+        page.get_by_role("button", name="De aangevinkte voorstellen afwijzen").click()
+    assert page.get_by_text("2 voorstellen afgewezen").is_visible()
+    assert SupplierMatch.objects.filter(state="rejected").count() == 2
+    with page.expect_navigation():
+        page.get_by_role(
+            "button", name="Alle 2 voorstellen voor Werkbedrijf Midden afwijzen"
+        ).click()
+    assert not SupplierMatch.objects.filter(state="proposed").exists()

@@ -111,6 +111,11 @@ class JobProgress:
                 done=self.job.done, total=self.job.total, message=self.job.message
             )
 
+    def finish(self, sentence: str) -> None:
+        """The job's last word: its bar at 100 % and one sentence saying what it did."""
+        total = self.job.total or max(self.job.done, 1)
+        self.update(total, total, sentence)
+
     def log(self, line: str) -> None:
         self.job.log = f"{self.job.log}{line}\n"
         Job.objects.filter(pk=self.job.pk).update(log=self.job.log)
@@ -234,6 +239,9 @@ def execute_job(job_id: int) -> None:
             fail_job(job, str(error) or type(error).__name__)
             return
     job.result = result
+    # A job that is done is done: its bar ends full, whatever its handler last counted.
+    job.total = job.total or max(job.done, 1)
+    job.done = job.total
     _finish(job, Job.State.SUCCEEDED)
 
 

@@ -57,7 +57,7 @@ def export_audit_log(job: Job, progress: JobProgress) -> dict:
     job.output = csv_bytes(header, rows)
     job.output_name = f"audit-{job.organisation.slug}-{timezone.localdate():%Y%m%d}.csv"
     job.output_content_type = "text/csv; charset=utf-8"
-    progress.update(total, total, _("%(count)d audit entries exported") % {"count": total})
+    progress.finish(_("%(count)d audit entries exported") % {"count": total})
     return {"rows": total}
 
 

@@ -71,6 +71,13 @@ def check_register_import(job: Job, progress: JobProgress) -> dict:
         summary=summary,
     ):
         raise JobStopped(_("The import was changed or cancelled while it was checked."))
+    progress.finish(
+        _(
+            "%(rows)d rows checked: %(new)d new, %(updated)d changed, %(unchanged)d unchanged, "
+            "%(rejected)d with errors."
+        )
+        % {key: summary[key] for key in COUNTS}
+    )
     return {key: summary[key] for key in COUNTS}
 
 
@@ -111,4 +118,11 @@ def commit_register_import(job: Job, progress: JobProgress) -> dict:
             _("%(count)d rows were rejected: nothing was imported.") % {"count": result.rejected}
         )
     summary = result.as_dict()
+    progress.finish(
+        _(
+            "%(rows)d rows imported: %(new)d new companies, %(updated)d changed, "
+            "%(unchanged)d unchanged, %(ended)d qualifications ended."
+        )
+        % {key: summary[key] for key in COUNTS}
+    )
     return {key: summary[key] for key in COUNTS}

@@ -30,7 +30,9 @@ from impactinkoop.core.models import Job
 from impactinkoop.core.pdf import ascii_name, pdf_response
 
 from .baseline import Period, data_version, figures_for, frozen_figures, years_with_spend
+from .drilldown import kept_breakdown
 from .line_exports import (
+    DEFAULT_SORT,
     FORMATS,
     LINES_EXPORT,
     LineSelection,
@@ -303,8 +305,14 @@ class _KnownCount:
         return self._count
 
     def __getitem__(self, item):
-        if not isinstance(item, slice) or not self.months:
+        if not isinstance(item, slice):
             return self.queryset[item]
+        if not self.months:
+            # The page's ids first, sorted on the lines alone; then those lines with their
+            # supplier and dimensions. Joined first, a sort by amount over a year of lines
+            # would join every line before it could keep fifty.
+            ids = list(self.queryset.values_list("pk", flat=True)[item])
+            return self.queryset.filter(pk__in=ids)
         start, stop = item.start or 0, item.stop
         skipped, first, last = 0, None, None
         for month, lines in self.months:
@@ -326,30 +334,48 @@ class _KnownCount:
 @organisation_view(Permission.VIEW_SPEND)
 @require_GET
 def lines(request):
+    """The lines behind a figure, with their breakdown by supplier and by category, a search,
+    a choice of order and numbered pages."""
     selection = _selection(request, request.GET)
-    kept = figures_for(request.organisation, selection.period)
-    summary = selection.summary(kept)
+    version = data_version(request.organisation)
+    kept = figures_for(request.organisation, selection.period, version)
+    split = kept_breakdown(selection, version)
     found = selection.lines().select_related("supplier", "department", "cost_centre", "category")
-    months = _month_counts(kept, selection.chosen, selection.social)
-    page = Paginator(_KnownCount(found, summary["count"], months), LINES_PER_PAGE).get_page(
+    # Newest first without a search, a page reads only the months it falls in.
+    months = None
+    if selection.sort == DEFAULT_SORT and not selection.text:
+        months = _month_counts(kept, selection.chosen, selection.social)
+    page = Paginator(_KnownCount(found, split.count, months), LINES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     page.object_list = in_euros(page.object_list, request.organisation)
     params = request.GET.copy()
     params.pop("page", None)
+    sorted_params = params.copy()
+    sorted_params.pop("sort", None)
+    narrow = selection.params()
+    narrow.pop("sort", None)
+    unsearched = params.copy()
+    unsearched.pop("q", None)
     return render(
         request,
         "spend/baseline_lines.html",
         {
             "period": selection.period,
             "page": page,
-            "total_cents": summary["total"],
+            "page_range": list(page.paginator.get_elided_page_range(page.number)),
+            "total_cents": split.total,
+            "breakdown": split,
+            "selection": selection,
             "chosen": selection.chosen,
             "social": selection.social,
             "query": params.urlencode(),
+            "sort_query": sorted_params.urlencode(),
+            "narrow_query": urlencode(narrow),
+            "unsearched_query": unsearched.urlencode(),
             "period_query": period_query(selection.period),
             "export_params": selection.params(),
-            "export_in_background": summary["count"] > settings.EXPORT_DIRECT_MAX_LINES,
+            "export_in_background": split.count > settings.EXPORT_DIRECT_MAX_LINES,
             "my_exports": Job.objects.for_organisation(request.organisation)
             .filter(kind=LINES_EXPORT, created_by=request.user)
             .defer("output", "log")[:MY_EXPORTS],

@@ -106,6 +106,18 @@ def check_ledger(job: Job, progress: JobProgress) -> dict:
     )
     if not checked:
         raise JobStopped(_("The import was changed or deleted while it was checked."))
+    progress.finish(
+        _(
+            "%(rows)d lines checked: %(new)d can be imported, %(duplicates)d were imported "
+            "before, %(rejected)d have errors."
+        )
+        % {
+            "rows": summary["rows"],
+            "new": summary["imported"],
+            "duplicates": summary["duplicates"],
+            "rejected": summary["rejected"],
+        }
+    )
     return _counts(summary)
 
 
@@ -165,6 +177,17 @@ def import_ledger(job: Job, progress: JobProgress) -> dict:
     ledger_import = _import_of(job)
     result = _run(job, progress, ledger_import, dry_run=False)
     start_follow_up(ledger_import, actor=job.created_by)
+    progress.finish(
+        _(
+            "%(new)d new lines imported, %(duplicates)d left out as imported before, "
+            "%(rejected)d with errors. The suppliers are linked next."
+        )
+        % {
+            "new": result.imported,
+            "duplicates": result.duplicates,
+            "rejected": result.rejected,
+        }
+    )
     return _counts(result.as_dict())
 
 
@@ -199,23 +222,43 @@ def after_import(job: Job, progress: JobProgress) -> dict:
     refresh_statistics()
     progress.update(2, 3, _("Computing the baseline figures"))
     warm_figures(ledger_import.organisation)
-    progress.update(
-        3,
-        3,
+    progress.finish(
         _("%(linked)d suppliers linked, %(review)d to review; figures up to date")
-        % {"linked": counts["auto"], "review": counts["review"]},
+        % {"linked": counts["auto"], "review": counts["review"]}
     )
     return {"linked": counts["auto"], "to_review": counts["review"]}
 
 
 @job_handler(MATCH, permission=Permission.IMPORT_SPEND)
 def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
+    """Match the unlinked suppliers; the job's page says what changed: links made at once, new
+    proposals, and what was left as it was."""
     from .linking import match_suppliers
+    from .models import SupplierMatch
 
-    progress.update(0, 1)
+    progress.update(0, 1, _("Matching the unlinked suppliers to the register"))
+    waiting = SupplierMatch.objects.filter(
+        organisation=job.organisation, state=SupplierMatch.State.PROPOSED
+    ).count()
     counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
-    progress.update(1, 1)
+    counts["waiting"] = waiting
+    progress.finish(match_summary(counts))
     return counts
+
+
+def match_summary(counts: dict) -> str:
+    """What a matching run changed, as one sentence for its job page."""
+    return _(
+        "%(suppliers)d unlinked suppliers matched: %(auto)d linked automatically, "
+        "%(review)d new proposals to review, %(none)d unchanged (no candidate). "
+        "%(waiting)d proposals already waiting were left as they were."
+    ) % {
+        "suppliers": counts["suppliers"],
+        "auto": counts["auto"],
+        "review": counts["review"],
+        "none": counts["none"],
+        "waiting": counts.get("waiting", 0),
+    }
 
 
 @job_handler(LINES_EXPORT, permission=Permission.VIEW_SPEND)

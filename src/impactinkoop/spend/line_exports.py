@@ -98,12 +98,25 @@ def _not_ours(field: str) -> str:
     }[field]
 
 
+# The orders of the drill-down's lines: newest first by default; ties by id, so pages are stable.
+SORTS = {
+    "-date": ("-date", "-id"),
+    "date": ("date", "id"),
+    "-amount": ("-amount_cents", "-id"),
+    "amount": ("amount_cents", "id"),
+}
+DEFAULT_SORT = "-date"
+MAX_SEARCH = 100
+
+
 @dataclass(frozen=True)
 class LineSelection:
     organisation: Organisation
     period: Period
     chosen: dict  # field name -> the organisation's department, cost centre, category, supplier
     social: str  # "" for all suppliers, "yes" for social enterprises only, "no" for the others
+    text: str = ""  # words in the description, invoice number or supplier name
+    sort: str = DEFAULT_SORT  # one of SORTS
 
     def filters(self) -> Q:
         filters = Q()
@@ -116,11 +129,24 @@ class LineSelection:
             filters &= ~Q(supplier_id__in=social_ids)
         return filters
 
+    def text_filter(self) -> Q:
+        """The search: every word in the description, invoice number or supplier name."""
+        found = Q()
+        for word in self.text.split():
+            found &= (
+                Q(description__icontains=word)
+                | Q(invoice_number__icontains=word)
+                | Q(supplier__name__icontains=word)
+            )
+        return found
+
     def lines(self):
-        """The selected lines, newest first (as the page lists them). Lines of an import whose
-        exchange rate is not entered yet are left out, as the figures leave them out."""
+        """The selected lines in the chosen order (newest first unless sorted otherwise). Lines
+        of an import whose exchange rate is not entered yet are left out, as the figures leave
+        them out."""
         lines = LedgerLine.objects.filter(
             self.filters(),
+            self.text_filter(),
             organisation=self.organisation,
             date__gte=self.period.start,
             date__lte=self.period.end,
@@ -132,11 +158,16 @@ class LineSelection:
         )
         if left_out:
             lines = lines.exclude(ledger_import_id__in=left_out)
-        return lines.order_by("-date", "-id")
+        return lines.order_by(*SORTS[self.sort])
 
     def summary(self, figures: dict | None = None) -> dict:
         """Total (cents) and line count from the kept figures or the monthly summary: exact,
         and far cheaper than reading the lines."""
+        if self.text:
+            from .drilldown import breakdown  # a search reads the lines themselves
+
+            found = breakdown(self)
+            return {"total": found.total, "count": found.count}
         figures = figures if figures is not None else figures_for(self.organisation, self.period)
         kept = _kept_total(figures, self.chosen, self.social)
         if kept is None:
@@ -155,6 +186,10 @@ class LineSelection:
         params.update({field: str(picked.pk) for field, picked in self.chosen.items()})
         if self.social:
             params["social"] = self.social
+        if self.text:
+            params["q"] = self.text
+        if self.sort != DEFAULT_SORT:
+            params["sort"] = self.sort
         return params
 
     def file_name(self, fmt: str) -> str:
@@ -178,7 +213,15 @@ def select_lines(organisation, params) -> LineSelection:
             raise SelectionError(_not_ours(field))
         chosen[field] = picked
     social = params.get("social", "")
-    return LineSelection(organisation, period, chosen, social if social in ("yes", "no") else "")
+    sort = params.get("sort", "")
+    return LineSelection(
+        organisation,
+        period,
+        chosen,
+        social if social in ("yes", "no") else "",
+        text=" ".join(str(params.get("q", "") or "").split())[:MAX_SEARCH],
+        sort=sort if sort in SORTS else DEFAULT_SORT,
+    )
 
 
 def _kept_total(figures: dict, chosen: dict, social: str) -> dict | None:
@@ -330,5 +373,5 @@ def export_lines(job: Job, progress: JobProgress) -> dict:
     job.output_name = selection.file_name(fmt)
     job.output_content_type = content_type(fmt)
     message = ngettext("%(count)d line written", "%(count)d lines written", written)
-    progress.update(written, written, message % {"count": written})
+    progress.finish(message % {"count": written})
     return {"lines": written}

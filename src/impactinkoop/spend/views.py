@@ -1,12 +1,17 @@
 """Pages of spend: ledger imports (upload, map, check, import, delete) and suppliers."""
 
+from decimal import Decimal
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impactinkoop.accounts.roles import Permission
@@ -17,8 +22,10 @@ from impactinkoop.core.tabular import Limits, Table, TableError, read_preview
 from impactinkoop.registry.models import Company
 from impactinkoop.registry.policy import social_enterprise_ids
 
+from . import review
 from .currency import EURO, format_rate
 from .forms import CommitForm, LedgerMappingForm, RateForm, UploadForm
+from .line_exports import period_params
 from .linking import decide
 from .models import (
     LedgerImport,
@@ -27,6 +34,7 @@ from .models import (
     Supplier,
     SupplierMatch,
 )
+from .periods import default_period
 from .services import (
     ImportBusy,
     cancel_import,
@@ -296,10 +304,6 @@ def supplier_list(request):
     )
 
 
-def _proposals(request):
-    return scoped(request, SupplierMatch).filter(state=SupplierMatch.State.PROPOSED)
-
-
 def _skip(value: str | None) -> int:
     """How many proposals to pass over: a plain count, anything else is 0."""
     return int(value) if value and value.isascii() and value.isdigit() else 0
@@ -309,26 +313,113 @@ def _skip(value: str | None) -> int:
 @require_GET
 def match_queue(request):
     """One proposal at a time, largest spend first, with the keys to decide quickly."""
-    proposals = _proposals(request).select_related("supplier", "company")
-    total = proposals.count()
+    entries = review.ordered(request.organisation)
+    total = len(entries)
     # Past the end (a stale link, or a number too large for the database) shows the last one.
     skip = min(_skip(request.GET.get("skip")), max(total - 1, 0))
-    proposal = proposals.order_by("-score", "pk")[skip : skip + 1].first() if total else None
+    shown = review.with_spend(entries[skip : skip + 1])
+    proposal = shown[0] if shown else None
     alternatives = []
+    same_company = 0
     if proposal is not None:
         ids = [a[0] for a in proposal.alternatives]
         companies = Company.objects.in_bulk(ids)
         alternatives = [(companies[a[0]], a[3]) for a in proposal.alternatives if a[0] in companies]
+        same_company = sum(1 for entry in entries if entry.company_id == proposal.company_id)
     linked = scoped(request, Supplier).exclude(company=None).count()
     context = {
         "proposal": proposal,
         "total": total,
         "skip": skip,
         "alternatives": alternatives,
+        "same_company": same_company,
         "linked": linked,
         "suppliers": scoped(request, Supplier).count(),
+        "period_query": _default_period_query(request.organisation),
     }
     return render(request, "spend/match_queue.html", context)
+
+
+def _default_period_query(organisation) -> str:
+    """Where a proposal's spend links to: the supplier's lines in the dashboard's period."""
+    return urlencode(period_params(default_period(organisation)))
+
+
+MATCHES_PER_PAGE = 50
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_GET
+def match_list(request):
+    """Every open proposal as a list, largest spend first, filtered, with checkboxes to reject
+    many at once and a button per company to reject all its proposals."""
+    filters = review.parse_filters(request.organisation, request.GET)
+    entries = review.ordered(request.organisation, filters)
+    page = Paginator(entries, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "page_range": list(page.paginator.get_elided_page_range(page.number)),
+        "proposals": review.with_spend(list(page.object_list)),
+        "filters": filters,
+        "companies": review.by_company(entries),
+        "total_spend": Decimal(sum(entry.cents for entry in entries)).scaleb(-2),
+        "query": params.urlencode(),
+        "period_query": _default_period_query(request.organisation),
+    }
+    return render(request, "spend/match_list.html", context)
+
+
+@organisation_view(Permission.IMPORT_SPEND)
+@require_POST
+def match_reject(request):
+    """One decision for many proposals: the ticked ones, or all for one company. Ids of
+    anything outside the organisation's open proposals are not found (404)."""
+    company = None
+    ids = None
+    if request.POST.get("company"):
+        company_id = _id(request.POST.get("company"))
+        company = get_object_or_404(
+            Company,
+            pk=company_id,
+            pk__in=review.proposals(request.organisation).values("company_id"),
+        )
+    else:
+        # A page holds at most MATCHES_PER_PAGE boxes; more is no form of ours.
+        ids = [_id(value) for value in request.POST.getlist("proposal")[:MATCHES_PER_PAGE]]
+        ids = [pk for pk in ids if pk]
+        if not ids:
+            messages.error(request, _("Tick the proposals to reject first."))
+            return redirect(_back_to_list(request))
+    count = review.reject_many(
+        actor=request.user, organisation=request.organisation, ids=ids, company=company
+    )
+    if not count:
+        raise Http404(_("No such proposals."))
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d proposal rejected; it will not be proposed again.",
+            "%(count)d proposals rejected; they will not be proposed again.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect(_back_to_list(request))
+
+
+def _back_to_list(request) -> str:
+    """The list with the filters it was sent from (only the known ones, as a query)."""
+    url = reverse("spend:match_list", args=[request.organisation.slug])
+    keep = {
+        key: request.POST.get(key, "")
+        for key in ("q", "band", "min_spend", "filter_company")
+        if request.POST.get(key, "")
+    }
+    if "filter_company" in keep:
+        keep["company"] = keep.pop("filter_company")
+    return f"{url}?{urlencode(keep)}" if keep else url
 
 
 @organisation_view(Permission.IMPORT_SPEND)
