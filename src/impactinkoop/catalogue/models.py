@@ -411,6 +411,7 @@ class SearchWord(models.Model):
     first = models.CharField(max_length=1)
     last = models.CharField(max_length=1)
     length = models.PositiveSmallIntegerField()
+    # 0 for a stem that is no indexed word itself (for correcting typos, see search.py).
     documents = models.PositiveIntegerField(default=1)
 
     class Meta:

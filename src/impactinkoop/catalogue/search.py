@@ -75,10 +75,40 @@ def _document(enterprise: Enterprise, offer: Offer | None) -> SearchDocument:
     )
 
 
+def _stem_entries(vocabulary) -> set[str]:
+    """Stems that are no indexed word themselves, for correcting typos against: "kerstpaket" is
+    two edits from no word of "Kerstpakketten", but one from its stem "kerstpakket". Only stems
+    that stem to themselves, so searching for one finds its words on both engines."""
+    stems = set()
+    for word in vocabulary:
+        root = stem(word)
+        if root != word and len(root) >= 4 and stem(root) == root:
+            stems.add(root)
+    return stems - set(vocabulary)
+
+
+def _vocabulary_rows(counts: dict[str, int]) -> list[SearchWord]:
+    """Indexed words with their number of documents, and their stems with 0 (so a real word wins
+    a tie when correcting, and `understand` can tell them apart)."""
+    rows = [
+        SearchWord(word=w, first=w[0], last=w[-1], length=len(w), documents=n)
+        for w, n in counts.items()
+        if len(w) <= 60
+    ]
+    rows += [
+        SearchWord(word=s, first=s[0], last=s[-1], length=len(s), documents=0)
+        for s in _stem_entries(counts)
+        if len(s) <= 60
+    ]
+    return rows
+
+
 def _add_vocabulary(documents: list[SearchDocument]) -> None:
     vocabulary = {w for document in documents for w in document.text.split() if len(w) <= 60}
+    # A word already known only as a stem becomes a real word.
+    SearchWord.objects.filter(word__in=vocabulary, documents=0).update(documents=1)
     SearchWord.objects.bulk_create(
-        [SearchWord(word=w, first=w[0], last=w[-1], length=len(w)) for w in vocabulary],
+        _vocabulary_rows(dict.fromkeys(vocabulary, 1)),
         ignore_conflicts=True,
         batch_size=2000,
     )
@@ -118,14 +148,7 @@ def rebuild_index(batch: int = 2000) -> int:
         if len(pending) >= batch:
             total += _flush(pending, counts)
     total += _flush(pending, counts)
-    SearchWord.objects.bulk_create(
-        [
-            SearchWord(word=w, first=w[0], last=w[-1], length=len(w), documents=n)
-            for w, n in counts.items()
-            if len(w) <= 60
-        ],
-        batch_size=5000,
-    )
+    SearchWord.objects.bulk_create(_vocabulary_rows(counts), batch_size=5000)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO catalogue_fts(catalogue_fts) VALUES ('optimize')")
@@ -158,7 +181,11 @@ def understand(text: str) -> Query:
     typed = words(text)[:MAX_QUERY_WORDS]
     if not typed:
         return Query([])
-    known = set(SearchWord.objects.filter(word__in=typed).values_list("word", flat=True))
+    # Real words only: a stem typed in full is matched as a prefix (last word) or "corrected" to
+    # itself, so "vergader" still finds "vergaderzaal".
+    known = set(
+        SearchWord.objects.filter(word__in=typed, documents__gt=0).values_list("word", flat=True)
+    )
     result = Query([])
     for position, word in enumerate(typed):
         is_last = position == len(typed) - 1
@@ -250,17 +277,48 @@ def _match_expression(query: Query, operator: str) -> str:
     return f" {operator} ".join(terms)
 
 
-def ranked_enterprises(query: Query, filters: Filters, *, limit: int, offset: int):
+@dataclass
+class Preference:
+    """Whom an organisation puts first, whatever the words: its short list (recommended
+    enterprises), then enterprises that count as social under its policy, then the rest. Within
+    each group the text decides. `counting_sql` selects enterprise ids (with its parameters)."""
+
+    recommended_ids: list[int] = field(default_factory=list)
+    counting_sql: str = ""
+    counting_params: tuple = ()
+
+    def group_sql(self, params: list) -> str:
+        """0 recommended, 1 counts under the policy, 2 the rest."""
+        cases = []
+        if self.recommended_ids:
+            cases.append(
+                f"WHEN enterprise_id IN ({', '.join(['%s'] * len(self.recommended_ids))}) THEN 0"
+            )
+            params += self.recommended_ids
+        if self.counting_sql:
+            cases.append(f"WHEN enterprise_id IN ({self.counting_sql}) THEN 1")
+            params += list(self.counting_params)
+        return f"CASE {' '.join(cases)} ELSE 2 END" if cases else "2"
+
+
+def ranked_enterprises(
+    query: Query, filters: Filters, *, limit: int, offset: int, preference: Preference | None = None
+):
     """Enterprises whose profile or offers match, best first, and how many there are."""
     combined = Query(filters.extra_words + query.words, query.corrections, query.prefix_last)
+    preference = preference or Preference()
     for operator in ("AND", "OR"):
-        hits, total = _run(combined, filters, operator, limit, offset)
+        hits, total = _run(combined, filters, operator, limit, offset, preference)
         if total or len(combined.words) < 2:
             return hits, total, operator
     return hits, total, operator
 
 
-def _run(query: Query, filters: Filters, operator: str, limit: int, offset: int):
+def _run(
+    query: Query, filters: Filters, operator: str, limit: int, offset: int, preference: Preference
+):
+    group_params: list = []
+    group = preference.group_sql(group_params)
     params: list = [_match_expression(query, operator)]
     if connection.vendor == "postgresql":
         inner = (
@@ -280,17 +338,18 @@ def _run(query: Query, filters: Filters, operator: str, limit: int, offset: int)
     inner += _filter_sql(filters, params)
     # Only fixed SQL fragments are formatted in; every value is a parameter.
     sql = (
-        f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER () FROM ({inner}) AS hits "  # noqa: S608
-        f"GROUP BY enterprise_id ORDER BY best {order}, enterprise_id LIMIT %s OFFSET %s"
+        f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER (), {group} AS grp "  # noqa: S608
+        f"FROM ({inner}) AS hits "
+        f"GROUP BY enterprise_id ORDER BY grp, best {order}, enterprise_id LIMIT %s OFFSET %s"
     )
-    params += [limit, offset]
+    params = [*group_params, *params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if rows:
         return [Hit(row[0], row[1]) for row in rows], rows[0][2]
     # A page past the end: the count comes from the first page.
-    return [], (_run(query, filters, operator, 1, 0)[1] if offset else 0)
+    return [], (_run(query, filters, operator, 1, 0, Preference())[1] if offset else 0)
 
 
 def matching_offer_ids(query: Query, filters: Filters, enterprise_ids: list[int], operator: str):

@@ -6,6 +6,7 @@ organisation's short lists, its own categories and the quote-request button. One
 serves both; `request.organisation` is None on the public pages.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view
 from impactinkoop.registry.models import Qualification
-from impactinkoop.registry.policy import counting_among
+from impactinkoop.registry.policy import counting_among, counting_qualifications
 
 from . import search
 from .forms import SearchForm
@@ -198,6 +199,30 @@ def _category_ids(category: Category) -> list[int]:
     ]
 
 
+def search_preference(organisation, category: Category | None) -> search.Preference:
+    """Inside an organisation, search puts its short list first (of the chosen category, or of
+    any category), then the enterprises that count under its policy (decision 0007)."""
+    if organisation is None:
+        return search.Preference()
+    entries = ShortlistEntry.objects.filter(organisation=organisation)
+    if category is not None:
+        entries = entries.filter(category=category)
+    counting = Enterprise.objects.filter(
+        company_id__in=counting_qualifications(organisation, timezone.localdate()).values(
+            "company_id"
+        )
+    ).values("pk")
+    try:
+        sql, params = counting.query.sql_with_params()
+    except EmptyResultSet:  # a policy that accepts nothing
+        sql, params = "", ()
+    return search.Preference(
+        recommended_ids=sorted(set(entries.values_list("enterprise_id", flat=True))),
+        counting_sql=sql,
+        counting_params=params,
+    )
+
+
 def _search_page(request):
     organisation = _organisation(request)
     form = SearchForm(request.GET or None, organisation=organisation)
@@ -219,10 +244,16 @@ def _search_page(request):
                 filters.category_ids = _category_ids(category)
         page_number = _page_number(request)
         if query.words or filters.extra_words:
+            preference = search_preference(organisation, category)
             hits, total, operator = search.ranked_enterprises(
-                query, filters, limit=SEARCH_PER_PAGE, offset=(page_number - 1) * SEARCH_PER_PAGE
+                query,
+                filters,
+                limit=SEARCH_PER_PAGE,
+                offset=(page_number - 1) * SEARCH_PER_PAGE,
+                preference=preference,
             )
         else:
+            preference = search.Preference()
             hits, total, operator = [], 0, "AND"
         enterprises = Enterprise.objects.only(*CARD_FIELDS).in_bulk(
             [hit.enterprise_id for hit in hits]
@@ -241,14 +272,7 @@ def _search_page(request):
                 offers.get(enterprise.pk, []), key=lambda o: o.title
             )[:3]
         decorate(results, organisation)
-        shortlisted = set()
-        if organisation is not None:
-            entries = ShortlistEntry.objects.filter(
-                organisation=organisation, enterprise_id__in=list(enterprises)
-            )
-            if category is not None:
-                entries = entries.filter(category=category)
-            shortlisted = set(entries.values_list("enterprise_id", flat=True))
+        shortlisted = set(preference.recommended_ids)
         for enterprise in results:
             enterprise.is_recommended = enterprise.pk in shortlisted
         context.update(
