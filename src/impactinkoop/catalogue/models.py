@@ -199,6 +199,9 @@ class Revision(models.Model):
         PENDING = "pending", _("Waiting for approval")
         APPROVED = "approved", _("Published")
         REJECTED = "rejected", _("Not approved")
+        # Never decided by a curator, so never "not approved" (issue 15, item 16).
+        SUPERSEDED = "superseded", _("Replaced by a newer change")
+        WITHDRAWN = "withdrawn", _("Offer withdrawn before approval")
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="revisions")
     offer = models.ForeignKey(

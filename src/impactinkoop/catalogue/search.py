@@ -13,11 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import nh3
 import snowballstemmer
 from django.db import connection, transaction
 from django.utils import timezone
 from rapidfuzz.distance import Levenshtein
+
+from impactinkoop.core.richtext import markdown_text
 
 from .models import Enterprise, Offer, SearchDocument, SearchWord
 
@@ -26,9 +27,9 @@ _stemmer = snowballstemmer.stemmer("dutch")
 MAX_QUERY_WORDS = 8
 
 
-def plain_text(html: str) -> str:
-    """The words of a text that may hold (sanitised) HTML."""
-    return nh3.clean(html or "", tags=set())
+def plain_text(markdown: str) -> str:
+    """The words of a rich text (Markdown)."""
+    return markdown_text(markdown)
 
 
 def words(text: str) -> list[str]:
