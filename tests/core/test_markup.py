@@ -71,3 +71,16 @@ def test_html_from_before_becomes_the_same_markdown():
 
 def test_rich_text_of_nothing_is_empty():
     assert render("{{ text|rich_text }}", text=None) == ""
+
+
+def test_the_teaser_has_the_words_of_the_markdown():
+    from impactinkoop.core.richtext import markdown_teaser, markdown_text
+
+    for text in [
+        "**Catering** uit Utrecht. Wij *leveren* aan [ons](https://x.nl) snake_case _nadruk_.",
+        "- een\n- twee\n1. drie \\* ster, 3 * 4 = 12",
+    ]:
+        assert markdown_teaser(text) == markdown_text(text)
+    assert render("{{ text|rich_text_plain }}", text="**Zeep** & <kaarsen>") == (
+        "Zeep &amp; &lt;kaarsen&gt;"
+    )

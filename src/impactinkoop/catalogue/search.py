@@ -287,6 +287,8 @@ class Preference:
     recommended_ids: list[int] = field(default_factory=list)
     counting_sql: str = ""
     counting_params: tuple = ()
+    # The organisation's accepted policy keys, read once for the page (None: not read).
+    policy_keys: frozenset[str] | None = None
 
     def group_sql(self, params: list) -> str:
         """0 recommended, 1 counts under the policy, 2 the rest."""
@@ -353,20 +355,25 @@ def _run(
     return [], (_run(query, filters, operator, 1, 0, Preference())[1] if offset else 0)
 
 
-def matching_offer_ids(query: Query, filters: Filters, enterprise_ids: list[int], operator: str):
-    """The offers of these enterprises that match, for showing under each enterprise. Checked
-    here on the stems of a few dozen documents: cheaper than asking the index again."""
+def matching_offers(query: Query, filters: Filters, enterprise_ids: list[int], operator: str):
+    """The offers of these enterprises that match, for showing under each enterprise, by title:
+    {enterprise id: [Offer with pk, title and price indication]}. Checked here on the stems of a
+    few dozen documents, read with their offers in one query: cheaper than asking the index
+    again."""
     words = filters.extra_words + query.words
     if not enterprise_ids or not words:
-        return set()
+        return {}
     wanted = [stem(w) for w in words]
     documents = SearchDocument.objects.filter(
         enterprise_id__in=enterprise_ids, offer_id__isnull=False
     )
     if filters.category_ids is not None:
         documents = documents.filter(category_id__in=filters.category_ids)
-    found = set()
-    for offer_id, stems in documents.values_list("offer_id", "stems"):
+    found: dict[int, list[Offer]] = {}
+    rows = documents.values_list(
+        "offer_id", "stems", "enterprise_id", "offer__title", "offer__price_indication"
+    )
+    for offer_id, stems, enterprise_id, title, price in rows:
         present = set(stems.split())
         hits = [
             term in present
@@ -374,7 +381,11 @@ def matching_offer_ids(query: Query, filters: Filters, enterprise_ids: list[int]
             for position, term in enumerate(wanted)
         ]
         if all(hits) if operator == "AND" else any(hits):
-            found.add(offer_id)
+            offer = Offer(pk=offer_id, enterprise_id=enterprise_id, title=title)
+            offer.price_indication = price
+            found.setdefault(enterprise_id, []).append(offer)
+    for offers in found.values():
+        offers.sort(key=lambda o: (o.title, o.pk))
     return found
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view
 from impactinkoop.registry.models import Qualification
-from impactinkoop.registry.policy import counting_among, counting_qualifications
+from impactinkoop.registry.policy import accepted_keys, counting_among, counting_qualifications
 
 from . import search
 from .forms import SearchForm
@@ -50,7 +50,7 @@ def both(view):
     return public, inside
 
 
-def decorate(enterprises: list[Enterprise], organisation) -> list[Enterprise]:
+def decorate(enterprises: list[Enterprise], organisation, keys=None) -> list[Enterprise]:
     """Give each enterprise its valid public qualifications (`badges`) and, inside an
     organisation, whether it counts as a social enterprise under that organisation's policy.
     One query for both, by company alone: with the visibility condition in SQL, SQLite walks
@@ -64,7 +64,9 @@ def decorate(enterprises: list[Enterprise], organisation) -> list[Enterprise]:
         if qualification.organisation_id is None and qualification.is_valid_on(today):
             badges.setdefault(qualification.company_id, []).append(qualification)
     counting = (
-        counting_among(qualifications, organisation, today) if organisation is not None else set()
+        counting_among(qualifications, organisation, today, keys)
+        if organisation is not None
+        else set()
     )
     for enterprise in enterprises:
         enterprise.badges = badges.get(enterprise.company_id, [])
@@ -207,8 +209,9 @@ def search_preference(organisation, category: Category | None) -> search.Prefere
     entries = ShortlistEntry.objects.filter(organisation=organisation)
     if category is not None:
         entries = entries.filter(category=category)
+    keys = accepted_keys(organisation)
     counting = Enterprise.objects.filter(
-        company_id__in=counting_qualifications(organisation, timezone.localdate()).values(
+        company_id__in=counting_qualifications(organisation, timezone.localdate(), keys).values(
             "company_id"
         )
     ).values("pk")
@@ -220,6 +223,7 @@ def search_preference(organisation, category: Category | None) -> search.Prefere
         recommended_ids=sorted(set(entries.values_list("enterprise_id", flat=True))),
         counting_sql=sql,
         counting_params=params,
+        policy_keys=keys,
     )
 
 
@@ -261,17 +265,10 @@ def _search_page(request):
         results = [
             enterprises[hit.enterprise_id] for hit in hits if hit.enterprise_id in enterprises
         ]
-        offer_ids = search.matching_offer_ids(query, filters, list(enterprises), operator)
-        offers: dict[int, list[Offer]] = {}
-        for offer in Offer.objects.filter(pk__in=offer_ids).only(
-            "pk", "title", "price_indication", "enterprise_id"
-        ):
-            offers.setdefault(offer.enterprise_id, []).append(offer)
+        offers = search.matching_offers(query, filters, list(enterprises), operator)
         for enterprise in results:
-            enterprise.matching_offers = sorted(
-                offers.get(enterprise.pk, []), key=lambda o: o.title
-            )[:3]
-        decorate(results, organisation)
+            enterprise.matching_offers = offers.get(enterprise.pk, [])[:3]
+        decorate(results, organisation, preference.policy_keys)
         shortlisted = set(preference.recommended_ids)
         for enterprise in results:
             enterprise.is_recommended = enterprise.pk in shortlisted

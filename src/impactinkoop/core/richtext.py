@@ -48,6 +48,22 @@ def markdown_text(value) -> str:
     return " ".join(html.unescape(text).split())
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKER = re.compile(r"^[ \t]*(?:[-+*]|\d+[.)])[ \t]+", re.M)
+_EMPHASIS = re.compile(r"(?<!\\)(?:\*+(?=\S)|(?<=\S)\*+|\b_+|_+\b)")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]<>#+\-.!()])")
+
+
+def markdown_teaser(value) -> str:
+    """The words of a Markdown text for a short teaser (a search result's card): links become
+    their text, list markers, emphasis and escapes go. A few regular expressions instead of the
+    parser, as a page shows many teasers; `markdown_text` is the exact one."""
+    text = _LINK.sub(r"\1", str(value or ""))
+    text = _MARKER.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return " ".join(_ESCAPED.sub(r"\1", text).split())
+
+
 # From the stored HTML of before (issue 15, item 16) -----------------------------------------
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>])")

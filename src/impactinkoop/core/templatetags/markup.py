@@ -4,7 +4,7 @@ addresses that may be links."""
 from django import template
 from django.utils.html import format_html
 
-from impactinkoop.core.richtext import LINK_REL, markdown_text, render_markdown
+from impactinkoop.core.richtext import LINK_REL, markdown_teaser, render_markdown
 from impactinkoop.core.validators import is_web_address
 
 register = template.Library()
@@ -19,7 +19,7 @@ def rich_text(value):
 @register.filter
 def rich_text_plain(value):
     """`{{ enterprise.summary|rich_text_plain|truncatewords:30 }}`: the words without markup."""
-    return markdown_text(value)
+    return markdown_teaser(value)
 
 
 @register.filter
