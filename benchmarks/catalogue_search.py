@@ -176,25 +176,36 @@ def build(enterprises: int, offers: int) -> None:
     print(f"  indexed {documents:,} documents in {time.perf_counter() - started:.1f} s")
 
 
-def measure(enterprises: int, offers: int, runs: int) -> None:
+def measure(enterprises: int, offers: int, runs: int, build_first: bool = True) -> None:
+    """Build the data (unless `build_first` is false: a database built before, to try a change
+    again), then time the pages."""
     import django
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
-    from django.db.models import Q
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    from impactinkoop.accounts.models import Membership, Organisation, User
-    from impactinkoop.catalogue.models import Category, Offer, ShortlistEntry
+    from impactinkoop.accounts.models import User
 
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    build(enterprises, offers)
+    if build_first:
+        build(enterprises, offers)
+        _shortlist_and_requester()
+    user = User.objects.get(email="bench@example.org")
+    client = Client()
+    client.force_login(user)
+    _time_pages(client, runs)
+    _yardstick()
+
+
+def _shortlist_and_requester() -> None:
+    from impactinkoop.accounts.models import Membership, Organisation, User
+    from impactinkoop.catalogue.models import Category, Offer, ShortlistEntry
+
     organisation = Organisation.objects.get(slug="bench")
     # Item 14 of issue 15: the organisation's short list (three per category) ranks first, then
     # the enterprises that count under its policy (the default one), so both are in every search.
@@ -213,8 +224,12 @@ def measure(enterprises: int, offers: int, runs: int) -> None:
     ShortlistEntry.objects.bulk_create(entries)
     user = User.objects.create_user("bench@example.org", "benchmark-password-1")
     Membership.objects.create(user=user, organisation=organisation, role="requester")
-    client = Client()
-    client.force_login(user)
+
+
+def _time_pages(client, runs: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     requests = {label: f"/o/bench/catalogue/search/?{query}" for label, query in QUERIES.items()}
     found, queries = {}, {}
     for label, url in requests.items():
@@ -267,6 +282,13 @@ def measure(enterprises: int, offers: int, runs: int) -> None:
             f"  stress: {label}: median {median(times_stress):5.1f} ms, "
             f"p95 {p95(times_stress):5.1f} ms"
         )
+
+
+def _yardstick() -> None:
+    from django.db.models import Q
+
+    from impactinkoop.catalogue.models import Offer
+
     # Yardstick: substring search over the offers, no index, no stemming, no typo tolerance.
     times = []
     for word in ("lunch", "bloemen", "catring"):
@@ -292,9 +314,15 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--runs", type=int, default=3, help="runs per engine (median reported)")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="time the pages again on the database in DATABASE_URL, built by an earlier "
+        "--measure run there (for trying a change; the figures to report come from a full run)",
+    )
     options = parser.parse_args()
-    if options.measure:
-        measure(options.enterprises, options.offers, options.runs)
+    if options.measure or options.again:
+        measure(options.enterprises, options.offers, options.runs, build_first=not options.again)
         return
     kinds = ["sqlite"] if options.no_postgres else ["sqlite", "postgresql"]
     with tempfile.TemporaryDirectory() as workdir:
