@@ -174,6 +174,13 @@ def build(enterprises: int, offers: int) -> None:
     started = time.perf_counter()
     documents = search.rebuild_index()
     print(f"  indexed {documents:,} documents in {time.perf_counter() - started:.1f} s")
+    # What autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite) does soon after a bulk load:
+    # without statistics the planner guesses, and the figures would be of a database that
+    # production never is.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def measure(enterprises: int, offers: int, runs: int, build_first: bool = True) -> None:
@@ -246,7 +253,7 @@ def _time_pages(client, runs: int) -> None:
     # Each run asks every kind of query REQUESTS times, the kinds interleaved so a disturbance
     # of the machine hits them all alike; the figures are the median of the runs' figures.
     per_run: dict[str, list[tuple[float, float]]] = {label: [] for label in requests}
-    all_p95s = []
+    all_p95s, loads = [], []
     for _run in range(runs):
         times: dict[str, list[float]] = {label: [] for label in requests}
         for _ in range(REQUESTS):
@@ -258,7 +265,12 @@ def _time_pages(client, runs: int) -> None:
         for label, values in times.items():
             per_run[label].append((median(values), p95(values)))
         all_p95s.append(p95([t for values in times.values() for t in values]))
-    print(f"  median of {runs} runs of {REQUESTS} requests per kind (p95: each run's in brackets)")
+        loads.append(os.getloadavg()[0])
+    print(
+        f"  median of {runs} runs of {REQUESTS} requests per kind (p95: each run's in brackets); "
+        f"load average after each run: {', '.join(f'{load:.1f}' for load in loads)} "
+        f"({os.cpu_count()} cores)"
+    )
     for label, figures in per_run.items():
         run_p95s = [p for _m, p in figures]
         print(

@@ -146,3 +146,26 @@ def test_the_data_migration_adds_the_stems_of_words_already_indexed(hampers):
     migration = importlib.import_module("impactinkoop.catalogue.migrations.0005_search_word_stems")
     migration.add_stems(apps, None)
     assert search.understand("kerstpaket").corrections == {"kerstpaket": "kerstpakket"}
+
+
+def test_without_a_category_all_words_may_be_anywhere_in_the_enterprise(db):
+    """One document per enterprise (item 19): its profile and its offers together."""
+    published_enterprise(
+        "70000009",
+        "Groene Keuken",
+        [("lunch-en-broodjes", "Lunch", "Broodjes en soep")],
+        summary="Alles vegetarisch.",
+    )
+    hits, total, operator = search.ranked_enterprises(
+        search.understand("vegetarisch lunch"), search.Filters(), limit=10, offset=0
+    )
+    assert (total, operator) == (1, "AND")
+    # In a category only the offers count: the profile's word is not in the offer.
+    lunch = Category.objects.get(slug="lunch-en-broodjes")
+    _hits, total, operator = search.ranked_enterprises(
+        search.understand("vegetarisch lunch"),
+        search.Filters(category_ids=[lunch.pk]),
+        limit=10,
+        offset=0,
+    )
+    assert (total, operator) == (1, "OR")

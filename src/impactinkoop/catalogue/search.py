@@ -53,17 +53,27 @@ def _typo_allowance(word: str) -> int:
 # Indexing ------------------------------------------------------------------------------------
 
 
-def _document(enterprise: Enterprise, offer: Offer | None) -> SearchDocument:
+def _offer_parts(offer: Offer) -> list[str]:
+    parts = [offer.title, plain_text(offer.description)]
+    for node in (offer.category, offer.category.parent):
+        if node is not None:
+            parts += [node.name_nl, node.name_en]
+    return parts
+
+
+def _document(enterprise: Enterprise, offer: Offer | None, offers=()) -> SearchDocument:
+    """An offer's document, or (offer None) the enterprise's: its profile and all its published
+    `offers`, so a search without a category ranks one document per enterprise (issue 15,
+    item 19)."""
     company = enterprise.company
     if offer is None:
         parts = [enterprise.name, company.trade_names, plain_text(enterprise.summary)]
         parts.append(plain_text(enterprise.impact))
+        for each in offers:
+            parts += _offer_parts(each)
         category = None
     else:
-        parts = [offer.title, plain_text(offer.description), enterprise.name]
-        for node in (offer.category, offer.category.parent):
-            if node is not None:
-                parts += [node.name_nl, node.name_en]
+        parts = [*_offer_parts(offer), enterprise.name]
         category = offer.category
     text = " ".join(words(" ".join(p for p in parts if p)))
     return SearchDocument(
@@ -126,7 +136,8 @@ def index_enterprise(enterprise: Enterprise) -> None:
         .filter(enterprise=enterprise)
         .select_related("category__parent", "enterprise__company")
     )
-    documents = [_document(enterprise, None)] + [_document(enterprise, o) for o in offers]
+    offers = list(offers)
+    documents = [_document(enterprise, None, offers)] + [_document(enterprise, o) for o in offers]
     SearchDocument.objects.bulk_create(documents)
     _add_vocabulary(documents)
 
@@ -144,15 +155,21 @@ def rebuild_index(batch: int = 2000) -> int:
     pending: list[SearchDocument] = []
     total = 0
     for enterprise in enterprises.iterator(chunk_size=batch):
-        pending.append(_document(enterprise, None))
-        pending += [_document(enterprise, o) for o in offers_by_enterprise.get(enterprise.pk, [])]
+        offers = offers_by_enterprise.get(enterprise.pk, [])
+        pending.append(_document(enterprise, None, offers))
+        pending += [_document(enterprise, o) for o in offers]
         if len(pending) >= batch:
             total += _flush(pending, counts)
     total += _flush(pending, counts)
     SearchWord.objects.bulk_create(_vocabulary_rows(counts), batch_size=5000)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO catalogue_fts(catalogue_fts) VALUES ('optimize')")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for table in ("catalogue_fts", "catalogue_fts_enterprise"):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
+        # Fresh planner statistics: without them PostgreSQL guesses one row for the policy's
+        # qualifications and ranks by nested loops, twice as slow (issue 15, item 19).
+        cursor.execute("ANALYZE catalogue_searchdocument")
+        cursor.execute("ANALYZE catalogue_searchword")
     return total
 
 
@@ -323,18 +340,24 @@ def _run(
     group_params: list = []
     group = preference.group_sql(group_params)
     params: list = [_match_expression(query, operator)]
+    # Without a category: the one document per enterprise; with one: the offers' documents.
+    # Each kind has its own index (a partial GIN index, an FTS5 table), so neither is scanned
+    # for the other.
+    per_enterprise = filters.category_ids is None
     if connection.vendor == "postgresql":
         inner = (
             "SELECT d.enterprise_id, ts_rank(d.tsv, q.query) AS score "
             "FROM catalogue_searchdocument d, to_tsquery('dutch', %s) AS q(query) "
-            "WHERE d.tsv @@ q.query"
+            "WHERE d.tsv @@ q.query AND d.offer_id "
+            + ("IS NULL" if per_enterprise else "IS NOT NULL")
         )
         order = "DESC"
         best = "MAX(score)"
     else:
+        table = "catalogue_fts_enterprise" if per_enterprise else "catalogue_fts"
         inner = (
-            "SELECT d.enterprise_id, f.rank AS score FROM catalogue_fts f "
-            "JOIN catalogue_searchdocument d ON d.id = f.rowid WHERE catalogue_fts MATCH %s"
+            f"SELECT d.enterprise_id, f.rank AS score FROM {table} f "  # noqa: S608
+            f"JOIN catalogue_searchdocument d ON d.id = f.rowid WHERE {table} MATCH %s"
         )
         order = "ASC"  # bm25: lower is better
         best = "MIN(score)"
