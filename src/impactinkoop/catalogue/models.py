@@ -382,10 +382,12 @@ class Purchase(models.Model):
 
 
 class SearchDocument(models.Model):
-    """What search looks through: one row per published offer and one per published profile.
-    PostgreSQL indexes `text` with its Dutch configuration (a generated tsvector column with a
-    GIN index); SQLite's FTS5 table indexes `stems`, the same words through the Dutch Snowball
-    stemmer. Both are made in migration 0002."""
+    """What search looks through: one row per published offer, and one per published enterprise
+    (offer empty) with its profile and all its published offers, which a search without a
+    category ranks. PostgreSQL indexes `text` with its Dutch configuration (a generated tsvector
+    column with a partial GIN index for each kind of row); SQLite's FTS5 tables (`catalogue_fts`
+    for offers, `catalogue_fts_enterprise`) index `stems`, the same words through the Dutch
+    Snowball stemmer. Made in migrations 0002 and 0007."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
     offer = models.OneToOneField(
