@@ -1,10 +1,10 @@
 """Benchmark: the baseline dashboard and a drill-down page with 1,000,000 ledger lines in the
 organisation, on SQLite and PostgreSQL. Prints the server time (median and 95th percentile over
-repeated requests through Django's test client) and the query count per page, next to the same
-key figures computed straight from the ledger lines (what the dashboard would cost without the
-monthly summary), in the same run. The dashboard keeps its figures per data version, so the first
-view after an import, a link decision or a register change computes them (printed apart) and
-later views read them.
+repeated requests through Django's test client, `percentiles.p95`) and the query count per page,
+next to the same key figures computed straight from the ledger lines (what the dashboard would cost
+without the monthly summary), in the same run. The dashboard keeps its figures per data version, so
+the first view after an import, a link decision or a register change computes them (printed apart)
+and later views read them.
 
 Usage: .venv/bin/python benchmarks/baseline_dashboard.py [--lines N] [--no-postgres]
 PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/impactinkoop_bench);
@@ -15,7 +15,6 @@ adds the drill-down's breakdown, search, order and page numbers, and the review 
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ledger_import import ENV, fresh_database  # noqa: E402
+from percentiles import median, p95  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 30))
 
@@ -153,11 +153,9 @@ def measure(database_url: str, lines: int) -> None:
         if os.environ.get("BENCH_SLOWEST"):
             for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:8]:
                 print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:150]}")
-        times.sort()
-        p95 = times[int(len(times) * 0.95) - 1]
         print(
-            f"  {label:28} median {statistics.median(times):6.1f} ms, "
-            f"p95 {p95:6.1f} ms, {queries} queries; first view {first:6.0f} ms"
+            f"  {label:28} median {median(times):6.1f} ms, "
+            f"p95 {p95(times):6.1f} ms, {queries} queries; first view {first:6.0f} ms"
         )
 
     # The yardstick: the key figures straight from the ledger lines, no summary.

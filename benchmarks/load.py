@@ -10,9 +10,9 @@ import is started as a user would, through the wizard (upload, map, check, impor
 for it to finish and deletes it afterwards, so every run starts from the same data.
 
 Prints per engine, page and way: requests, errors (any answer but 200, or no answer), p50, p95 and
-p99 of the response time by `statistics.quantiles(n=100)` per run and over all runs, how much of
-the measured time the import overlapped (and the p95 of the requests made while it ran), and the
-CPU used by the load client itself, the web workers and the task worker.
+p99 of the response time by `statistics.quantiles(n=100)` (`percentiles.py`) per run and over all
+runs, how much of the measured time the import overlapped (and the p95 of the requests made while
+it ran), and the CPU used by the load client itself, the web workers and the task worker.
 
 Usage: .venv/bin/python benchmarks/load.py [--engine sqlite|postgresql|both] [--duration S]
        [--users N] [--runs N] [--lines N] [--scenarios search,home,dashboard]
@@ -36,7 +36,6 @@ import resource
 import signal
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,10 @@ from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from percentiles import percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -645,11 +648,7 @@ def run_load(servers, cookies, scenario, users, think, warmup, duration, import_
 
 
 def percentiles(latencies: list[float]) -> tuple[float, float, float]:
-    if len(latencies) < 2:
-        value = latencies[0] if latencies else float("nan")
-        return value, value, value
-    cuts = statistics.quantiles(latencies, n=100)
-    return cuts[49], cuts[94], cuts[98]
+    return percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)
 
 
 def ms(seconds: float) -> str:

@@ -1,4 +1,5 @@
-"""Logos are checked by opening them; HTML in descriptions is sanitised; errors are in Dutch."""
+"""Logos are checked by opening them; descriptions are Markdown without HTML, sanitised when
+shown; errors are in Dutch."""
 
 import io
 
@@ -6,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from impactinkoop.catalogue.forms import clean_html
 from impactinkoop.catalogue.models import Revision
+from impactinkoop.core.richtext import clean_html, markdown_html
 
 from ..conftest import make_user
 from .helpers import published_enterprise
@@ -84,6 +85,17 @@ def test_html_is_sanitised():
     assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">ok</a>' in clean
 
 
+def test_markdown_cannot_make_a_dangerous_link_or_tag():
+    html = markdown_html(
+        "[x](javascript:alert(1)) [y](data:text/html,z) ![i](https://e.example/i.png) "
+        "<script>alert(1)</script> [ok](https://ok.example)"
+    )
+    assert "<script" not in html and "<img" not in html
+    assert 'href="javascript' not in html and 'href="data' not in html
+    assert "&lt;script&gt;" in html  # shown as text
+    assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">ok</a>' in html
+
+
 def test_description_of_only_html_is_refused(editor_client):
     from impactinkoop.catalogue.forms import OfferForm
     from impactinkoop.catalogue.models import Category
@@ -97,4 +109,14 @@ def test_description_of_only_html_is_refused(editor_client):
         }
     )
     assert not form.is_valid()
-    assert "alleen HTML is niet genoeg" in str(form.errors["description"])
+    assert "HTML wordt hier niet gebruikt" in str(form.errors["description"])
+    form = OfferForm(
+        {
+            "category": Category.objects.get(slug="bloemen").pk,
+            "kind": "product",
+            "title": "Leeg",
+            "description": "[](https://x.example)",
+        }
+    )
+    assert not form.is_valid()
+    assert "alleen opmaak is niet genoeg" in str(form.errors["description"])

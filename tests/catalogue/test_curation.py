@@ -39,8 +39,8 @@ def test_profile_change_waits_for_approval_then_is_published(
         f"/enterprise/{enterprise.slug}/profile/",
         {
             "name": "Zeeperij Zuiver",
-            "summary": "<p>Wij maken <strong>zeep</strong>.</p><script>alert(1)</script>",
-            "impact": "<p onclick='x()'>Werk voor mensen met een beperking.</p>",
+            "summary": "Wij maken **zeep**.",
+            "impact": "Werk voor mensen met een beperking.",
             "region_served": "",
             "contact_email": "nieuw@zuiver.example",
             "contact_phone": "",
@@ -49,12 +49,8 @@ def test_profile_change_waits_for_approval_then_is_published(
     )
     assert response.status_code == 302
     revision = Revision.objects.get(subject="profile", state="pending")
-    # Sanitised before it is even stored; the live page is unchanged.
-    assert (
-        "<script>" not in revision.data["summary"]
-        and "<strong>zeep</strong>" in revision.data["summary"]
-    )
-    assert "onclick" not in revision.data["impact"]
+    # Stored as written (Markdown); the live page is unchanged.
+    assert revision.data["summary"] == "Wij maken **zeep**."
     assert revision.data["website"] == "https://zuiver.example"
     public = client.get(f"/catalogue/enterprise/{enterprise.slug}/").content.decode()
     assert "nieuw@zuiver.example" not in public
@@ -184,7 +180,7 @@ def test_markup_in_plain_offer_fields_is_shown_to_the_curator_as_text(
             "category": offer.category_id,
             "kind": "product",
             "title": ATTACK,
-            "description": "<p>Zeep met <strong>logo</strong></p>",
+            "description": "Zeep met **logo**",
             "price_indication": "<b>vanaf € 5</b>",
             "lead_time": "<i>3 dagen</i>",
             "minimum_order": "<script>alert(1)</script>",
@@ -200,27 +196,26 @@ def test_markup_in_plain_offer_fields_is_shown_to_the_curator_as_text(
     assert "&lt;b&gt;vanaf € 5&lt;/b&gt;" in page
     assert "&lt;i&gt;3 dagen&lt;/i&gt;" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    # The description is rich text: its sanitised HTML is shown as HTML.
+    # The description is rich text: its Markdown is shown rendered and sanitised.
     assert "<p>Zeep met <strong>logo</strong></p>" in page
 
 
-def test_rich_text_is_sanitised_again_when_shown(enterprise, client):
-    # Rows written before sanitising, or by hand, must not run either.
+def test_rich_text_is_rendered_and_sanitised_when_shown(enterprise, client):
+    # Rows written by hand, or HTML left from before, must not run: raw HTML is text.
     offer = enterprise.offers.get()
     Offer.objects.filter(pk=offer.pk).update(
-        description='<p onclick="x()">Zeep</p><script>alert(1)</script>'
-        '<a href="javascript:x()">a</a>'
+        description="Zeep <script>alert(1)</script> [a](javascript:x()) [b](https://b.example)"
     )
     Enterprise.objects.filter(pk=enterprise.pk).update(
-        summary="<p>Wij <em>maken</em> zeep</p><img src=x onerror=alert(2)>",
-        impact="<iframe src=//evil.example></iframe><strong>Werk</strong>",
+        summary="Wij *maken* zeep <img src=x onerror=alert(2)>",
+        impact="- **Werk**\n- voor iedereen",
     )
     page = client.get(f"/catalogue/offer/{offer.pk}/").content.decode()
     assert (
-        '<div class="rich-text"><p>Zeep</p><a rel="noopener noreferrer nofollow">a</a></div>'
-        in page
+        '<div class="rich-text"><p>Zeep &lt;script&gt;alert(1)&lt;/script&gt; [a](javascript:x()) '
+        '<a href="https://b.example" rel="noopener noreferrer nofollow">b</a></p>' in page
     )
     profile = client.get(f"/catalogue/enterprise/{enterprise.slug}/").content.decode()
-    assert '<div class="rich-text"><p>Wij <em>maken</em> zeep</p></div>' in profile
-    assert '<div class="rich-text"><strong>Werk</strong></div>' in profile
-    assert "onerror" not in profile and "iframe" not in profile
+    assert "<p>Wij <em>maken</em> zeep &lt;img src=x onerror=alert(2)&gt;</p>" in profile
+    assert "<ul>\n<li><strong>Werk</strong></li>\n<li>voor iedereen</li>\n</ul>" in profile
+    assert "<img" not in profile and "<script" not in page

@@ -35,7 +35,7 @@ def test_an_offer_title_cannot_approve_itself_when_the_curator_opens_it(page, li
             "category": offer.category_id,
             "kind": "product",
             "title": APPROVE_ITSELF,
-            "description": "<p>Zeep</p>",
+            "description": "Zeep",
             "price_indication": APPROVE_ITSELF,
         },
         actor=editor,

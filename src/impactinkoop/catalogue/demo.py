@@ -305,9 +305,10 @@ def build_demo_catalogue(organisation, password: str, users: dict) -> int:
             company=company,
             slug=free_slug(Enterprise, company.name),
             name=name,
-            summary=f"<p>{trade} uit {company.city}. Wij leveren aan overheden, scholen en "
-            "bedrijven in de regio.</p>",
-            impact=f"<p>{rng.choice(IMPACT)}</p>",
+            # Rich text is Markdown (issue 15, item 16).
+            summary=f"**{trade}** uit {company.city}. Wij leveren aan overheden, scholen en "
+            "bedrijven in de regio.",
+            impact=rng.choice(IMPACT),
             region_served="" if rng.random() < 0.25 else company.labour_market_region,
             contact_email=f"info@{company.website.split('www.')[-1]}"
             if company.website
@@ -322,7 +323,7 @@ def build_demo_catalogue(organisation, password: str, users: dict) -> int:
                 category=categories[slug],
                 kind=Offer.Kind.SERVICE if "onderhoud" in title.lower() else Offer.Kind.PRODUCT,
                 title=title,
-                description=f"<p>{description}</p>",
+                description=description,
                 price_indication=price,
                 lead_time=lead,
                 minimum_order=minimum,
@@ -351,7 +352,9 @@ def _editor_and_pending_changes(editor, categories) -> None:
             "category": categories["taart-en-gebak"],
             "kind": Offer.Kind.PRODUCT,
             "title": "Verjaardagstaart met logo",
-            "description": "<p>Taart met uw logo in eetbare inkt, voor 12 of 24 personen.</p>",
+            # Rich text is Markdown: the curator sees it rendered, bold and a list.
+            "description": "Taart met uw **logo** in eetbare inkt.\n\n- voor 12 personen\n"
+            "- voor 24 personen",
             "price_indication": "vanaf € 32",
             "lead_time": "3 werkdagen",
             "minimum_order": "1 taart",

@@ -3,6 +3,7 @@
 An editor sees only the enterprises they edit; anything else is a 404. A curator (a platform
 administrator) approves or rejects every change before it is published."""
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -95,7 +96,11 @@ def my_enterprise(request, slug: str):
             "pending": enterprise.revisions.filter(state=Revision.State.PENDING).select_related(
                 "offer"
             ),
-            "decided": enterprise.revisions.exclude(state=Revision.State.PENDING)
+            # Decisions only: a change replaced by a newer one, or whose offer was withdrawn, was
+            # never decided (and has no decision date to sort by).
+            "decided": enterprise.revisions.filter(
+                state__in=[Revision.State.APPROVED, Revision.State.REJECTED]
+            )
             .select_related("offer")
             .order_by("-decided_at")[:10],
             "requests": enterprise.quote_requests.select_related("organisation", "offer")[:50],
@@ -268,9 +273,24 @@ def curation(request):
     )
 
 
+def _comparable(name: str, value) -> str:
+    """A stored or proposed value as text that compares equal when nothing changed: the
+    database, the form and the JSON of a revision give the same value as different types
+    (a number or a string, None or "", "\r\n" or "\n"), and a phone number is its digits."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").strip()
+    if name == "contact_phone":
+        return re.sub(r"[^0-9+]", "", text)
+    if name in ("summary", "impact", "description"):
+        return "\n".join(line.rstrip() for line in text.split("\n"))
+    return " ".join(text.split())
+
+
 def _changes(revision: Revision) -> list[tuple[str, str, str, bool, bool]]:
     """(label, now, proposed, changed, rich) for every field, so the curator sees what changes.
-    Only the form's rich-text fields are shown as (sanitised) HTML; every other value is text."""
+    Only the form's rich-text fields are shown rendered (Markdown, sanitised); every other value
+    is text."""
     if revision.subject == Revision.Subject.PROFILE:
         model, names, current, form = Enterprise, PROFILE_FIELDS, revision.enterprise, ProfileForm
     else:
@@ -280,14 +300,14 @@ def _changes(revision: Revision) -> list[tuple[str, str, str, bool, bool]]:
         field = model._meta.get_field(name)
         proposed = revision.data.get(name, "")
         now = getattr(current, field.attname, "") if current is not None else ""
+        changed = _comparable(name, now) != _comparable(name, proposed)
         if name == "category":
             proposed = Category.objects.filter(pk=proposed).first() or proposed
             now = Category.objects.filter(pk=now).first() if now else ""
         elif field.choices:
             lookup = dict(field.choices)
             proposed, now = lookup.get(proposed, proposed), lookup.get(now, now)
-        changed = str(now or "") != str(proposed or "")
-        rich = name in form.html_fields
+        rich = name in form.rich_fields
         rows.append((field.verbose_name, now or "", proposed or "", changed, rich))
     return rows
 

@@ -9,12 +9,13 @@ from django import forms
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.fields import DecimalTextField, web_address_formfield
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
-from impactinkoop.core.richtext import clean_html
+from impactinkoop.core.richtext import HTML_TAG, markdown_text
 from impactinkoop.core.uploads import check_logo
 from impactinkoop.registry.forms import DATE_INPUT
 from impactinkoop.registry.sources import Source
@@ -69,24 +70,39 @@ class SearchForm(forms.Form):
         )
 
 
-class SanitisedDescriptions:
-    """Mixin: the named fields may hold a little HTML, which is sanitised (and shown with the
-    `rich_text` filter, which sanitises it again)."""
+MARKDOWN_HELP = _(
+    "Simple formatting: **bold**, *italics*, a list with lines that start with “- ” or “1. ”, "
+    "a link as [text](https://…). An empty line starts a new paragraph."
+)
 
-    html_fields: tuple[str, ...] = ()
+
+class RichTextFields:
+    """Mixin: the named fields are rich text, written in a small Markdown and shown through the
+    `rich_text` filter (rendered, then sanitised). HTML tags are refused with an explanation."""
+
+    rich_fields: tuple[str, ...] = ()
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.html_fields:
-            if cleaned.get(name):
-                cleaned[name] = clean_html(cleaned[name])
-                if not nh3.clean(cleaned[name], tags=set()).strip():
-                    self.add_error(name, _("Write some text; only HTML is not enough."))
+        for name in self.rich_fields:
+            value = cleaned.get(name)
+            if not value:
+                continue
+            if HTML_TAG.search(value):
+                self.add_error(
+                    name,
+                    _(
+                        "HTML is not used here. Write plain text with the simple formatting "
+                        "described below."
+                    ),
+                )
+            elif not markdown_text(value):
+                self.add_error(name, _("Write some text; only formatting is not enough."))
         return cleaned
 
 
-class ProfileForm(SanitisedDescriptions, forms.ModelForm):
-    html_fields = ("summary", "impact")
+class ProfileForm(RichTextFields, forms.ModelForm):
+    rich_fields = ("summary", "impact")
 
     logo_upload = forms.FileField(
         label=_("Logo"),
@@ -104,8 +120,12 @@ class ProfileForm(SanitisedDescriptions, forms.ModelForm):
             "impact": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "summary": _("A few sentences. Simple HTML (bold, lists, links) is allowed."),
-            "impact": _("Who works with you, and what your work changes for them."),
+            "summary": MARKDOWN_HELP,
+            "impact": format_lazy(
+                "{} {}",
+                _("Who works with you, and what your work changes for them."),
+                MARKDOWN_HELP,
+            ),
         }
 
     def clean_logo_upload(self):
@@ -115,14 +135,15 @@ class ProfileForm(SanitisedDescriptions, forms.ModelForm):
         return upload
 
 
-class OfferForm(SanitisedDescriptions, forms.ModelForm):
-    html_fields = ("description",)
+class OfferForm(RichTextFields, forms.ModelForm):
+    rich_fields = ("description",)
 
     class Meta:
         model = Offer
         fields = OFFER_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
+            "description": MARKDOWN_HELP,
             "price_indication": _("For example “from € 12.50 per person”."),
             "lead_time": _("For example “3 working days”."),
             "minimum_order": _("For example “10 people”."),

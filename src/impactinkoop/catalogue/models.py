@@ -199,6 +199,9 @@ class Revision(models.Model):
         PENDING = "pending", _("Waiting for approval")
         APPROVED = "approved", _("Published")
         REJECTED = "rejected", _("Not approved")
+        # Never decided by a curator, so never "not approved" (issue 15, item 16).
+        SUPERSEDED = "superseded", _("Replaced by a newer change")
+        WITHDRAWN = "withdrawn", _("Offer withdrawn before approval")
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="revisions")
     offer = models.ForeignKey(
@@ -379,10 +382,12 @@ class Purchase(models.Model):
 
 
 class SearchDocument(models.Model):
-    """What search looks through: one row per published offer and one per published profile.
-    PostgreSQL indexes `text` with its Dutch configuration (a generated tsvector column with a
-    GIN index); SQLite's FTS5 table indexes `stems`, the same words through the Dutch Snowball
-    stemmer. Both are made in migration 0002."""
+    """What search looks through: one row per published offer, and one per published enterprise
+    (offer empty) with its profile and all its published offers, which a search without a
+    category ranks. PostgreSQL indexes `text` with its Dutch configuration (a generated tsvector
+    column with a partial GIN index for each kind of row); SQLite's FTS5 tables (`catalogue_fts`
+    for offers, `catalogue_fts_enterprise`) index `stems`, the same words through the Dutch
+    Snowball stemmer. Made in migrations 0002 and 0007."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
     offer = models.OneToOneField(
@@ -411,6 +416,7 @@ class SearchWord(models.Model):
     first = models.CharField(max_length=1)
     last = models.CharField(max_length=1)
     length = models.PositiveSmallIntegerField()
+    # 0 for a stem that is no indexed word itself (for correcting typos, see search.py).
     documents = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -13,11 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import nh3
 import snowballstemmer
 from django.db import connection, transaction
 from django.utils import timezone
 from rapidfuzz.distance import Levenshtein
+
+from impactinkoop.core.richtext import markdown_text
 
 from .models import Enterprise, Offer, SearchDocument, SearchWord
 
@@ -26,9 +27,9 @@ _stemmer = snowballstemmer.stemmer("dutch")
 MAX_QUERY_WORDS = 8
 
 
-def plain_text(html: str) -> str:
-    """The words of a text that may hold (sanitised) HTML."""
-    return nh3.clean(html or "", tags=set())
+def plain_text(markdown: str) -> str:
+    """The words of a rich text (Markdown)."""
+    return markdown_text(markdown)
 
 
 def words(text: str) -> list[str]:
@@ -52,17 +53,27 @@ def _typo_allowance(word: str) -> int:
 # Indexing ------------------------------------------------------------------------------------
 
 
-def _document(enterprise: Enterprise, offer: Offer | None) -> SearchDocument:
+def _offer_parts(offer: Offer) -> list[str]:
+    parts = [offer.title, plain_text(offer.description)]
+    for node in (offer.category, offer.category.parent):
+        if node is not None:
+            parts += [node.name_nl, node.name_en]
+    return parts
+
+
+def _document(enterprise: Enterprise, offer: Offer | None, offers=()) -> SearchDocument:
+    """An offer's document, or (offer None) the enterprise's: its profile and all its published
+    `offers`, so a search without a category ranks one document per enterprise (issue 15,
+    item 19)."""
     company = enterprise.company
     if offer is None:
         parts = [enterprise.name, company.trade_names, plain_text(enterprise.summary)]
         parts.append(plain_text(enterprise.impact))
+        for each in offers:
+            parts += _offer_parts(each)
         category = None
     else:
-        parts = [offer.title, plain_text(offer.description), enterprise.name]
-        for node in (offer.category, offer.category.parent):
-            if node is not None:
-                parts += [node.name_nl, node.name_en]
+        parts = [*_offer_parts(offer), enterprise.name]
         category = offer.category
     text = " ".join(words(" ".join(p for p in parts if p)))
     return SearchDocument(
@@ -75,10 +86,40 @@ def _document(enterprise: Enterprise, offer: Offer | None) -> SearchDocument:
     )
 
 
+def _stem_entries(vocabulary) -> set[str]:
+    """Stems that are no indexed word themselves, for correcting typos against: "kerstpaket" is
+    two edits from no word of "Kerstpakketten", but one from its stem "kerstpakket". Only stems
+    that stem to themselves, so searching for one finds its words on both engines."""
+    stems = set()
+    for word in vocabulary:
+        root = stem(word)
+        if root != word and len(root) >= 4 and stem(root) == root:
+            stems.add(root)
+    return stems - set(vocabulary)
+
+
+def _vocabulary_rows(counts: dict[str, int]) -> list[SearchWord]:
+    """Indexed words with their number of documents, and their stems with 0 (so a real word wins
+    a tie when correcting, and `understand` can tell them apart)."""
+    rows = [
+        SearchWord(word=w, first=w[0], last=w[-1], length=len(w), documents=n)
+        for w, n in counts.items()
+        if len(w) <= 60
+    ]
+    rows += [
+        SearchWord(word=s, first=s[0], last=s[-1], length=len(s), documents=0)
+        for s in _stem_entries(counts)
+        if len(s) <= 60
+    ]
+    return rows
+
+
 def _add_vocabulary(documents: list[SearchDocument]) -> None:
     vocabulary = {w for document in documents for w in document.text.split() if len(w) <= 60}
+    # A word already known only as a stem becomes a real word.
+    SearchWord.objects.filter(word__in=vocabulary, documents=0).update(documents=1)
     SearchWord.objects.bulk_create(
-        [SearchWord(word=w, first=w[0], last=w[-1], length=len(w)) for w in vocabulary],
+        _vocabulary_rows(dict.fromkeys(vocabulary, 1)),
         ignore_conflicts=True,
         batch_size=2000,
     )
@@ -95,7 +136,8 @@ def index_enterprise(enterprise: Enterprise) -> None:
         .filter(enterprise=enterprise)
         .select_related("category__parent", "enterprise__company")
     )
-    documents = [_document(enterprise, None)] + [_document(enterprise, o) for o in offers]
+    offers = list(offers)
+    documents = [_document(enterprise, None, offers)] + [_document(enterprise, o) for o in offers]
     SearchDocument.objects.bulk_create(documents)
     _add_vocabulary(documents)
 
@@ -113,22 +155,21 @@ def rebuild_index(batch: int = 2000) -> int:
     pending: list[SearchDocument] = []
     total = 0
     for enterprise in enterprises.iterator(chunk_size=batch):
-        pending.append(_document(enterprise, None))
-        pending += [_document(enterprise, o) for o in offers_by_enterprise.get(enterprise.pk, [])]
+        offers = offers_by_enterprise.get(enterprise.pk, [])
+        pending.append(_document(enterprise, None, offers))
+        pending += [_document(enterprise, o) for o in offers]
         if len(pending) >= batch:
             total += _flush(pending, counts)
     total += _flush(pending, counts)
-    SearchWord.objects.bulk_create(
-        [
-            SearchWord(word=w, first=w[0], last=w[-1], length=len(w), documents=n)
-            for w, n in counts.items()
-            if len(w) <= 60
-        ],
-        batch_size=5000,
-    )
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO catalogue_fts(catalogue_fts) VALUES ('optimize')")
+    SearchWord.objects.bulk_create(_vocabulary_rows(counts), batch_size=5000)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for table in ("catalogue_fts", "catalogue_fts_enterprise"):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
+        # Fresh planner statistics: without them PostgreSQL guesses one row for the policy's
+        # qualifications and ranks by nested loops, twice as slow (issue 15, item 19).
+        cursor.execute("ANALYZE catalogue_searchdocument")
+        cursor.execute("ANALYZE catalogue_searchword")
     return total
 
 
@@ -158,7 +199,11 @@ def understand(text: str) -> Query:
     typed = words(text)[:MAX_QUERY_WORDS]
     if not typed:
         return Query([])
-    known = set(SearchWord.objects.filter(word__in=typed).values_list("word", flat=True))
+    # Real words only: a stem typed in full is matched as a prefix (last word) or "corrected" to
+    # itself, so "vergader" still finds "vergaderzaal".
+    known = set(
+        SearchWord.objects.filter(word__in=typed, documents__gt=0).values_list("word", flat=True)
+    )
     result = Query([])
     for position, word in enumerate(typed):
         is_last = position == len(typed) - 1
@@ -250,63 +295,108 @@ def _match_expression(query: Query, operator: str) -> str:
     return f" {operator} ".join(terms)
 
 
-def ranked_enterprises(query: Query, filters: Filters, *, limit: int, offset: int):
+@dataclass
+class Preference:
+    """Whom an organisation puts first, whatever the words: its short list (recommended
+    enterprises), then enterprises that count as social under its policy, then the rest. Within
+    each group the text decides. `counting_sql` selects enterprise ids (with its parameters)."""
+
+    recommended_ids: list[int] = field(default_factory=list)
+    counting_sql: str = ""
+    counting_params: tuple = ()
+    # The organisation's accepted policy keys, read once for the page (None: not read).
+    policy_keys: frozenset[str] | None = None
+
+    def group_sql(self, params: list) -> str:
+        """0 recommended, 1 counts under the policy, 2 the rest."""
+        cases = []
+        if self.recommended_ids:
+            cases.append(
+                f"WHEN enterprise_id IN ({', '.join(['%s'] * len(self.recommended_ids))}) THEN 0"
+            )
+            params += self.recommended_ids
+        if self.counting_sql:
+            cases.append(f"WHEN enterprise_id IN ({self.counting_sql}) THEN 1")
+            params += list(self.counting_params)
+        return f"CASE {' '.join(cases)} ELSE 2 END" if cases else "2"
+
+
+def ranked_enterprises(
+    query: Query, filters: Filters, *, limit: int, offset: int, preference: Preference | None = None
+):
     """Enterprises whose profile or offers match, best first, and how many there are."""
     combined = Query(filters.extra_words + query.words, query.corrections, query.prefix_last)
+    preference = preference or Preference()
     for operator in ("AND", "OR"):
-        hits, total = _run(combined, filters, operator, limit, offset)
+        hits, total = _run(combined, filters, operator, limit, offset, preference)
         if total or len(combined.words) < 2:
             return hits, total, operator
     return hits, total, operator
 
 
-def _run(query: Query, filters: Filters, operator: str, limit: int, offset: int):
+def _run(
+    query: Query, filters: Filters, operator: str, limit: int, offset: int, preference: Preference
+):
+    group_params: list = []
+    group = preference.group_sql(group_params)
     params: list = [_match_expression(query, operator)]
+    # Without a category: the one document per enterprise; with one: the offers' documents.
+    # Each kind has its own index (a partial GIN index, an FTS5 table), so neither is scanned
+    # for the other.
+    per_enterprise = filters.category_ids is None
     if connection.vendor == "postgresql":
         inner = (
             "SELECT d.enterprise_id, ts_rank(d.tsv, q.query) AS score "
             "FROM catalogue_searchdocument d, to_tsquery('dutch', %s) AS q(query) "
-            "WHERE d.tsv @@ q.query"
+            "WHERE d.tsv @@ q.query AND d.offer_id "
+            + ("IS NULL" if per_enterprise else "IS NOT NULL")
         )
         order = "DESC"
         best = "MAX(score)"
     else:
+        table = "catalogue_fts_enterprise" if per_enterprise else "catalogue_fts"
         inner = (
-            "SELECT d.enterprise_id, f.rank AS score FROM catalogue_fts f "
-            "JOIN catalogue_searchdocument d ON d.id = f.rowid WHERE catalogue_fts MATCH %s"
+            f"SELECT d.enterprise_id, f.rank AS score FROM {table} f "  # noqa: S608
+            f"JOIN catalogue_searchdocument d ON d.id = f.rowid WHERE {table} MATCH %s"
         )
         order = "ASC"  # bm25: lower is better
         best = "MIN(score)"
     inner += _filter_sql(filters, params)
     # Only fixed SQL fragments are formatted in; every value is a parameter.
     sql = (
-        f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER () FROM ({inner}) AS hits "  # noqa: S608
-        f"GROUP BY enterprise_id ORDER BY best {order}, enterprise_id LIMIT %s OFFSET %s"
+        f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER (), {group} AS grp "  # noqa: S608
+        f"FROM ({inner}) AS hits "
+        f"GROUP BY enterprise_id ORDER BY grp, best {order}, enterprise_id LIMIT %s OFFSET %s"
     )
-    params += [limit, offset]
+    params = [*group_params, *params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if rows:
         return [Hit(row[0], row[1]) for row in rows], rows[0][2]
     # A page past the end: the count comes from the first page.
-    return [], (_run(query, filters, operator, 1, 0)[1] if offset else 0)
+    return [], (_run(query, filters, operator, 1, 0, Preference())[1] if offset else 0)
 
 
-def matching_offer_ids(query: Query, filters: Filters, enterprise_ids: list[int], operator: str):
-    """The offers of these enterprises that match, for showing under each enterprise. Checked
-    here on the stems of a few dozen documents: cheaper than asking the index again."""
+def matching_offers(query: Query, filters: Filters, enterprise_ids: list[int], operator: str):
+    """The offers of these enterprises that match, for showing under each enterprise, by title:
+    {enterprise id: [Offer with pk, title and price indication]}. Checked here on the stems of a
+    few dozen documents, read with their offers in one query: cheaper than asking the index
+    again."""
     words = filters.extra_words + query.words
     if not enterprise_ids or not words:
-        return set()
+        return {}
     wanted = [stem(w) for w in words]
     documents = SearchDocument.objects.filter(
         enterprise_id__in=enterprise_ids, offer_id__isnull=False
     )
     if filters.category_ids is not None:
         documents = documents.filter(category_id__in=filters.category_ids)
-    found = set()
-    for offer_id, stems in documents.values_list("offer_id", "stems"):
+    found: dict[int, list[Offer]] = {}
+    rows = documents.values_list(
+        "offer_id", "stems", "enterprise_id", "offer__title", "offer__price_indication"
+    )
+    for offer_id, stems, enterprise_id, title, price in rows:
         present = set(stems.split())
         hits = [
             term in present
@@ -314,7 +404,11 @@ def matching_offer_ids(query: Query, filters: Filters, enterprise_ids: list[int]
             for position, term in enumerate(wanted)
         ]
         if all(hits) if operator == "AND" else any(hits):
-            found.add(offer_id)
+            offer = Offer(pk=offer_id, enterprise_id=enterprise_id, title=title)
+            offer.price_indication = price
+            found.setdefault(enterprise_id, []).append(offer)
+    for offers in found.values():
+        offers.sort(key=lambda o: (o.title, o.pk))
     return found
 
 

@@ -71,7 +71,7 @@ def propose_profile(enterprise: Enterprise, *, data: dict, logo=None, actor) -> 
     """An editor's new profile; it replaces any earlier one still waiting."""
     enterprise.revisions.filter(
         subject=Revision.Subject.PROFILE, state=Revision.State.PENDING
-    ).update(state=Revision.State.REJECTED, note=_("Replaced by a newer change."))
+    ).update(state=Revision.State.SUPERSEDED)
     revision = Revision.objects.create(
         enterprise=enterprise,
         subject=Revision.Subject.PROFILE,
@@ -95,9 +95,7 @@ def propose_offer(enterprise: Enterprise, *, data: dict, offer: Offer | None = N
         raise ValidationError(_("This offer belongs to another enterprise."))
     pending = enterprise.revisions.filter(state=Revision.State.PENDING)
     if offer is not None:
-        pending.filter(offer=offer).update(
-            state=Revision.State.REJECTED, note=_("Replaced by a newer change.")
-        )
+        pending.filter(offer=offer).update(state=Revision.State.SUPERSEDED)
     revision = Revision.objects.create(
         enterprise=enterprise,
         offer=offer,
@@ -120,9 +118,7 @@ def withdraw_offer(offer: Offer, *, actor) -> None:
     """Taking an offer off the catalogue needs no approval: it only removes information."""
     offer.withdrawn_at = timezone.now()
     offer.save(update_fields=["withdrawn_at", "updated_at"])
-    offer.revisions.filter(state=Revision.State.PENDING).update(
-        state=Revision.State.REJECTED, note=_("The offer was withdrawn.")
-    )
+    offer.revisions.filter(state=Revision.State.PENDING).update(state=Revision.State.WITHDRAWN)
     log_action("catalogue.offer_withdrawn", actor=actor, obj=offer)
     search.index_enterprise(offer.enterprise)
 

@@ -6,6 +6,9 @@ organisation's short lists, its own categories and the quote-request button. One
 serves both; `request.organisation` is None on the public pages.
 """
 
+from functools import lru_cache
+
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -13,10 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from impactinkoop.accounts.models import Organisation
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view
 from impactinkoop.registry.models import Qualification
-from impactinkoop.registry.policy import counting_among
+from impactinkoop.registry.policy import accepted_keys, counting_among, counting_qualifications
 
 from . import search
 from .forms import SearchForm
@@ -49,7 +53,7 @@ def both(view):
     return public, inside
 
 
-def decorate(enterprises: list[Enterprise], organisation) -> list[Enterprise]:
+def decorate(enterprises: list[Enterprise], organisation, keys=None) -> list[Enterprise]:
     """Give each enterprise its valid public qualifications (`badges`) and, inside an
     organisation, whether it counts as a social enterprise under that organisation's policy.
     One query for both, by company alone: with the visibility condition in SQL, SQLite walks
@@ -63,7 +67,9 @@ def decorate(enterprises: list[Enterprise], organisation) -> list[Enterprise]:
         if qualification.organisation_id is None and qualification.is_valid_on(today):
             badges.setdefault(qualification.company_id, []).append(qualification)
     counting = (
-        counting_among(qualifications, organisation, today) if organisation is not None else set()
+        counting_among(qualifications, organisation, today, keys)
+        if organisation is not None
+        else set()
     )
     for enterprise in enterprises:
         enterprise.badges = badges.get(enterprise.company_id, [])
@@ -198,6 +204,39 @@ def _category_ids(category: Category) -> list[int]:
     ]
 
 
+def search_preference(organisation, category: Category | None) -> search.Preference:
+    """Inside an organisation, search puts its short list first (of the chosen category, or of
+    any category), then the enterprises that count under its policy (decision 0007)."""
+    if organisation is None:
+        return search.Preference()
+    entries = ShortlistEntry.objects.filter(organisation=organisation)
+    if category is not None:
+        entries = entries.filter(category=category)
+    keys = accepted_keys(organisation)
+    sql, params = _counting_sql(organisation.pk, keys, timezone.localdate())
+    return search.Preference(
+        recommended_ids=sorted(set(entries.values_list("enterprise_id", flat=True))),
+        counting_sql=sql,
+        counting_params=params,
+        policy_keys=keys,
+    )
+
+
+@lru_cache(maxsize=256)
+def _counting_sql(organisation_id: int, keys: frozenset[str], day) -> tuple[str, tuple]:
+    """The SQL of "enterprises that count under this policy on this day", from the policy's own
+    queryset. Building that queryset costs more than running it, and its SQL only depends on
+    these three values, so each process keeps it (issue 15, item 19)."""
+    organisation = Organisation(pk=organisation_id)
+    counting = Enterprise.objects.filter(
+        company_id__in=counting_qualifications(organisation, day, keys).values("company_id")
+    ).values("pk")
+    try:
+        return counting.query.sql_with_params()
+    except EmptyResultSet:  # a policy that accepts nothing
+        return "", ()
+
+
 def _search_page(request):
     organisation = _organisation(request)
     form = SearchForm(request.GET or None, organisation=organisation)
@@ -219,10 +258,16 @@ def _search_page(request):
                 filters.category_ids = _category_ids(category)
         page_number = _page_number(request)
         if query.words or filters.extra_words:
+            preference = search_preference(organisation, category)
             hits, total, operator = search.ranked_enterprises(
-                query, filters, limit=SEARCH_PER_PAGE, offset=(page_number - 1) * SEARCH_PER_PAGE
+                query,
+                filters,
+                limit=SEARCH_PER_PAGE,
+                offset=(page_number - 1) * SEARCH_PER_PAGE,
+                preference=preference,
             )
         else:
+            preference = search.Preference()
             hits, total, operator = [], 0, "AND"
         enterprises = Enterprise.objects.only(*CARD_FIELDS).in_bulk(
             [hit.enterprise_id for hit in hits]
@@ -230,25 +275,11 @@ def _search_page(request):
         results = [
             enterprises[hit.enterprise_id] for hit in hits if hit.enterprise_id in enterprises
         ]
-        offer_ids = search.matching_offer_ids(query, filters, list(enterprises), operator)
-        offers: dict[int, list[Offer]] = {}
-        for offer in Offer.objects.filter(pk__in=offer_ids).only(
-            "pk", "title", "price_indication", "enterprise_id"
-        ):
-            offers.setdefault(offer.enterprise_id, []).append(offer)
+        offers = search.matching_offers(query, filters, list(enterprises), operator)
         for enterprise in results:
-            enterprise.matching_offers = sorted(
-                offers.get(enterprise.pk, []), key=lambda o: o.title
-            )[:3]
-        decorate(results, organisation)
-        shortlisted = set()
-        if organisation is not None:
-            entries = ShortlistEntry.objects.filter(
-                organisation=organisation, enterprise_id__in=list(enterprises)
-            )
-            if category is not None:
-                entries = entries.filter(category=category)
-            shortlisted = set(entries.values_list("enterprise_id", flat=True))
+            enterprise.matching_offers = offers.get(enterprise.pk, [])[:3]
+        decorate(results, organisation, preference.policy_keys)
+        shortlisted = set(preference.recommended_ids)
         for enterprise in results:
             enterprise.is_recommended = enterprise.pk in shortlisted
         context.update(

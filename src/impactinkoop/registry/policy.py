@@ -17,19 +17,22 @@ def accepted_keys(organisation) -> frozenset[str]:
     return frozenset(policy.accepted) if policy else DEFAULT_POLICY_KEYS
 
 
-def counting_qualifications(organisation, day: date):
-    """Qualifications that make a company a social enterprise for the organisation on `day`."""
+def counting_qualifications(organisation, day: date, keys: frozenset[str] | None = None):
+    """Qualifications that make a company a social enterprise for the organisation on `day`.
+    `keys`: the organisation's accepted keys when the caller has read them already."""
     return (
         Qualification.objects.visible_to(organisation)
         .valid_on(day)
-        .with_keys(accepted_keys(organisation))
+        .with_keys(accepted_keys(organisation) if keys is None else keys)
     )
 
 
-def counting_among(qualifications, organisation, day: date) -> set[int]:
+def counting_among(
+    qualifications, organisation, day: date, keys: frozenset[str] | None = None
+) -> set[int]:
     """The same rule as `counting_qualifications`, applied to qualifications a page has already
     loaded (for a handful of companies): the ids of the companies that count."""
-    keys = accepted_keys(organisation)
+    keys = accepted_keys(organisation) if keys is None else keys
     own = organisation.pk
     return {
         q.company_id

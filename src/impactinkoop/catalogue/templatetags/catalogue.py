@@ -3,6 +3,7 @@ and quote requests). `caturl` links to the same kind of page as the one being sh
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -13,3 +14,23 @@ def caturl(context, name: str, *args) -> str:
     if organisation is not None:
         return reverse(f"catalogue:{name}", args=[organisation.slug, *args])
     return reverse(f"catalogue:public_{name}", args=list(args))
+
+
+@register.simple_tag
+def select_options(field):
+    """The <option>s of a choice field with its current value selected, built in Python: the
+    search form's three lists have about a hundred options, which cost more through Django's
+    widget or a template loop than the search itself (issue 15, item 19)."""
+    current = str(field.value() or "")
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html('<option value="{}" selected>{}</option>', value, label)
+                if str(value) == current
+                else format_html('<option value="{}">{}</option>', value, label),
+            )
+            for value, label in field.field.choices
+        ),
+    )

@@ -1,9 +1,10 @@
-"""Filters for text from people: rich text cleaned by nh3, and web addresses that may be links."""
+"""Filters for text from people: rich text (Markdown rendered and cleaned by nh3), and web
+addresses that may be links."""
 
 from django import template
 from django.utils.html import format_html
 
-from impactinkoop.core.richtext import LINK_REL, render_html
+from impactinkoop.core.richtext import LINK_REL, markdown_teaser, render_markdown
 from impactinkoop.core.validators import is_web_address
 
 register = template.Library()
@@ -12,7 +13,13 @@ register = template.Library()
 @register.filter
 def rich_text(value):
     """`{{ offer.description|rich_text }}`: the only way rich text is shown as HTML."""
-    return render_html(value)
+    return render_markdown(value)
+
+
+@register.filter
+def rich_text_plain(value):
+    """`{{ enterprise.summary|rich_text_plain|truncatewords:30 }}`: the words without markup."""
+    return markdown_teaser(value)
 
 
 @register.filter

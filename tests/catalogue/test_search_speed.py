@@ -1,0 +1,61 @@
+"""Issue 15, item 19: the search page asks the database few questions whatever the number of
+results, and the benchmarks report true percentiles."""
+
+import statistics
+import sys
+from pathlib import Path
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from impactinkoop.accounts.roles import Role
+from impactinkoop.catalogue.models import Category, ShortlistEntry
+
+from ..conftest import make_member
+from .helpers import published_enterprise
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _queries(client, url, **params) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_search_page_makes_a_fixed_number_of_queries(org, client_for):
+    lunch = Category.objects.get(slug="lunch-en-broodjes")
+    enterprises = [
+        published_enterprise(
+            f"7100{n:04d}",
+            f"Lunchroom {n}",
+            [("lunch-en-broodjes", f"Lunch {n}", "Broodjes"), ("catering", f"Soep {n}", "Lunch")],
+            source="pso" if n % 2 else None,
+        )
+        for n in range(12)
+    ]
+    ShortlistEntry.objects.create(organisation=org, category=lunch, enterprise=enterprises[5])
+    requester = make_member(org, "sem@voorbeeldstad.example", Role.REQUESTER)
+    client = client_for(requester)
+    url = reverse("catalogue:search_page", args=[org.slug])
+    client.get(url, {"q": "lunch"})  # the session and the language, once
+    queries = _queries(client, url, q="lunch")
+    # Session, user, membership, categories of the form, the words, the policy, the short list,
+    # the ranking, the enterprises, their matching offers, their qualifications, the menu.
+    assert len(queries) == 12, "\n".join(queries)
+    assert sum("registry_registerpolicy" in sql for sql in queries) == 1
+    assert len(_queries(client, url, q="lunch", page=2)) == 12
+
+
+def test_benchmark_percentiles_are_true_percentiles():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from percentiles import median_of_runs, p95
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    times = [float(n) for n in range(1, 41)]
+    assert p95(times) == statistics.quantiles(times, n=100)[94]
+    assert p95(times) > sorted(times)[int(len(times) * 0.95) - 1]  # the old, the 93rd or so
+    assert median_of_runs([48.0, 61.0, 50.0]) == 50.0
