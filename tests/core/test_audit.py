@@ -50,7 +50,7 @@ def test_entries_cannot_be_changed_or_deleted(entries):
 
 def test_log_page_shows_only_own_organisation(client_for, org, alice, entries):
     page = client_for(alice).get(reverse("core:audit", args=[org.slug])).content.decode()
-    assert "members.role_changed" in page
+    assert "b@example.org" in page
     assert "geheim" not in page
     assert "3 regels" in page
 
@@ -118,3 +118,24 @@ def test_export_neutralises_formulas(
     content = client.get(reverse("core:job_download", args=[org.slug, job.pk])).content.decode()
     assert "'=HYPERLINK()" in content
     assert ";=HYPERLINK" not in content
+
+
+def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
+    """The log and the home page's recent activity show sentences in the reader's language and
+    the changed values with their field names, never action codes or Python dicts (issue 15,
+    item 10)."""
+    client = client_for(alice)
+    log_action("spend.baseline_frozen", actor=alice, organisation=org, object_repr="Nulmeting 2025")
+    page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
+    assert "Alice legde Nulmeting 2025 vast" in page
+    assert "Alice wijzigde de rol van b@example.org" in page
+    assert "members.role_changed" not in page
+    assert "{&#x27;role&#x27;" not in page
+    assert "viewer → buyer" in page
+    home = client.get(reverse("core:home", args=[org.slug])).content.decode()
+    assert "Alice legde Nulmeting 2025 vast" in home
+    assert "spend.baseline_frozen" not in home
+    alice.language = "en"
+    alice.save()
+    page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
+    assert "Alice froze Nulmeting 2025" in page

@@ -3,9 +3,13 @@ what requesters buy through the catalogue."""
 
 from django.utils.translation import gettext as _
 
+from impactinkoop.accounts.roles import Permission
+from impactinkoop.core.home import HomePanel, register_home_panel
 from impactinkoop.core.steps import StepStatus, register_step_status
 
-from .models import Category, Purchase, ShortlistEntry
+from .models import Category, Purchase, QuoteRequest, ShortlistEntry
+
+RECENT_REQUESTS = 5
 
 
 def covered_top_level_categories(organisation) -> tuple[int, int]:
@@ -14,8 +18,9 @@ def covered_top_level_categories(organisation) -> tuple[int, int]:
     Recommendations are kept per category at any depth (a subcategory, or the organisation's own
     category under one), so each is counted under its top-level platform ancestor: the first
     number can never exceed the second."""
-    parents = dict(Category.objects.visible_to(organisation).values_list("id", "parent_id"))
-    top_level = set(Category.objects.platform().top_level().values_list("id", flat=True))
+    rows = Category.objects.visible_to(organisation).values_list("id", "parent_id", "organisation")
+    parents = {pk: parent for pk, parent, _owner in rows}
+    top_level = {pk for pk, parent, owner in rows if parent is None and owner is None}
     covered = set()
     for category_id in (
         ShortlistEntry.objects.filter(organisation=organisation)
@@ -42,3 +47,18 @@ def procurement_status(organisation) -> StepStatus:
     if not covered:
         return StepStatus("todo", summary)
     return StepStatus("done" if covered >= total // 2 else "started", summary)
+
+
+@register_home_panel
+def requester_panel(request):
+    """The requester's home page: their latest quote requests and where to find the rest."""
+    if not request.membership.has_permission(Permission.REQUEST_QUOTE):
+        return None
+    requests = (
+        QuoteRequest.objects.filter(organisation=request.organisation, requester=request.user)
+        .select_related("enterprise", "offer")
+        .order_by("-pk")[:RECENT_REQUESTS]
+    )
+    return HomePanel(
+        "catalogue/includes/requester_home_panel.html", {"requests": requests}, programme=False
+    )

@@ -60,6 +60,7 @@ def data_version(organisation) -> str:
         lines=Sum("rows_imported"),
         rates=Count("exchange_rate"),
         rate_set=Max("rate_set_at"),
+        committed=Max("committed_at"),
     )
     links = Supplier.objects.filter(organisation=organisation).aggregate(
         count=Count("company_id"),
@@ -94,10 +95,17 @@ def data_version(organisation) -> str:
         )
     )
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return (
-        f"{imports['count']} imports, {imports['lines'] or 0} lines, "
-        f"{links['count']} links · {digest}"
-    )
+    # The moment of the last change in the data leads the fingerprint, so a page can show it
+    # as "data of 27 November 2026" (`Baseline.data_as_of`, `version_date`) instead of the hash.
+    changes = [
+        imports["committed"],
+        imports["rate_set"],
+        decided["last"],
+        qualifications["last"],
+        companies["last"],
+    ]
+    latest = max((moment for moment in changes if moment is not None), default=None)
+    return f"{latest.isoformat() if latest else '-'} · {digest}"
 
 
 def figures_for(organisation, period: Period, version: str | None = None) -> dict:

@@ -1,0 +1,7 @@
+"""Sentences for core's own audit actions (see `core.audit_text`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .audit_text import register_audit_texts
+
+register_audit_texts({"job.retried": _("%(actor)s tried the job %(object)s again")})

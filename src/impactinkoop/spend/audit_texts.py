@@ -1,0 +1,20 @@
+"""Sentences for the spend app's audit actions (see `core.audit_text`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from impactinkoop.core.audit_text import register_audit_texts
+
+register_audit_texts(
+    {
+        "spend.import_queued": _("%(actor)s started importing %(object)s"),
+        "spend.ledger_imported": _("%(actor)s imported %(object)s"),
+        "spend.import_deleted": _("%(actor)s deleted the import %(object)s"),
+        "spend.exchange_rate_set": _("%(actor)s set the exchange rate of %(object)s"),
+        "spend.baseline_frozen": _("%(actor)s froze %(object)s"),
+        "spend.baseline_made_official": _("%(actor)s made %(object)s the official baseline"),
+        "spend.supplier_split": _("%(actor)s split the supplier %(object)s"),
+        "spend.match_accepted": _("%(actor)s accepted the match of %(object)s"),
+        "spend.match_rejected": _("%(actor)s rejected the match of %(object)s"),
+        "spend.supplier_linked": _("%(actor)s linked the supplier %(object)s"),
+    }
+)
