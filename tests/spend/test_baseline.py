@@ -458,7 +458,12 @@ def test_data_version_is_shown_as_a_date_not_a_fingerprint(ledger, client_for, a
     figures = frozen_figures(baseline)
     pdf_html = render_to_string(
         "spend/baseline_pdf.html",
-        {"figures": figures, "baseline": baseline, "organisation": ledger, **chart_context(figures)},
+        {
+            "figures": figures,
+            "baseline": baseline,
+            "organisation": ledger,
+            **chart_context(figures),
+        },
     )
     assert f"gegevens van {day}" in pdf_html
     assert baseline.data_version not in pdf_html

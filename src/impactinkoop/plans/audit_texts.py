@@ -53,9 +53,7 @@ register_audit_texts(
         "plan.session_created": _("%(actor)s started the ambition web session %(object)s"),
         "plan.session_changed": _("%(actor)s changed the ambition web session %(object)s"),
         "plan.session.deleted": _("%(actor)s deleted the ambition web session %(object)s"),
-        "plan.matrix_changed": _(
-            "%(actor)s changed the “MVI, tenzij” exceptions for %(object)s"
-        ),
+        "plan.matrix_changed": _("%(actor)s changed the “MVI, tenzij” exceptions for %(object)s"),
         "plan.progress_entered": _("%(actor)s entered progress: %(object)s"),
         "plan.step_checked": _step_text(done=True),
         "plan.step_unchecked": _step_text(done=False),
