@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from impactinkoop.core.audit import log_action
 from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.mapping import MappingError, check_mapping
+from impactinkoop.core.numbers import count
 from impactinkoop.matching.normalise import name_key
 from impactinkoop.registry.models import Company
 
@@ -136,7 +137,7 @@ def run_ledger_import(
     _check_mapping(mapping, ledger)
     for line, message in ledger.ragged:
         _error(result, line, "", message)
-    progress.update(0, 100, _("Checking %(rows)d lines") % {"rows": result.rows})
+    progress.update(0, 100, _("Checking %(rows)s lines") % {"rows": count(result.rows)})
 
     frame = valid_rows(ledger, mapping, options, result)
     result.valid = frame.height
@@ -178,7 +179,7 @@ def run_ledger_import(
             .replace_strict(supplier_ids, return_dtype=pl.Int64)
             .alias("supplier_id")
         )
-        progress.update(60, 100, _("Writing %(rows)d lines") % {"rows": fresh.height})
+        progress.update(60, 100, _("Writing %(rows)s lines") % {"rows": count(fresh.height)})
         write_lines(organisation, ledger_import, fresh)
         ledger_import.currency = result.currency
         ledger_import.exchange_rate = None if result.currency == EURO else options.exchange_rate
@@ -208,7 +209,7 @@ def run_ledger_import(
             },
         )
     result.committed = True
-    progress.update(100, 100, _("%(rows)d new lines imported") % {"rows": result.imported})
+    progress.update(100, 100, _("%(rows)s new lines imported") % {"rows": count(result.imported)})
     return result
 
 
