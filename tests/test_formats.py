@@ -57,3 +57,34 @@ def test_people_and_purchases_are_whole_numbers(org):
         assert in_unit(Decimal("1234"), jobs) == "1.234 plaatsen"
     with translation.override("en"):
         assert in_unit(Decimal("15.97"), jobs) == "16 jobs"
+
+
+BAD_LINES = (
+    "Crediteurnummer;Crediteur;Factuurnummer;Factuurdatum;Bedrag;Afdeling\n"
+    "1001;De Werkplaats;F1;01-01-2025;100,00;Ruimte\n"
+    "1002;Drukkerij;F2;02-01-2025;tien euro;Ruimte\n"
+    "1003;=SOM(A1);F3;03-01-2025;5,00;Ruimte\n"
+    "1004;Te kort;F4\n"
+)
+
+
+def test_rejected_lines_are_stored_in_english_and_shown_in_the_readers_language(
+    org, alice, client_for, django_capture_on_commit_callbacks
+):
+    """An import checked by a Dutch reader shows its rejected lines in English to an English
+    reader (issue 15, item 12)."""
+    client = client_for(alice)
+    ledger_import = checked(client, org, django_capture_on_commit_callbacks, BAD_LINES, "b.csv")
+    messages = [error["message"] for error in ledger_import.summary["errors"]]
+    assert "“tien euro” is not an amount with at most two decimals" in messages
+    url = reverse("spend:import", args=[org.slug, ledger_import.pk])
+    dutch = text_of(client.get(url))
+    assert "“tien euro” is geen bedrag" in dutch
+    assert "spreadsheetformule" in dutch
+    alice.language = "en"
+    alice.save()
+    english = text_of(client.get(url))
+    assert "“tien euro” is not an amount with at most two decimals" in english
+    assert "Supplier name “=SOM(A1)” looks like a spreadsheet formula; not imported" in english
+    assert "this line has 3 fields where the header has 6" in english
+    assert "spreadsheetformule" not in english

@@ -157,6 +157,23 @@ def frozen_figures(baseline) -> dict:
     figures = revive(baseline.figures)
     if "partial" not in figures:
         figures["partial"] = partial(figures, timezone.localdate(baseline.frozen_at))
+    return relabelled(figures)
+
+
+def relabelled(figures: dict) -> dict:
+    """Frozen figures keep the words of the language they were frozen in; the register's source
+    names and "(not given)" are put in the reader's language again (the English PDF of a
+    baseline frozen in Dutch says "Own judgement", not "Eigen oordeel")."""
+    sources = {source.value: source.label for source in Source}
+    for row in figures.get("by_source") or []:
+        if isinstance(row, dict) and row.get("source") in sources:
+            row["label"] = str(sources[row["source"]])
+    for rows in figures.values():
+        if not isinstance(rows, list):
+            continue
+        for row in rows:
+            if isinstance(row, dict) and "name" in row and "id" in row and row["id"] is None:
+                row["name"] = _("(not given)")
     return figures
 
 
