@@ -88,3 +88,6 @@ def test_rejected_lines_are_stored_in_english_and_shown_in_the_readers_language(
     assert "Supplier name “=SOM(A1)” looks like a spreadsheet formula; not imported" in english
     assert "this line has 3 fields where the header has 6" in english
     assert "spreadsheetformule" not in english
+    # The wizard's help is English with English numbers too.
+    assert "for 1 GBP = 1.165 EUR enter 1.165" in english
+    assert "1,165" not in english
