@@ -125,13 +125,32 @@ def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
     the changed values with their field names, never action codes or Python dicts (issue 15,
     item 10)."""
     client = client_for(alice)
-    log_action("spend.baseline_frozen", actor=alice, organisation=org, object_repr="Nulmeting 2025")
+    log_action(
+        "spend.baseline_frozen",
+        actor=alice,
+        organisation=org,
+        object_repr="Nulmeting 2025",
+        after={"period": "2025-01-01 – 2025-12-31", "total_spend": "118518267.09"},
+    )
+    membership = alice.memberships.get(organisation=org)
+    log_action(
+        "members.role_changed",
+        actor=alice,
+        organisation=org,
+        obj=membership,
+        object_repr="c@example.org",
+        before={"role": "viewer"},
+        after={"role": "buyer"},
+    )
     page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
     assert "Alice legde Nulmeting 2025 vast" in page
     assert "Alice wijzigde de rol van b@example.org" in page
     assert "members.role_changed" not in page
     assert "{&#x27;role&#x27;" not in page
-    assert "viewer → buyer" in page
+    assert "viewer → buyer" in page  # no object to look the choices up on
+    assert "rol: Kijker → Inkoper" in page
+    assert "periode: 1-1-2025 – 31-12-2025" in page
+    assert "alle uitgaven: 118.518.267,09" in page
     home = client.get(reverse("core:home", args=[org.slug])).content.decode()
     assert "Alice legde Nulmeting 2025 vast" in home
     assert "spend.baseline_frozen" not in home

@@ -3,17 +3,19 @@ or a Python dict. Core knows no app: each app registers the sentence for its own
 its `audit_texts.py` (found by `CoreConfig.ready`). A sentence is a lazy translation with the
 placeholders `%(actor)s` and `%(object)s`, so it is shown in the reader's language."""
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 _SENTENCES: dict[str, object] = {}
+_FIELDS: dict[str, object] = {}
 
 # The last part of a code (`plan.goal.created`) when no app registered a sentence for it.
 _BY_VERB = {
@@ -30,6 +32,11 @@ def register_audit_texts(sentences: Mapping[str, object]) -> None:
     """`sentences` maps action codes to lazy translated sentences, or to a function of the
     entry that returns the sentence (for codes whose object needs a lookup to read well)."""
     _SENTENCES.update(sentences)
+
+
+def register_audit_fields(labels: Mapping[str, object]) -> None:
+    """Names for keys of the before/after values that are no model field (`total_spend`)."""
+    _FIELDS.update(labels)
 
 
 def actor_name(entry) -> str:
@@ -49,18 +56,37 @@ def sentence(entry) -> str:
     return str(template or _FALLBACK) % values
 
 
-def _label(entry, key: str) -> str:
-    """The model field's translated name for a key of the before/after values."""
+def _field(entry, key: str):
     try:
         model = apps.get_model(entry.object_type) if entry.object_type else None
     except (LookupError, ValueError):
-        model = None
-    if model is not None:
-        try:
-            return str(model._meta.get_field(key.removesuffix("_id")).verbose_name)
-        except FieldDoesNotExist:
-            pass
+        return None
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(entry, key: str) -> str:
+    """The translated name of a key of the before/after values: registered, or the model
+    field's own name."""
+    if key in _FIELDS:
+        return str(_FIELDS[key])
+    field = _field(entry, key)
+    if field is not None:
+        return str(field.verbose_name)
     return key.replace("_", " ")
+
+
+def _shown(entry, key: str, value) -> str:
+    """A value as the reader knows it: a choice by its label ("Inkoper", not "buyer")."""
+    field = _field(entry, key)
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if not isinstance(value, (list, dict)) and value in choices:
+        return str(choices[value])
+    return _value(value)
 
 
 def _value(value) -> str:
@@ -76,7 +102,45 @@ def _value(value) -> str:
         return ", ".join(_value(item) for item in value) or "—"
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_value(item)}" for key, item in value.items())
-    return str(value)
+    return _text(str(value))
+
+
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _text(text: str) -> str:
+    """Dates, moments and amounts kept as text in the reader's notation: "2025-01-01 –
+    2025-12-31" as "1-1-2025 – 31-12-2025", "118518267.09" as "118.518.267,09". A data version
+    shows only the moment it leads with."""
+    moment, sep, _digest = text.partition(" · ")
+    if sep:
+        shown = _moment(moment)
+        return shown if shown is not None else text
+    parts = text.split(" – ")
+    shown_parts = [_moment(part) for part in parts]
+    if all(shown is not None for shown in shown_parts):
+        return " – ".join(shown_parts)
+    if _DECIMAL.fullmatch(text):
+        places = len(text.partition(".")[2])
+        return formats.number_format(Decimal(text), decimal_pos=places, force_grouping=True)
+    return text
+
+
+def _moment(text: str) -> str | None:
+    if len(text) == 10:
+        try:
+            return formats.date_format(date.fromisoformat(text), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return None
+    if len(text) > 10 and text[4:5] == "-" and "T" in text:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    return None
 
 
 def changes(entry) -> list[dict]:
@@ -93,8 +157,8 @@ def changes(entry) -> list[dict]:
         rows.append(
             {
                 "label": _label(entry, key),
-                "before": _value(before[key]) if key in before else "",
-                "after": _value(after[key]) if key in after else "",
+                "before": _shown(entry, key, before[key]) if key in before else "",
+                "after": _shown(entry, key, after[key]) if key in after else "",
             }
         )
     return rows

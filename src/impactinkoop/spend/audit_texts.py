@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.audit_text import register_audit_texts
+from impactinkoop.core.audit_text import register_audit_fields, register_audit_texts
 
 register_audit_texts(
     {
@@ -16,5 +16,17 @@ register_audit_texts(
         "spend.match_accepted": _("%(actor)s accepted the match of %(object)s"),
         "spend.match_rejected": _("%(actor)s rejected the match of %(object)s"),
         "spend.supplier_linked": _("%(actor)s linked the supplier %(object)s"),
+    }
+)
+
+register_audit_fields(
+    {
+        "period": _("period"),
+        "official": _("official baseline"),
+        "replaces": _("replaces the official baseline"),
+        "partial": _("partial"),
+        "total_spend": _("total spend"),
+        "social_spend": _("social spend"),
+        "data_version": _("data of"),
     }
 )
