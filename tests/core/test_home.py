@@ -100,7 +100,10 @@ def test_a_requester_gets_a_home_page_for_buying_not_the_seven_steps(demo, clien
     assert "Stappenplannen" not in html
     assert 'id="home-search"' in html
     assert "Je offerteaanvragen" in html
+    assert 'aria-label="Stappen van de aanpak"' not in html
+    assert 'aria-label="Inkopen"' in html
     client.force_login(demo, backend="django.contrib.auth.backends.ModelBackend")
     html = client.get(reverse("core:home", args=["voorbeeldstad"])).content.decode()
     assert "Waar we staan" in html
+    assert 'aria-label="Stappen van de aanpak"' in html
     assert "Je offerteaanvragen" not in html
