@@ -145,8 +145,12 @@ def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
     page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
     assert "Alice legde Nulmeting 2025 vast" in page
     assert "Alice wijzigde de rol van b@example.org" in page
-    assert "members.role_changed" not in page
-    assert "{&#x27;role&#x27;" not in page
+    entries_table = page.split('<table class="data">', 1)[1]
+    assert "members.role_changed" not in entries_table
+    assert "{&#x27;role&#x27;" not in entries_table
+    # The action filter offers sentences, not codes (the codes are only the options' values).
+    assert '<option value="spend.baseline_frozen">… legde … vast</option>' in page
+    assert "members.invited" not in page.replace('value="members.invited"', "")
     assert "viewer → buyer" in page  # no object to look the choices up on
     assert "rol: Kijker → Inkoper" in page
     assert "periode: 1-1-2025 – 31-12-2025" in page

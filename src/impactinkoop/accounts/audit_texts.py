@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.audit_text import register_audit_texts
+from impactinkoop.core.audit_text import register_audit_area, register_audit_texts
 
 register_audit_texts(
     {
@@ -18,3 +18,7 @@ register_audit_texts(
         "account.created": _("%(object)s created an account"),
     }
 )
+
+register_audit_area("organisation", _("Organisation"))
+register_audit_area("members", _("Members"))
+register_audit_area("account", _("Accounts"))

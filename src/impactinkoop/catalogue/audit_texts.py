@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.audit_text import register_audit_texts
+from impactinkoop.core.audit_text import register_audit_area, register_audit_texts
 
 register_audit_texts(
     {
@@ -23,3 +23,5 @@ register_audit_texts(
         "catalogue.quote_closed": _("%(actor)s closed a quote request: %(object)s"),
     }
 )
+
+register_audit_area("catalogue", _("Catalogue"))

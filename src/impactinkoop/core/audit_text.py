@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 _SENTENCES: dict[str, object] = {}
 _FIELDS: dict[str, object] = {}
+_AREAS: dict[str, object] = {}
 
 # The last part of a code (`plan.goal.created`) when no app registered a sentence for it.
 _BY_VERB = {
@@ -32,6 +33,24 @@ def register_audit_texts(sentences: Mapping[str, object]) -> None:
     """`sentences` maps action codes to lazy translated sentences, or to a function of the
     entry that returns the sentence (for codes whose object needs a lookup to read well)."""
     _SENTENCES.update(sentences)
+
+
+def register_audit_area(prefix: str, label) -> None:
+    """The first part of an app's action codes (`members`) and its name, for the log's filter."""
+    _AREAS[prefix] = label
+
+
+def action_choices() -> list:
+    """Choices for filtering the log: per area the area as a whole, then each of its actions as
+    its sentence with the names left out ("… froze …"), never a code."""
+    choices = []
+    for prefix, label in sorted(_AREAS.items(), key=lambda item: str(item[1])):
+        actions = [(prefix, _("all of %(area)s") % {"area": label})]
+        for code, template in sorted(_SENTENCES.items()):
+            if code.split(".", 1)[0] == prefix and not callable(template):
+                actions.append((code, str(template) % {"actor": "…", "object": "…"}))
+        choices.append((str(label), actions))
+    return choices
 
 
 def register_audit_fields(labels: Mapping[str, object]) -> None:

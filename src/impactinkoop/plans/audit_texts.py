@@ -3,7 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.audit_text import actor_name, register_audit_texts
+from impactinkoop.core.audit_text import actor_name, register_audit_area, register_audit_texts
 
 from .models import StepCheck
 from .step_plans import PLANS
@@ -59,3 +59,5 @@ register_audit_texts(
         "plan.step_unchecked": _step_text(done=False),
     }
 )
+
+register_audit_area("plan", _("Plan"))

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.audit_text import register_audit_texts
+from impactinkoop.core.audit_text import register_audit_area, register_audit_texts
 
 register_audit_texts(
     {
@@ -13,3 +13,5 @@ register_audit_texts(
         "register.policy_changed": _("%(actor)s changed the policy of %(object)s"),
     }
 )
+
+register_audit_area("register", _("Register"))

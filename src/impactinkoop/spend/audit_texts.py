@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.audit_text import register_audit_fields, register_audit_texts
+from impactinkoop.core.audit_text import (
+    register_audit_area,
+    register_audit_fields,
+    register_audit_texts,
+)
 
 register_audit_texts(
     {
@@ -30,3 +34,5 @@ register_audit_fields(
         "data_version": _("data of"),
     }
 )
+
+register_audit_area("spend", _("Spend"))
