@@ -132,6 +132,23 @@ def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
         object_repr="Nulmeting 2025",
         after={"period": "2025-01-01 – 2025-12-31", "total_spend": "118518267.09"},
     )
+    from impactinkoop.registry.models import Company
+    from impactinkoop.spend.models import Supplier
+
+    company = Company.objects.create(kvk_number="01234567", name="De Werkplaats B.V.")
+    supplier = Supplier.objects.create(organisation=org, key="1001", name="De Werkplaats")
+    log_action(
+        "spend.supplier_linked",
+        actor=alice,
+        organisation=org,
+        obj=supplier,
+        after={
+            "company": company.pk,
+            "score": 100.0,
+            "rows": 7569,
+            "reason": "same name after removing legal form and punctuation",
+        },
+    )
     membership = alice.memberships.get(organisation=org)
     log_action(
         "members.role_changed",
@@ -155,6 +172,9 @@ def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
     assert "rol: Kijker → Inkoper" in page
     assert "periode: 1-1-2025 – 31-12-2025" in page
     assert "alle uitgaven: 118.518.267,09" in page
+    assert "bedrijf in het register: De Werkplaats B.V." in page  # not the company's id
+    assert "regels in het bestand: 7.569" in page
+    assert "reden: dezelfde naam" in page
     home = client.get(reverse("core:home", args=[org.slug])).content.decode()
     assert "Alice legde Nulmeting 2025 vast" in home
     assert "spend.baseline_frozen" not in home

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 _SENTENCES: dict[str, object] = {}
 _FIELDS: dict[str, object] = {}
 _AREAS: dict[str, object] = {}
+_VALUES: dict[str, object] = {}
 
 # The last part of a code (`plan.goal.created`) when no app registered a sentence for it.
 _BY_VERB = {
@@ -53,9 +54,12 @@ def action_choices() -> list:
     return choices
 
 
-def register_audit_fields(labels: Mapping[str, object]) -> None:
-    """Names for keys of the before/after values that are no model field (`total_spend`)."""
+def register_audit_fields(labels: Mapping[str, object], values: Mapping | None = None) -> None:
+    """Names for keys of the before/after values that are no model field (`total_spend`), and
+    functions that turn a key's stored value into words (a matching reason in the reader's
+    language)."""
     _FIELDS.update(labels)
+    _VALUES.update(values or {})
 
 
 def actor_name(entry) -> str:
@@ -101,10 +105,17 @@ def _label(entry, key: str) -> str:
 
 def _shown(entry, key: str, value) -> str:
     """A value as the reader knows it: a choice by its label ("Inkoper", not "buyer")."""
+    if key in _VALUES and value is not None:
+        return str(_VALUES[key](value))
     field = _field(entry, key)
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if not isinstance(value, (list, dict)) and value in choices:
         return str(choices[value])
+    if field is not None and field.many_to_one and isinstance(value, (int, str)) and value != "":
+        # A foreign key is stored as its id: show what it points at, not the number.
+        related = field.related_model._default_manager.filter(pk=value).first()
+        if related is not None:
+            return str(related)
     return _value(value)
 
 
@@ -115,7 +126,9 @@ def _value(value) -> str:
         return _("yes")
     if value is False:
         return _("no")
-    if isinstance(value, (int, float, Decimal, date, datetime)):
+    if isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)
+    if isinstance(value, (float, Decimal, date, datetime)):
         return formats.localize(value, use_l10n=True)
     if isinstance(value, (list, tuple)):
         return ", ".join(_value(item) for item in value) or "—"

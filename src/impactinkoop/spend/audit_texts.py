@@ -8,6 +8,8 @@ from impactinkoop.core.audit_text import (
     register_audit_texts,
 )
 
+from .reasons import translate_reason
+
 register_audit_texts(
     {
         "spend.import_queued": _("%(actor)s started importing %(object)s"),
@@ -32,7 +34,15 @@ register_audit_fields(
         "total_spend": _("total spend"),
         "social_spend": _("social spend"),
         "data_version": _("data of"),
-    }
+        "rows": _("lines in the file"),
+        "imported": _("new lines"),
+        "duplicates": _("lines already imported"),
+        "rejected": _("rejected lines"),
+        "total": _("total"),
+        "score": _("score"),
+        "reason": _("reason"),
+    },
+    values={"reason": translate_reason},
 )
 
 register_audit_area("spend", _("Spend"))
