@@ -172,3 +172,28 @@ def test_demo_payees_under_a_collective_number_are_suppliers_of_their_own(db):
     # Two lines a year each, in each of the demo's years.
     lines = LedgerLine.objects.filter(supplier__in=one_off).count()
     assert lines == 2 * len(ONE_OFF_PAYEES) * demo.ledger_imports.count()
+
+
+def test_demo_port_sets_the_site_address_mails_use(
+    db, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """`demo --port 8123` serves on 8123, so invitation links must point there (issue 15,
+    item 18)."""
+    import os
+
+    from django.conf import settings as django_settings
+
+    from impactinkoop.accounts.services import invite_member
+
+    monkeypatch.setattr(django_settings, "SITE_URL", django_settings.SITE_URL)
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1", port=8123)
+    assert os.environ["SITE_URL"] == "http://127.0.0.1:8123"  # the worker inherits it
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    admin = User.objects.get(email="admin@voorbeeldstad.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_member(
+            actor=admin, organisation=demo, email="nieuw@voorbeeldstad.example", role="viewer"
+        )
+    assert "http://127.0.0.1:8123/" in mailoutbox[-1].body
+    assert ":8000" not in mailoutbox[-1].body

@@ -161,6 +161,7 @@ FILTERS_EMPTY_CHOICE_LABEL = _("all")
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["impactinkoop.formats"]  # dates and numbers follow the reader's language
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

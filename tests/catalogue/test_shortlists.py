@@ -102,3 +102,28 @@ def test_own_category_narrows_its_parent_with_search_words(org, alice, client_fo
     assert "Pakketmakers" in html and "Zeepziederij" not in html
     # The public and other organisations do not see it.
     assert client.get(f"/catalogue/category/{own.slug}/").status_code == 404
+
+
+def test_step_counts_recommended_top_level_categories(org, alice, client_for):
+    """Recommendations in subcategories and own categories count once, under their top-level
+    platform category, so the count never exceeds the number of categories (issue 15, item 11)."""
+    from impactinkoop.catalogue.step_status import procurement_status
+
+    enterprise = published_enterprise("40000099", "Cateraar X")
+    own = Category.objects.create(
+        slug="eigen-bedankjes",
+        name_nl="Eigen bedankjes",
+        name_en="Own thank-yous",
+        parent=Category.objects.get(slug="bedankjes"),
+        organisation=org,
+    )
+    slugs = ["catering", "lunch-en-broodjes", "borrel-en-hapjes", "koffie-en-thee"]
+    slugs += ["taart-en-gebak", "kerstpakketten", "drukwerk", "grootformaat"]
+    categories = [Category.objects.get(slug=slug) for slug in slugs] + [own]
+    for category in categories:
+        ShortlistEntry.objects.create(organisation=org, category=category, enterprise=enterprise)
+    total = Category.objects.platform().top_level().count()
+    status = procurement_status(org)
+    assert f"Aanbevelingen in 3 van {total} categorieën" in status.summary
+    home = client_for(alice).get(reverse("core:home", args=[org.slug])).content.decode()
+    assert f"Aanbevelingen in 3 van {total} categorieën" in home

@@ -50,7 +50,7 @@ def test_entries_cannot_be_changed_or_deleted(entries):
 
 def test_log_page_shows_only_own_organisation(client_for, org, alice, entries):
     page = client_for(alice).get(reverse("core:audit", args=[org.slug])).content.decode()
-    assert "members.role_changed" in page
+    assert "b@example.org" in page
     assert "geheim" not in page
     assert "3 regels" in page
 
@@ -118,3 +118,67 @@ def test_export_neutralises_formulas(
     content = client.get(reverse("core:job_download", args=[org.slug, job.pk])).content.decode()
     assert "'=HYPERLINK()" in content
     assert ";=HYPERLINK" not in content
+
+
+def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
+    """The log and the home page's recent activity show sentences in the reader's language and
+    the changed values with their field names, never action codes or Python dicts (issue 15,
+    item 10)."""
+    client = client_for(alice)
+    log_action(
+        "spend.baseline_frozen",
+        actor=alice,
+        organisation=org,
+        object_repr="Nulmeting 2025",
+        after={"period": "2025-01-01 – 2025-12-31", "total_spend": "118518267.09"},
+    )
+    from impactinkoop.registry.models import Company
+    from impactinkoop.spend.models import Supplier
+
+    company = Company.objects.create(kvk_number="01234567", name="De Werkplaats B.V.")
+    supplier = Supplier.objects.create(organisation=org, key="1001", name="De Werkplaats")
+    log_action(
+        "spend.supplier_linked",
+        actor=alice,
+        organisation=org,
+        obj=supplier,
+        after={
+            "company": company.pk,
+            "score": 100.0,
+            "rows": 7569,
+            "reason": "same name after removing legal form and punctuation",
+        },
+    )
+    membership = alice.memberships.get(organisation=org)
+    log_action(
+        "members.role_changed",
+        actor=alice,
+        organisation=org,
+        obj=membership,
+        object_repr="c@example.org",
+        before={"role": "viewer"},
+        after={"role": "buyer"},
+    )
+    page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
+    assert "Alice legde Nulmeting 2025 vast" in page
+    assert "Alice wijzigde de rol van b@example.org" in page
+    entries_table = page.split('<table class="data">', 1)[1]
+    assert "members.role_changed" not in entries_table
+    assert "{&#x27;role&#x27;" not in entries_table
+    # The action filter offers sentences, not codes (the codes are only the options' values).
+    assert '<option value="spend.baseline_frozen">… legde … vast</option>' in page
+    assert "members.invited" not in page.replace('value="members.invited"', "")
+    assert "viewer → buyer" in page  # no object to look the choices up on
+    assert "rol: Kijker → Inkoper" in page
+    assert "periode: 1-1-2025 – 31-12-2025" in page
+    assert "alle uitgaven: 118.518.267,09" in page
+    assert "bedrijf in het register: De Werkplaats B.V." in page  # not the company's id
+    assert "regels in het bestand: 7.569" in page
+    assert "reden: dezelfde naam" in page
+    home = client.get(reverse("core:home", args=[org.slug])).content.decode()
+    assert "Alice legde Nulmeting 2025 vast" in home
+    assert "spend.baseline_frozen" not in home
+    alice.language = "en"
+    alice.save()
+    page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
+    assert "Alice froze Nulmeting 2025" in page

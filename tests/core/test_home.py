@@ -86,3 +86,24 @@ def test_annual_plan_counts_this_years_overdue_actions_and_wants_a_sponsor(demo)
     TeamMember.objects.filter(organisation=organisation, part=TeamMember.Part.SPONSOR).delete()
     status = status_for(STEPS_BY_SLUG["annual-plan"], organisation)
     assert status.summary.endswith(" Nog geen sponsor met mandaat.")
+
+
+def test_a_requester_gets_a_home_page_for_buying_not_the_seven_steps(demo, client):
+    """Requesters see the search box and their own requests, not the coordinator's steps or
+    step plans (issue 15, item 10)."""
+    requester = User.objects.get(email="requester@voorbeeldstad.example")
+    client.force_login(requester, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("core:home", args=["voorbeeldstad"]))
+    html = page.content.decode()
+    assert page.context["steps_with_status"] == []
+    assert "Waar we staan" not in html
+    assert "Stappenplannen" not in html
+    assert 'id="home-search"' in html
+    assert "Je offerteaanvragen" in html
+    assert 'aria-label="Stappen van de aanpak"' not in html
+    assert 'aria-label="Inkopen"' in html
+    client.force_login(demo, backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(reverse("core:home", args=["voorbeeldstad"])).content.decode()
+    assert "Waar we staan" in html
+    assert 'aria-label="Stappen van de aanpak"' in html
+    assert "Je offerteaanvragen" not in html

@@ -89,7 +89,7 @@ def test_a_deadline_before_the_baseline_date_is_refused(org, alice, client_for):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "De deadline (31-12-2026) moet na de datum van de nulmeting (01-01-2027) liggen." in page
+    assert "De deadline (31-12-2026) moet na de datum van de nulmeting (1-1-2027) liggen." in page
     assert 'id="id_deadline_error"' in page
     assert not Goal.objects.exists()
 

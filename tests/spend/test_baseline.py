@@ -423,3 +423,86 @@ def test_paged_lines_read_only_their_months_and_match_the_full_list(
         expected = expected.exclude(supplier_id__in=social_ids)
     assert seen == list(expected.values_list("pk", flat=True))
     assert first.context["page"].paginator.count == len(seen) > 7
+
+
+def test_data_version_is_shown_as_a_date_not_a_fingerprint(ledger, client_for, alice):
+    """The dashboard, a frozen baseline and its PDF say "gegevens van <date>", not the internal
+    fingerprint with its hash (issue 15, item 10)."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from impactinkoop.spend.baseline import frozen_figures
+    from impactinkoop.spend.baseline_views import chart_context
+    from impactinkoop.spend.models import Baseline, LedgerImport
+
+    client = client_for(alice)
+    committed = LedgerImport.objects.filter(organisation=ledger).latest("committed_at").committed_at
+    day = date_format(timezone.localtime(committed), "j F Y")
+    dashboard = client.get(reverse("spend:baseline", args=[ledger.slug]) + "?year=2025")
+    html = dashboard.content.decode()
+    assert f"gegevens van {day}" in html
+    fingerprint = re.compile(r"[0-9a-f]{12}")
+    assert not fingerprint.search(html.split("gegevens van", 1)[1][:60])
+    client.post(
+        reverse("spend:baseline_freeze", args=[ledger.slug]) + "?year=2025",
+        {"name": "Nulmeting 2025", "official": "on"},
+    )
+    baseline = Baseline.objects.get()
+    page = client.get(reverse("spend:baseline_frozen", args=[ledger.slug, baseline.pk]))
+    assert f"gegevens van {day}" in page.content.decode()
+    assert baseline.data_version not in page.content.decode()
+    figures = frozen_figures(baseline)
+    pdf_html = render_to_string(
+        "spend/baseline_pdf.html",
+        {
+            "figures": figures,
+            "baseline": baseline,
+            "organisation": ledger,
+            **chart_context(figures),
+        },
+    )
+    assert f"gegevens van {day}" in pdf_html
+    assert baseline.data_version not in pdf_html
+
+
+def test_a_baseline_frozen_in_dutch_names_the_sources_in_english_for_english_readers(
+    ledger, client_for, alice
+):
+    """The register's source names in a frozen baseline (page and PDF) follow the reader's
+    language, not the language of whoever froze it (issue 15, item 12)."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from impactinkoop.spend.baseline import frozen_figures
+    from impactinkoop.spend.baseline_views import chart_context
+    from impactinkoop.spend.models import Baseline
+
+    client_for(alice).post(
+        reverse("spend:baseline_freeze", args=[ledger.slug]) + "?year=2025",
+        {"name": "Nulmeting 2025", "official": "on"},
+    )
+    baseline = Baseline.objects.get()
+    stored = {row["label"] for row in baseline.figures["by_source"]}
+    assert "Lid van Social Enterprise NL" in stored
+    with translation.override("en"):
+        figures = frozen_figures(baseline)
+        html = render_to_string(
+            "spend/baseline_pdf.html",
+            {
+                "figures": figures,
+                "baseline": baseline,
+                "organisation": ledger,
+                **chart_context(figures),
+            },
+        )
+    assert [row["label"] for row in figures["by_source"]] == [
+        "Code Sociale Ondernemingen register",
+        "Social Enterprise NL member",
+    ]
+    assert "Social Enterprise NL member" in html
+    assert "Lid van Social Enterprise NL" not in html

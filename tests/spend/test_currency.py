@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from impactinkoop.core.models import AuditEntry
+from impactinkoop.core.stored_text import shown
 from impactinkoop.spend.baseline import Period, compute, data_version, figures_for
 from impactinkoop.spend.currency import converted, euro_cents, parse_rate
 from impactinkoop.spend.models import LedgerImport, LedgerLine, MonthlySpend
@@ -73,7 +74,7 @@ def test_the_check_finds_the_currency_from_a_sign_and_from_a_column(org):
         dry_run=True,
     )
     assert (column.currency, column.currency_source, column.rejected) == ("GBP", "column", 2)
-    assert [e["message"] for e in column.errors] == [
+    assert [shown(e) for e in column.errors] == [
         "het bedrag is in USD, de rest van het bestand in GBP: importeer elke valuta als een "
         "eigen bestand",
         "valuta “Yen” kent dit platform niet (gebruik een code zoals EUR)",

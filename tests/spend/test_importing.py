@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from impactinkoop.core.imports import ImportState
 from impactinkoop.core.mapping import guess_mapping
+from impactinkoop.core.stored_text import shown
 from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
 from impactinkoop.spend.columns import FIELDS
@@ -150,10 +151,10 @@ def test_bad_lines_are_rejected_with_line_column_and_reason_the_rest_imports(org
         (7, "Crediteur"),
         (8, "Omschrijving"),
     }
-    by_line = {e["line"]: e["message"] for e in result.errors}
+    by_line = {e["line"]: shown(e) for e in result.errors}
     assert "spreadsheetformule" in by_line[7]
     assert "tien euro" in by_line[4]
-    assert result.warnings[0]["line"] == 9 and "12ab" in result.warnings[0]["message"]
+    assert result.warnings[0]["line"] == 9 and "12ab" in shown(result.warnings[0])
     assert stored_total(org) == Decimal("12.00")
     assert not Supplier.objects.filter(name__startswith="=").exists()
 
@@ -199,11 +200,14 @@ def test_command_json_and_errors(org, tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     for key in ("rows", "imported", "duplicates", "rejected", "total", "errors"):
         assert key in summary
+    # Stored in English with its values, so each reader sees it in their own language.
     assert summary["errors"] == [
         {
             "line": 6,
             "column": "Bedrag",
-            "message": "“abc” is geen bedrag met hoogstens twee decimalen",
+            "message": "“abc” is not an amount with at most two decimals",
+            "text": "“%(value)s” is not an amount with at most two decimals",
+            "values": {"value": "abc"},
         }
     ]
     assert not LedgerLine.objects.exists()

@@ -9,5 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Each app registers its job handlers (jobs.py) and step status (step_status.py).
-        autodiscover_modules("jobs", "step_status")
+        # Each app registers its job handlers (jobs.py), step status (step_status.py) and the
+        # sentences of its audit actions (audit_texts.py).
+        autodiscover_modules("jobs", "step_status", "audit_texts")

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .numbers import short_euros
+
 SOCIAL = "#1b6e3a"  # dark green: 6.4:1 on white
 OTHER = "#6b7a72"  # grey-green: 4.6:1 on white, and clearly lighter than SOCIAL
 LINE_TOTAL = "#24313b"
@@ -79,7 +81,8 @@ def lines(points: list[tuple[str, Decimal, Decimal]], title: str, labels: tuple[
         f'stroke="#555"/>',
         f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" style="{FONT}">'
         f"{escape(_short_euros(largest))}</text>",
-        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" style="{FONT}">€ 0</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" style="{FONT}">'
+        f"{escape(_short_euros(0))}</text>",
     ]
     if points:
         body.append(
@@ -110,11 +113,8 @@ def _legend(x: int, y: int, items: list[tuple[str, str]]) -> str:
 
 
 def _short_euros(value: float) -> str:
-    if value >= 1_000_000:
-        return f"€ {value / 1_000_000:.1f} mln"
-    if value >= 1_000:
-        return f"€ {value / 1_000:.0f}k"
-    return f"€ {value:.0f}"
+    """The axis label: "€ 10,1 mln" in Dutch, "€10.1m" in English (`core.numbers`)."""
+    return short_euros(Decimal(str(value)))
 
 
 # Series of a radar or progress chart: colour and dash pattern differ, so that two series can be

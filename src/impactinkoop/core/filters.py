@@ -4,14 +4,16 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .audit_text import action_choices
 from .models import AuditEntry
 
 
 class AuditEntryFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(
+    action = django_filters.ChoiceFilter(
         label=_("Action"),
         method="filter_action",
-        help_text=_("A code or its start, for example members or members.invited"),
+        choices=action_choices,
+        empty_label=_("every action"),
     )
     actor = django_filters.CharFilter(
         label=_("By"), field_name="actor_label", lookup_expr="icontains"

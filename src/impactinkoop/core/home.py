@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class HomePanel:
+    """`programme`: shown on the home page of members who run the programme (who see the
+    steps); False for a panel of the requester's home page (search and their own requests)."""
+
     template: str
     context: dict = field(default_factory=dict)
+    programme: bool = True
 
 
 _PANELS: list[Callable[[object], HomePanel | None]] = []
@@ -20,5 +24,9 @@ def register_home_panel(function):
     return function
 
 
-def panels_for(request) -> list[HomePanel]:
-    return [panel for function in _PANELS if (panel := function(request)) is not None]
+def panels_for(request, *, programme: bool = True) -> list[HomePanel]:
+    return [
+        panel
+        for function in _PANELS
+        if (panel := function(request)) is not None and panel.programme == programme
+    ]

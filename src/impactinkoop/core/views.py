@@ -28,13 +28,17 @@ from .steps import STEPS, STEPS_BY_SLUG, status_for
 def organisation_home(request):
     organisation = request.organisation
     reap_expired_jobs(organisation)
-    steps = [(step, status_for(step, organisation)) for step in STEPS]
+    # Members who see the figures run (or follow) the programme and get the seven steps; a
+    # requester gets a home page for buying: the search box and their own requests.
+    programme = request.membership.has_permission(Permission.VIEW_SPEND)
+    steps = [(step, status_for(step, organisation)) for step in STEPS] if programme else []
     members = organisation.memberships.select_related("user").order_by("role", "user__email")
     roles_present = {membership.role for membership in members}
     can_audit = request.membership.has_permission(Permission.VIEW_AUDIT)
     context = {
+        "programme": programme,
         "steps_with_status": steps,
-        "home_panels": panels_for(request),
+        "home_panels": panels_for(request, programme=programme),
         "member_count": len(members),
         "missing_roles": [
             Role(role).label for role in (Role.COORDINATOR, Role.ADMIN) if role not in roles_present
@@ -72,7 +76,7 @@ def step_detail(request, step_slug: str):
 @organisation_view(Permission.VIEW_AUDIT)
 @require_GET
 def audit_log(request):
-    entries = AuditEntry.objects.for_organisation(request.organisation)
+    entries = AuditEntry.objects.for_organisation(request.organisation).select_related("actor")
     audit_filter = AuditEntryFilter(request.GET or None, queryset=entries)
     page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -4,6 +4,7 @@ id of another organisation's object is an invalid choice, never a leak."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.fields import DecimalTextField, WebAddressField
@@ -288,7 +289,10 @@ class GoalForm(forms.ModelForm):
             self.add_error(
                 "deadline",
                 _("The deadline (%(deadline)s) must lie after the baseline date (%(since)s).")
-                % {"deadline": deadline.strftime("%d-%m-%Y"), "since": since.strftime("%d-%m-%Y")},
+                % {
+                    "deadline": date_format(deadline, "SHORT_DATE_FORMAT"),
+                    "since": date_format(since, "SHORT_DATE_FORMAT"),
+                },
             )
         return data
 

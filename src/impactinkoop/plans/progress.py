@@ -12,6 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models.functions import ExtractMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.catalogue import purchases
@@ -146,7 +147,7 @@ def measure(organisation, metric: str, year: int, today: date) -> Point | None:
 def points_of(goal: Goal, today: date) -> list[Point]:
     points = []
     if goal.baseline_value is not None and goal.baseline_date:
-        label = goal.baseline_label or goal.baseline_date.isoformat()
+        label = goal.baseline_label or date_format(goal.baseline_date, "SHORT_DATE_FORMAT")
         points.append(Point(label, goal.baseline_date, goal.baseline_value, "baseline"))
     if goal.metric in COMPUTED:
         first = goal.baseline_date.year + 1 if goal.baseline_date else goal.deadline.year
@@ -157,7 +158,12 @@ def points_of(goal: Goal, today: date) -> list[Point]:
     else:
         for entry in goal.entries.all():
             points.append(
-                Point(entry.measured_on.isoformat(), entry.measured_on, entry.value, "entered")
+                Point(
+                    date_format(entry.measured_on, "SHORT_DATE_FORMAT"),
+                    entry.measured_on,
+                    entry.value,
+                    "entered",
+                )
             )
     return points
 

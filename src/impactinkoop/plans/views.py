@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
 from impactinkoop.core import charts
+from impactinkoop.core.numbers import whole
 from impactinkoop.core.pdf import pdf_response
 from impactinkoop.core.uploads import evidence_response
 from impactinkoop.spend.models import Category, Department
@@ -47,6 +48,7 @@ from .models import (
     Theme,
     ThemeChoice,
 )
+from .templatetags.plan_values import WHOLE_METRICS
 from .themes import LEVELS, MAX_LEVEL, SDGS
 
 
@@ -343,9 +345,13 @@ def goal_edit(request, pk: int | None = None):
 def goal_chart(result: progress.Progress):
     goal = result.goal
     points = [(point.label, point.value) for point in result.points]
+    target = goal.target_value
+    if goal.metric in WHOLE_METRICS:
+        points = [(label, whole(value)) for label, value in points]
+        target = whole(target) if target is not None else None
     return charts.progress_line(
         points,
-        goal.target_value,
+        target,
         _("Progress of “%(goal)s”") % {"goal": goal.title},
         (_("Measured"), _("Target")),
     )

@@ -60,6 +60,7 @@ def data_version(organisation) -> str:
         lines=Sum("rows_imported"),
         rates=Count("exchange_rate"),
         rate_set=Max("rate_set_at"),
+        committed=Max("committed_at"),
     )
     links = Supplier.objects.filter(organisation=organisation).aggregate(
         count=Count("company_id"),
@@ -94,10 +95,17 @@ def data_version(organisation) -> str:
         )
     )
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return (
-        f"{imports['count']} imports, {imports['lines'] or 0} lines, "
-        f"{links['count']} links · {digest}"
-    )
+    # The moment of the last change in the data leads the fingerprint, so a page can show it
+    # as "data of 27 November 2026" (`Baseline.data_as_of`, `version_date`) instead of the hash.
+    changes = [
+        imports["committed"],
+        imports["rate_set"],
+        decided["last"],
+        qualifications["last"],
+        companies["last"],
+    ]
+    latest = max((moment for moment in changes if moment is not None), default=None)
+    return f"{latest.isoformat() if latest else '-'} · {digest}"
 
 
 def figures_for(organisation, period: Period, version: str | None = None) -> dict:
@@ -149,6 +157,23 @@ def frozen_figures(baseline) -> dict:
     figures = revive(baseline.figures)
     if "partial" not in figures:
         figures["partial"] = partial(figures, timezone.localdate(baseline.frozen_at))
+    return relabelled(figures)
+
+
+def relabelled(figures: dict) -> dict:
+    """Frozen figures keep the words of the language they were frozen in; the register's source
+    names and "(not given)" are put in the reader's language again (the English PDF of a
+    baseline frozen in Dutch says "Own judgement", not "Eigen oordeel")."""
+    sources = {source.value: source.label for source in Source}
+    for row in figures.get("by_source") or []:
+        if isinstance(row, dict) and row.get("source") in sources:
+            row["label"] = str(sources[row["source"]])
+    for rows in figures.values():
+        if not isinstance(rows, list):
+            continue
+        for row in rows:
+            if isinstance(row, dict) and "name" in row and "id" in row and row["id"] is None:
+                row["name"] = _("(not given)")
     return figures
 
 

@@ -45,7 +45,7 @@ from .line_exports import (
     start_lines_export,
     write_lines,
 )
-from .models import Baseline
+from .models import Baseline, version_date
 from .services import freeze_baseline, make_official
 
 LINES_PER_PAGE = 50
@@ -133,6 +133,7 @@ def dashboard(request):
         "official": next((b for b in baselines if b.is_official), None),
         "can_freeze": request.membership.has_permission(Permission.FREEZE_BASELINE),
         "data_version": version,
+        "data_as_of": version_date(version),
     }
     return render(request, "spend/baseline.html", context)
 

@@ -90,8 +90,8 @@ class LedgerMappingForm(forms.Form):
 
 
 RATE_HELP = _(
-    "Euros for one unit of the currency, at most six decimals: for 1 GBP = 1,165 EUR enter "
-    "1,165. The ECB publishes rates the other way round (1 EUR = 0,8584 GBP): then enter "
+    "Euros for one unit of the currency, at most six decimals: for 1 GBP = 1.165 EUR enter "
+    "1.165. The ECB publishes rates the other way round (1 EUR = 0.8584 GBP): then enter "
     "1 divided by that rate."
 )
 
@@ -110,7 +110,7 @@ class _RateField(forms.CharField):
             raise forms.ValidationError(
                 _(
                     "“%(value)s” is no exchange rate: enter a positive number with at most "
-                    "six decimals, such as 1,165."
+                    "six decimals, such as 1.165."
                 ),
                 params={"value": value},
             ) from error

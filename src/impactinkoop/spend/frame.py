@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from impactinkoop.core import spreadsheets
+from impactinkoop.core.stored_text import stored
 from impactinkoop.core.tabular import (
     Limits,
     TableError,
@@ -36,7 +38,7 @@ class LedgerFrame:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
-    ragged: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    ragged: list[tuple[int, dict]] = field(default_factory=list)  # (line, stored message)
     notes: list[str] = field(default_factory=list)  # how the file was read (mixed encodings)
 
 
@@ -150,8 +152,13 @@ def _read_careful(text: str, delimiter: str, filename: str):
                 ragged.append(
                     (
                         reader.line_num,
-                        _("this line has %(found)d fields where the header has %(expected)d")
-                        % {"found": len(cells), "expected": len(header)},
+                        stored(
+                            gettext_noop(
+                                "this line has %(found)d fields where the header has %(expected)d"
+                            ),
+                            found=len(cells),
+                            expected=len(header),
+                        ),
                     )
                 )
                 continue

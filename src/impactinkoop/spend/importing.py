@@ -15,10 +15,14 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from impactinkoop.core.audit import log_action
 from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.mapping import MappingError, check_mapping
+from impactinkoop.core.numbers import count
+from impactinkoop.core.stored_text import label as stored_label
+from impactinkoop.core.stored_text import stored
 from impactinkoop.matching.normalise import name_key
 from impactinkoop.registry.models import Company
 
@@ -115,9 +119,10 @@ class Progress:
         pass
 
 
-def _error(result: LedgerResult, line: int, column: str, message: str) -> None:
+def _error(result: LedgerResult, line: int, column: str, message: dict) -> None:
+    """`message` is a stored message (`core.stored_text.stored`): shown in the reader's language."""
     if len(result.errors) < MAX_LISTED_ERRORS:
-        result.errors.append({"line": line, "column": column, "message": message})
+        result.errors.append({"line": line, "column": column, **message})
 
 
 def run_ledger_import(
@@ -136,7 +141,7 @@ def run_ledger_import(
     _check_mapping(mapping, ledger)
     for line, message in ledger.ragged:
         _error(result, line, "", message)
-    progress.update(0, 100, _("Checking %(rows)d lines") % {"rows": result.rows})
+    progress.update(0, 100, _("Checking %(rows)s lines") % {"rows": count(result.rows)})
 
     frame = valid_rows(ledger, mapping, options, result)
     result.valid = frame.height
@@ -178,7 +183,7 @@ def run_ledger_import(
             .replace_strict(supplier_ids, return_dtype=pl.Int64)
             .alias("supplier_id")
         )
-        progress.update(60, 100, _("Writing %(rows)d lines") % {"rows": fresh.height})
+        progress.update(60, 100, _("Writing %(rows)s lines") % {"rows": count(fresh.height)})
         write_lines(organisation, ledger_import, fresh)
         ledger_import.currency = result.currency
         ledger_import.exchange_rate = None if result.currency == EURO else options.exchange_rate
@@ -208,7 +213,7 @@ def run_ledger_import(
             },
         )
     result.committed = True
-    progress.update(100, 100, _("%(rows)d new lines imported") % {"rows": result.imported})
+    progress.update(100, 100, _("%(rows)s new lines imported") % {"rows": count(result.imported)})
     return result
 
 
@@ -400,12 +405,12 @@ def _split_rejected(
         (
             pl.col("raw_supplier_name").is_null() & pl.col("raw_supplier_number").is_null(),
             "supplier_name",
-            _("no supplier"),
+            gettext_noop("no supplier"),
         ),
         (
             pl.col("raw_invoice_date").is_null() & pl.col("raw_booking_date").is_null(),
             "invoice_date",
-            _("no date"),
+            gettext_noop("no date"),
         ),
         (
             pl.col("raw_invoice_date").is_not_null() & pl.col("invoice_date").is_null(),
@@ -442,33 +447,48 @@ def _split_rejected(
     return frame.filter(~bad_any), bad_rows.height
 
 
-def _describe(field_name: str, message, row: dict, currency: str) -> str:
-    label = FIELD_LABELS.get(field_name, field_name)
+def _describe(field_name: str, message, row: dict, currency: str) -> dict:
+    """The problem as a stored message (`core.stored_text`): English with its values, translated
+    when the import's page is read."""
+    label = stored_label(FIELD_LABELS.get(field_name, field_name))
     value = row.get(f"raw_{field_name}")
     if message in ("amount", "vat_amount"):
-        return _("“%(value)s” is not an amount with at most two decimals") % {"value": value}
+        return stored(
+            gettext_noop("“%(value)s” is not an amount with at most two decimals"), value=value
+        )
     if message in ("invoice_date", "booking_date"):
-        return _("“%(value)s” is not a date in the file's date format") % {"value": value}
+        return stored(
+            gettext_noop("“%(value)s” is not a date in the file's date format"), value=value
+        )
     if message == "currency":
-        return _("currency “%(value)s” is not one this platform knows (use a code such as EUR)") % {
-            "value": value
-        }
+        return stored(
+            gettext_noop(
+                "currency “%(value)s” is not one this platform knows (use a code such as EUR)"
+            ),
+            value=value,
+        )
     if message == "other_currency":
-        return _(
-            "the amount is in %(value)s, the rest of the file in %(currency)s: import each "
-            "currency as a file of its own"
-        ) % {"value": row.get("currency"), "currency": currency}
+        return stored(
+            gettext_noop(
+                "the amount is in %(value)s, the rest of the file in %(currency)s: import each "
+                "currency as a file of its own"
+            ),
+            value=row.get("currency"),
+            currency=currency,
+        )
     if message == "formula":
-        return _("%(field)s “%(value)s” looks like a spreadsheet formula; not imported") % {
-            "field": label,
-            "value": (value or "")[:60],
-        }
+        return stored(
+            gettext_noop("%(field)s “%(value)s” looks like a spreadsheet formula; not imported"),
+            field=label,
+            value=(value or "")[:60],
+        )
     if message == "length":
-        return _("%(field)s is longer than %(max)d characters") % {
-            "field": label,
-            "max": MAX_LENGTHS[field_name],
-        }
-    return str(message)
+        return stored(
+            gettext_noop("%(field)s is longer than %(max)d characters"),
+            field=label,
+            max=MAX_LENGTHS[field_name],
+        )
+    return stored(str(message))
 
 
 def _with_supplier_keys(
@@ -500,7 +520,7 @@ def _with_line_keys(
             {
                 "line": line,
                 "column": mapping.get("supplier_kvk", ""),
-                "message": _("KvK number “%(value)s” ignored: not 8 digits") % {"value": value},
+                **stored(gettext_noop("KvK number “%(value)s” ignored: not 8 digits"), value=value),
             }
         )
     names = frame["raw_supplier_name"].drop_nulls().unique()

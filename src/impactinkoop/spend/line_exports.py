@@ -17,6 +17,7 @@ from impactinkoop.accounts.models import Organisation, User
 from impactinkoop.core.background import JobProgress, start_job
 from impactinkoop.core.exports import write_csv, write_xlsx
 from impactinkoop.core.models import Job
+from impactinkoop.core.numbers import count
 from impactinkoop.core.pdf import ascii_name
 
 from .baseline import Period, figures_for, social_suppliers
@@ -372,6 +373,6 @@ def export_lines(job: Job, progress: JobProgress) -> dict:
         job.output = file.read()
     job.output_name = selection.file_name(fmt)
     job.output_content_type = content_type(fmt)
-    message = ngettext("%(count)d line written", "%(count)d lines written", written)
-    progress.finish(message % {"count": written})
+    message = ngettext("%(count)s line written", "%(count)s lines written", written)
+    progress.finish(message % {"count": count(written)})
     return {"lines": written}

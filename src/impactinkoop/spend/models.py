@@ -1,6 +1,8 @@
 """Ledger imports, the suppliers and dimensions found in them, and the ledger lines themselves.
 Amounts are integer cents: exact, and fast to sum."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -381,6 +383,21 @@ class Baseline(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def data_as_of(self):
+        """When the data it was frozen from last changed (older versions: when it was frozen)."""
+        return version_date(self.data_version) or self.frozen_at
+
+
+def version_date(data_version: str):
+    """The moment of the last data change that leads a data version (`baseline.data_version`),
+    or None for an empty organisation or a version written before versions carried it."""
+    moment, _sep, _digest = data_version.partition(" · ")
+    try:
+        return datetime.fromisoformat(moment)
+    except ValueError:
+        return None
 
 
 class BaselineFigures(models.Model):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
+from impactinkoop.core import numbers
 from impactinkoop.core.background import reap_expired_jobs
 from impactinkoop.core.imports import EDITABLE, ImportState
 from impactinkoop.core.tabular import Limits, Table, TableError, read_preview
@@ -248,7 +249,8 @@ def import_delete(request, pk: int):
     if refused:
         return refused
     messages.success(
-        request, _("The import and its %(count)d lines were deleted.") % {"count": count}
+        request,
+        _("The import and its %(count)s lines were deleted.") % {"count": numbers.count(count)},
     )
     return redirect("spend:imports", org_slug=request.organisation.slug)
 

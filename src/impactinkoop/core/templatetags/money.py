@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from impactinkoop.core import numbers
+
 register = template.Library()
 
 
@@ -24,3 +26,19 @@ def percent(value, places: int = 1) -> str:
     if value is None or value == "":
         return "—"
     return number_format(Decimal(value) * 100, decimal_pos=places) + "\u00a0%"
+
+
+@register.filter
+def short_euros(value) -> str:
+    """`{{ amount|short_euros }}`: "€ 10,1 mln" in Dutch, "€10.1m" in English."""
+    if value is None or value == "":
+        return ""
+    return numbers.short_euros(value)
+
+
+@register.filter
+def count(value) -> str:
+    """`{{ lines|count }}`: 7.569 in Dutch, 7,569 in English."""
+    if value is None or value == "":
+        return ""
+    return numbers.count(value)

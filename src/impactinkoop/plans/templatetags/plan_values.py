@@ -6,8 +6,11 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
+from impactinkoop.core.numbers import whole
 from impactinkoop.core.templatetags.money import euros
 from impactinkoop.plans.models import Metric
+
+WHOLE_METRICS = (Metric.SOCIAL_PURCHASES, Metric.SROI_JOBS)
 
 register = template.Library()
 
@@ -22,6 +25,8 @@ def in_unit(value, goal) -> str:
         return number_format(number, decimal_pos=2) + "\u00a0%"
     if metric in (Metric.SOCIAL_SPEND, Metric.SROI_VALUE):
         return euros(number)
+    if metric in WHOLE_METRICS:  # people and purchases: 15,97 places on a straight line is 16
+        number = whole(number)
     places = 0 if number == number.to_integral_value() else 2
     shown = number_format(number, decimal_pos=places, force_grouping=True)
     if metric == Metric.SOCIAL_PURCHASES:

@@ -1,5 +1,6 @@
 """`impactinkoop demo`: migrate, create the demo data (idempotent), then serve it with a worker."""
 
+import os
 import secrets
 import signal
 import subprocess
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="create the data and stop")
 
     def handle(self, *args, **options):
+        # The demo serves on 127.0.0.1:<port> only, so links in its mails (invitations, quote
+        # requests) must point there; the worker is a child process and inherits the variable.
+        site_url = f"http://127.0.0.1:{options['port']}"
+        settings.SITE_URL = site_url
+        os.environ["SITE_URL"] = site_url
         call_command("migrate", interactive=False, verbosity=0)
         password = options["password"] or secrets.token_urlsafe(9)
         demo = build_demo_organisations(password)

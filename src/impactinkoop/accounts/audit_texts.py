@@ -1,0 +1,24 @@
+"""Sentences for the accounts app's audit actions (see `core.audit_text`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from impactinkoop.core.audit_text import register_audit_area, register_audit_texts
+
+register_audit_texts(
+    {
+        "organisation.created": _("%(actor)s created the organisation %(object)s"),
+        "organisation.updated": _("%(actor)s changed the details of %(object)s"),
+        "members.invited": _("%(actor)s invited %(object)s"),
+        "members.invitation_revoked": _("%(actor)s withdrew the invitation of %(object)s"),
+        "members.joined": _("%(object)s joined"),
+        "members.added": _("%(actor)s added %(object)s as a member"),
+        "members.role_changed": _("%(actor)s changed the role of %(object)s"),
+        "members.department_changed": _("%(actor)s changed the department of %(object)s"),
+        "members.removed": _("%(actor)s removed %(object)s"),
+        "account.created": _("%(object)s created an account"),
+    }
+)
+
+register_audit_area("organisation", _("Organisation"))
+register_audit_area("members", _("Members"))
+register_audit_area("account", _("Accounts"))
