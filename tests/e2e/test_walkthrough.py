@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
@@ -79,9 +79,14 @@ def euros(value: Decimal, language: str) -> str:
 
 
 def label(language: str, text: str, *args) -> str:
-    """`text` (an msgid) in `language`; with args, `ngettext(text, plural, n)`."""
+    """`text` (an msgid) in `language`; with args, `ngettext(text, plural, n)`. A Dutch walk
+    clicks Dutch words: a label the catalogue lacks would leave English on a Dutch page."""
     with translation.override(language):
-        return ngettext(text, *args) if args else gettext(text)
+        translated = ngettext(text, *args) if args else gettext(text)
+    english = args[0] if args and args[1] != 1 else text
+    if language != "en":
+        assert translated != english, f"no {language} translation of {english!r}"
+    return translated
 
 
 class Walk:
@@ -316,7 +321,7 @@ def test_requester_searches_and_records_a_purchase(
         page.get_by_role("heading", name=t("Did you order? Record the purchase"))
     ).to_be_visible()
     page.get_by_label(t("Amount (excluding VAT)")).fill(typed)
-    page.get_by_label(t("Invoice date")).fill(date.today().isoformat())
+    page.get_by_label(t("Invoice date")).fill(timezone.localdate().isoformat())
     page.get_by_label(t("Invoice number")).fill("PK-2026-001")
     walk.shot("record-purchase")
     walk.click(page.get_by_role("button", name=t("Record purchase")))
