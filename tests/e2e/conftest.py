@@ -66,3 +66,22 @@ def page(browser, csp_violations):
     context.close()
     if csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """Every error the page's scripts or the browser log (not only the policy's), and uncaught
+    exceptions; the test fails on any. A test that provokes one on purpose empties the list."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        source = message.location.get("url", "")
+        # Chromium asks every site for /favicon.ico on its own; the site has none (404).
+        if message.type == "error" and not source.endswith("/favicon.ico"):
+            errors.append(f"{message.text} ({source or page.url})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error} ({page.url})"))
+    yield errors
+    if errors:
+        pytest.fail("Errors in the browser console:\n" + "\n".join(errors))
