@@ -91,3 +91,14 @@ def test_rejected_lines_are_stored_in_english_and_shown_in_the_readers_language(
     # The wizard's help is English with English numbers too.
     assert "for 1 GBP = 1.165 EUR enter 1.165" in english
     assert "1,165" not in english
+
+
+def test_the_purchase_amount_example_is_written_as_the_reader_writes_numbers():
+    from django.utils import translation
+
+    from impactinkoop.catalogue.forms import PurchaseForm
+
+    with translation.override("en"):
+        assert str(PurchaseForm().fields["amount"].help_text) == "For example 1,234.56"
+    with translation.override("nl"):
+        assert str(PurchaseForm().fields["amount"].help_text) == "Bijvoorbeeld 1.234,56"

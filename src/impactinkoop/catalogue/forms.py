@@ -284,7 +284,7 @@ class PurchaseForm(forms.Form):
         label=_("Enterprise"), queryset=Enterprise.objects.published(), required=True
     )
     description = forms.CharField(label=_("What was bought"), max_length=200)
-    amount = AmountField(label=_("Amount (excluding VAT)"), help_text=_("For example 1.234,56"))
+    amount = AmountField(label=_("Amount (excluding VAT)"), help_text=_("For example 1,234.56"))
     date = forms.DateField(label=_("Invoice date"), widget=DATE_INPUT)
     invoice_number = forms.CharField(
         label=_("Invoice number"),
