@@ -506,3 +506,26 @@ def test_a_baseline_frozen_in_dutch_names_the_sources_in_english_for_english_rea
     ]
     assert "Social Enterprise NL member" in html
     assert "Lid van Social Enterprise NL" not in html
+
+
+def test_the_monthly_chart_has_every_month_of_the_period_named_in_the_readers_language():
+    from django.utils import translation
+
+    from impactinkoop.spend.baseline_views import monthly_points
+
+    figures = {
+        "period_start": date(2025, 1, 1),
+        "period_end": date(2025, 12, 31),
+        "monthly": [
+            {"month": date(2025, 3, 1), "total": Decimal("10.00"), "social": Decimal("2.50")},
+            {"month": date(2025, 12, 1), "total": Decimal("4.00"), "social": Decimal("0")},
+        ],
+    }
+    with translation.override("nl"):
+        points = monthly_points(figures)
+    assert len(points) == 12
+    assert points[2] == ("Mrt", Decimal("10.00"), Decimal("2.50"))
+    assert points[3] == ("Apr", Decimal("0"), Decimal("0"))
+    assert points[11][1] == Decimal("4.00")
+    with translation.override("en"):
+        assert monthly_points(figures)[2][0] == "Mar"

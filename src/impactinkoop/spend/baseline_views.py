@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -67,6 +68,30 @@ def period_query(period: Period) -> str:
     return f"from={period.start:%Y-%m}&until={period.end:%Y-%m}"
 
 
+def monthly_points(figures: dict) -> list[tuple[str, Decimal, Decimal]]:
+    """One point per month of the period, zero where it had no spend: leaving such a month out
+    would draw March straight into December. Months are named in the reader's language."""
+    rows = {(row["month"].year, row["month"].month): row for row in figures["monthly"]}
+    start, end = figures.get("period_start"), figures.get("period_end")
+    if start is None or end is None:
+        months = sorted(rows)
+    else:
+        months, year, month = [], start.year, start.month
+        while (year, month) <= (end.year, end.month):
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    one_year = len({year for year, _month in months}) <= 1
+    zero = Decimal("0")
+    return [
+        (
+            date_format(date(year, month, 1), "M" if one_year else "M y"),
+            rows[year, month]["total"] if (year, month) in rows else zero,
+            rows[year, month]["social"] if (year, month) in rows else zero,
+        )
+        for year, month in months
+    ]
+
+
 def chart_context(figures: dict) -> dict:
     """The dashboard's charts, from the figures alone (so a frozen baseline draws the same)."""
     social, other = _("social enterprises"), _("other suppliers")
@@ -83,7 +108,7 @@ def chart_context(figures: dict) -> dict:
         "department_chart": bars(figures["by_department"], _("Spend by department")),
         "category_chart": bars(figures["by_category"], _("Spend by category")),
         "monthly_chart": charts.lines(
-            [(f"{row['month']:%m}", row["total"], row["social"]) for row in figures["monthly"]],
+            monthly_points(figures),
             _("Spend per month"),
             (_("total spend"), _("at social enterprises")),
         ),
