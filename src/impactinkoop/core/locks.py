@@ -39,11 +39,11 @@ def lock_row(obj):
     """Reload `obj` from its row and lock the row until the transaction ends (on PostgreSQL;
     SQLite has one writer at a time), so what a change reads, its checks and the "before" of its
     audit entry, is what it replaces and not what a concurrent change just overwrote."""
-    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
+    obj.refresh_from_db(from_queryset=obj._meta.model._default_manager.select_for_update())
     return obj
 
 
 def locked_copy(obj):
     """The row of `obj` as stored, locked like `lock_row`, leaving `obj` itself (a form's
     changed instance, say) as it is."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    return obj._meta.model._default_manager.select_for_update().get(pk=obj.pk)
