@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from impactinkoop.catalogue.models import Enterprise, Offer, Revision
-from impactinkoop.catalogue.services import propose_offer, propose_profile, withdraw_offer
+from impactinkoop.catalogue.services.revisions import propose_offer, propose_profile, withdraw_offer
 
 from ..conftest import make_user
 from .helpers import published_enterprise

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from impactinkoop.catalogue.models import Revision
-from impactinkoop.catalogue.services import propose_offer
+from impactinkoop.catalogue.services.revisions import propose_offer
 
 from ..catalogue.helpers import published_enterprise
 from ..conftest import make_user

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.core.querysets import TenantQuerySet
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.core.validators import validate_kvk_number
 
@@ -177,6 +178,8 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("valid until"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

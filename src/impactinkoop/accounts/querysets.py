@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from impactinkoop.core.querysets import TenantQuerySet
+
 
 class OrganisationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -11,9 +13,6 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
+class MembershipQuerySet(TenantQuerySet):
     def with_role(self, role):
         return self.filter(role=role)

@@ -17,7 +17,8 @@ from impactinkoop.spend.models import LedgerLine
 from . import search
 from .models import Category, Enterprise, Offer, Purchase, QuoteRequest, ShortlistEntry
 from .purchases import reconcile
-from .services import free_slug, propose_offer, propose_profile
+from .services.enterprises import free_slug
+from .services.revisions import propose_offer, propose_profile
 
 CURATOR_EMAIL = "curator@impactinkoop.example"
 EDITOR_EMAIL = f"ondernemer@{DEMO_SLUG}.example"

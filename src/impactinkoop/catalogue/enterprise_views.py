@@ -29,16 +29,9 @@ from .models import (
     QuoteRequest,
     Revision,
 )
-from .services import (
-    add_editor,
-    answer_quote_request,
-    approve,
-    create_enterprise,
-    propose_offer,
-    propose_profile,
-    reject,
-    withdraw_offer,
-)
+from .services.enterprises import add_editor, create_enterprise
+from .services.quotes import answer_quote_request
+from .services.revisions import approve, propose_offer, propose_profile, reject, withdraw_offer
 from .views import image_response
 
 

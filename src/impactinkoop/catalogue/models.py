@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.core.querysets import TenantQuerySet
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 
 from .querysets import CategoryQuerySet, EnterpriseQuerySet, OfferQuerySet
@@ -247,6 +248,8 @@ class CatalogueSettings(models.Model):
         help_text=_("Research advises about three: choice without overload."),
     )
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("catalogue settings")
         verbose_name_plural = _("catalogue settings")
@@ -269,6 +272,8 @@ class ShortlistEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("recommended enterprise")
@@ -323,6 +328,8 @@ class QuoteRequest(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("quote request")
         verbose_name_plural = _("quote requests")
@@ -367,6 +374,8 @@ class Purchase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase")

@@ -12,16 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impactinkoop.accounts.roles import Permission
-from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
+from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
 
 from . import purchases as purchase_service
 from .forms import OwnCategoryForm, PurchaseForm, QuoteRequestForm, ShortlistForm, ShortlistSizeForm
 from .models import Category, Enterprise, Offer, Purchase, QuoteRequest, ShortlistEntry
-from .services import (
-    close_quote_request,
+from .services.quotes import close_quote_request, send_quote_request
+from .services.shortlists import (
     create_own_category,
     delete_own_category,
-    send_quote_request,
     set_shortlist,
     set_shortlist_size,
     shortlist_size,
@@ -35,7 +34,9 @@ def _may_manage(request) -> bool:
 
 def _requests_of(request):
     """Managers see every request of the organisation, requesters their own."""
-    quotes = scoped(request, QuoteRequest).select_related("enterprise", "offer", "requester")
+    quotes = QuoteRequest.objects.for_organisation(request.organisation).select_related(
+        "enterprise", "offer", "requester"
+    )
     return quotes if _may_manage(request) else quotes.filter(requester=request.user)
 
 
@@ -49,7 +50,10 @@ def quote_request(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             quote = send_quote_request(
-                request.organisation, offer, data=form.cleaned_data, actor=request.user
+                offer,
+                data=form.cleaned_data,
+                actor=request.user,
+                organisation=request.organisation,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -98,7 +102,7 @@ def request_detail(request, pk: int):
             QuoteRequest.Status.ORDERED,
             QuoteRequest.Status.CLOSED,
         ):
-            close_quote_request(quote, actor=request.user)
+            close_quote_request(quote, actor=request.user, organisation=request.organisation)
             messages.success(request, _("The request is closed."))
             return redirect("catalogue:request", request.organisation.slug, quote.pk)
         if hasattr(quote, "purchase"):
@@ -135,7 +139,9 @@ def purchase_list(request):
         purchase_service.record_purchase(organisation, data=form.cleaned_data, actor=request.user)
         messages.success(request, _("The purchase is recorded and counts in your figures."))
         return redirect("catalogue:purchases", organisation.slug)
-    rows = scoped(request, Purchase).select_related("enterprise", "recorded_by")
+    rows = Purchase.objects.for_organisation(organisation).select_related(
+        "enterprise", "recorded_by"
+    )
     if not _may_manage(request):
         rows = rows.filter(recorded_by=request.user)
     year = _year(request)
@@ -172,20 +178,20 @@ def shortlists(request):
     if request.method == "POST":
         if size_form.is_bound and size_form.is_valid():
             set_shortlist_size(
-                organisation, size=size_form.cleaned_data["shortlist_size"], actor=request.user
+                size=size_form.cleaned_data["shortlist_size"],
+                actor=request.user,
+                organisation=organisation,
             )
             messages.success(request, _("The number of recommendations is saved."))
             return redirect("catalogue:shortlists", organisation.slug)
         if category_form.is_bound and category_form.is_valid():
             category = create_own_category(
-                organisation, actor=request.user, **category_form.cleaned_data
+                actor=request.user, organisation=organisation, **category_form.cleaned_data
             )
             messages.success(request, _("The category is added. Now choose its recommendations."))
             return redirect("catalogue:shortlist", organisation.slug, category.slug)
     entries: dict[int, list] = {}
-    for entry in ShortlistEntry.objects.filter(organisation=organisation).select_related(
-        "enterprise"
-    ):
+    for entry in ShortlistEntry.objects.for_organisation(organisation).select_related("enterprise"):
         entries.setdefault(entry.category_id, []).append(entry.enterprise)
     categories = list(
         Category.objects.visible_to(organisation).select_related("parent").order_by("position")
@@ -219,9 +225,9 @@ def shortlist_edit(request, slug: str):
     candidates = Enterprise.objects.published().filter(pk__in=offers.values("enterprise_id"))
     current = [
         entry.enterprise
-        for entry in ShortlistEntry.objects.filter(
-            organisation=organisation, category=category
-        ).select_related("enterprise")
+        for entry in ShortlistEntry.objects.for_organisation(organisation)
+        .filter(category=category)
+        .select_related("enterprise")
     ]
     size = shortlist_size(organisation)
     form = ShortlistForm(
@@ -229,7 +235,12 @@ def shortlist_edit(request, slug: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            set_shortlist(organisation, category, enterprises=form.chosen(), actor=request.user)
+            set_shortlist(
+                category,
+                enterprises=form.chosen(),
+                actor=request.user,
+                organisation=organisation,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -251,6 +262,6 @@ def shortlist_edit(request, slug: str):
 @require_POST
 def own_category_delete(request, slug: str):
     category = get_for_organisation(request, Category, slug=slug)
-    delete_own_category(category, actor=request.user)
+    delete_own_category(category, actor=request.user, organisation=request.organisation)
     messages.success(request, _("The category is removed."))
     return redirect("catalogue:shortlists", request.organisation.slug)

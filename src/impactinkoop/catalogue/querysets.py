@@ -3,8 +3,10 @@
 from django.db import models
 from django.db.models import Q
 
+from impactinkoop.core.querysets import TenantQuerySet
 
-class CategoryQuerySet(models.QuerySet):
+
+class CategoryQuerySet(TenantQuerySet):
     def platform(self):
         return self.filter(organisation__isnull=True)
 

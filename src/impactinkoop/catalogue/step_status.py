@@ -23,7 +23,7 @@ def covered_top_level_categories(organisation) -> tuple[int, int]:
     top_level = {pk for pk, parent, owner in rows if parent is None and owner is None}
     covered = set()
     for category_id in (
-        ShortlistEntry.objects.filter(organisation=organisation)
+        ShortlistEntry.objects.for_organisation(organisation)
         .values_list("category_id", flat=True)
         .distinct()
     ):
@@ -39,7 +39,7 @@ def covered_top_level_categories(organisation) -> tuple[int, int]:
 @register_step_status("procurement")
 def procurement_status(organisation) -> StepStatus:
     covered, total = covered_top_level_categories(organisation)
-    purchases = Purchase.objects.filter(organisation=organisation).count()
+    purchases = Purchase.objects.for_organisation(organisation).count()
     summary = _(
         "Recommendations in %(covered)d of %(total)d categories; %(purchases)d purchases recorded "
         "through the catalogue."
@@ -55,7 +55,8 @@ def requester_panel(request):
     if not request.membership.has_permission(Permission.REQUEST_QUOTE):
         return None
     requests = (
-        QuoteRequest.objects.filter(organisation=request.organisation, requester=request.user)
+        QuoteRequest.objects.for_organisation(request.organisation)
+        .filter(requester=request.user)
         .select_related("enterprise", "offer")
         .order_by("-pk")[:RECENT_REQUESTS]
     )

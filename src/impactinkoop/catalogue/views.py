@@ -111,13 +111,13 @@ def _home(request):
     for category in categories:
         category.enterprise_count = counts.get(category.pk, 0)
     own = (
-        Category.objects.filter(organisation=organisation).select_related("parent")
+        Category.objects.for_organisation(organisation).select_related("parent")
         if organisation
         else []
     )
     recommended = (
         set(
-            ShortlistEntry.objects.filter(organisation=organisation).values_list(
+            ShortlistEntry.objects.for_organisation(organisation).values_list(
                 "category_id", flat=True
             )
         )
@@ -209,7 +209,7 @@ def search_preference(organisation, category: Category | None) -> search.Prefere
     any category), then the enterprises that count under its policy (decision 0007)."""
     if organisation is None:
         return search.Preference()
-    entries = ShortlistEntry.objects.filter(organisation=organisation)
+    entries = ShortlistEntry.objects.for_organisation(organisation)
     if category is not None:
         entries = entries.filter(category=category)
     keys = accepted_keys(organisation)

@@ -33,3 +33,17 @@ def lock_organisation(organisation_id: int | None, purpose: str) -> None:
                 f"SELECT id FROM {ORGANISATION_TABLE} WHERE id = %s FOR UPDATE",  # noqa: S608
                 [key],
             )
+
+
+def lock_row(obj):
+    """Reload `obj` from its row and lock the row until the transaction ends (on PostgreSQL;
+    SQLite has one writer at a time), so what a change reads, its checks and the "before" of its
+    audit entry, is what it replaces and not what a concurrent change just overwrote."""
+    obj.refresh_from_db(from_queryset=obj._meta.model._default_manager.select_for_update())
+    return obj
+
+
+def locked_copy(obj):
+    """The row of `obj` as stored, locked like `lock_row`, leaving `obj` itself (a form's
+    changed instance, say) as it is."""
+    return obj._meta.model._default_manager.select_for_update().get(pk=obj.pk)

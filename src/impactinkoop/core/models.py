@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import AuditEntryQuerySet, JobQuerySet
+from .querysets import AuditEntryQuerySet, JobQuerySet, TenantQuerySet
 
 
 class AppendOnlyError(Exception):
@@ -83,6 +83,8 @@ class StoredFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("file")

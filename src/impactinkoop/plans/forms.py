@@ -75,7 +75,7 @@ class OwnThemeForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        clash = Theme.objects.filter(organisation=self.organisation, name__iexact=name)
+        clash = Theme.objects.for_organisation(self.organisation).filter(name__iexact=name)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -107,8 +107,8 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, organisation, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.themes = list(themes)
-        self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
-        self.fields["category"].queryset = Category.objects.filter(organisation=organisation)
+        self.fields["department"].queryset = Department.objects.for_organisation(organisation)
+        self.fields["category"].queryset = Category.objects.for_organisation(organisation)
         current = {}
         if self.instance.pk:
             current = {score.theme_id: score for score in self.instance.scores.all()}
@@ -164,7 +164,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        sessions = AmbitionSession.objects.filter(organisation=organisation)
+        sessions = AmbitionSession.objects.for_organisation(organisation)
         self.fields["first"].queryset = sessions
         self.fields["second"].queryset = sessions
 
@@ -276,15 +276,19 @@ class GoalForm(forms.ModelForm):
             self.add_error("target_value", _("A share lies between 0 and 100 percent."))
         if metric == Metric.NUMBER and not data.get("unit"):
             self.add_error("unit", _("Say what the number counts."))
-        # A computed metric takes its baseline from the official nulmeting (progress.py); the
-        # link to that baseline is not a form field, so it goes on the instance here.
-        found = progress.baseline_from_nulmeting(self.organisation, metric) if metric else None
-        self.instance.baseline = found[3] if found else None
-        if found:
-            data["baseline_value"], data["baseline_date"], data["baseline_label"] = found[:3]
-        if data.get("baseline_value") is not None and not data.get("baseline_date"):
+        # The dates are checked against the baseline the goal will have once saved: the rule
+        # that gives it one (a computed metric takes the official nulmeting's) is applied by
+        # services.save_goal, through progress.apply_baseline; here only to see its outcome.
+        baseline = Goal(
+            organisation=self.organisation,
+            metric=metric or "",
+            baseline_value=data.get("baseline_value"),
+            baseline_date=data.get("baseline_date"),
+        )
+        progress.apply_baseline(baseline)
+        if baseline.baseline_value is not None and not baseline.baseline_date:
             self.add_error("baseline_date", _("Give the date the baseline was measured."))
-        deadline, since = data.get("deadline"), data.get("baseline_date")
+        deadline, since = data.get("deadline"), baseline.baseline_date
         if deadline and since and deadline <= since:
             self.add_error(
                 "deadline",
@@ -338,9 +342,9 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, organisation, department=None, **kwargs):
         """`department` is the budget holder's own: their actions always belong to it."""
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = Goal.objects.filter(organisation=organisation)
+        self.fields["goal"].queryset = Goal.objects.for_organisation(organisation)
         self.fields["owner"].queryset = members_of(organisation)
-        departments = Department.objects.filter(organisation=organisation)
+        departments = Department.objects.for_organisation(organisation)
         if department is not None:
             departments = departments.filter(pk=department.pk)
             self.fields["department"].required = True
@@ -375,7 +379,7 @@ class PassageForm(forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = Goal.objects.filter(organisation=organisation)
+        self.fields["goals"].queryset = Goal.objects.for_organisation(organisation)
 
 
 class StepCheckForm(forms.Form):

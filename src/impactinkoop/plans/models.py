@@ -9,7 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import ThemeQuerySet
+from impactinkoop.core.querysets import TenantQuerySet
+
+from .querysets import ActionQuerySet, ThemeQuerySet
 from .themes import MAX_LEVEL, NATIONAL_DESCRIPTIONS, NATIONAL_NAMES
 
 
@@ -91,6 +93,8 @@ class ThemeChoice(models.Model):
     )
     chosen_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation", "theme"], name="plans_theme_once")
@@ -141,6 +145,8 @@ class AmbitionSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ambition-web session")
@@ -199,6 +205,8 @@ class CategoryThemeException(models.Model):
     )
     decided_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["category", "theme"], name="plans_exception_once")
@@ -252,6 +260,8 @@ class Goal(models.Model):
     deadline = models.DateField(_("deadline"))
     owner = _optional(settings.AUTH_USER_MODEL, _("owner"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -313,6 +323,8 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
@@ -347,6 +359,8 @@ class TeamMember(models.Model):
     part = models.CharField(_("part in the team"), max_length=20, choices=Part.choices)
     department = models.CharField(_("department"), max_length=150, blank=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
@@ -370,6 +384,8 @@ class PolicyDocument(models.Model):
     title = models.CharField(_("title"), max_length=200)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     link = models.URLField(_("link"), blank=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("policy document")
@@ -414,6 +430,8 @@ class StepCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     done_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [

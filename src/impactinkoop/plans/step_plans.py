@@ -102,7 +102,7 @@ class ChecklistRow:
 def checklist(organisation, plan: str) -> list[ChecklistRow]:
     checks = {
         check.number: check
-        for check in StepCheck.objects.filter(organisation=organisation, plan=plan)
+        for check in StepCheck.objects.for_organisation(organisation).filter(plan=plan)
     }
     rows = []
     for step in PLANS[plan]:
@@ -116,6 +116,6 @@ def checklist(organisation, plan: str) -> list[ChecklistRow]:
 
 def done_counts(organisation) -> dict[str, int]:
     counts = dict.fromkeys(PLANS, 0)
-    for plan in StepCheck.objects.filter(organisation=organisation).values_list("plan", flat=True):
+    for plan in StepCheck.objects.for_organisation(organisation).values_list("plan", flat=True):
         counts[plan] += 1
     return counts

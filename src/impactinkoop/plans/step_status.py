@@ -16,7 +16,7 @@ from .models import Action, AmbitionSession, Goal, StepCheck, TeamMember, ThemeC
 
 @register_step_status("themes")
 def themes_status(organisation) -> StepStatus:
-    chosen = ThemeChoice.objects.filter(organisation=organisation).aggregate(
+    chosen = ThemeChoice.objects.for_organisation(organisation).aggregate(
         count=Count("pk"), without_reason=Count("pk", filter=Q(reason=""))
     )
     count = chosen["count"]
@@ -32,8 +32,8 @@ def themes_status(organisation) -> StepStatus:
 
 @register_step_status("ambitions")
 def ambitions_status(organisation) -> StepStatus:
-    sessions = AmbitionSession.objects.filter(organisation=organisation).count()
-    goals = Goal.objects.filter(organisation=organisation)
+    sessions = AmbitionSession.objects.for_organisation(organisation).count()
+    goals = Goal.objects.for_organisation(organisation)
     measured = goals.exclude(metric="").exclude(target_value=None).count()
     summary = ngettext(
         "%(count)d ambition-web session, ", "%(count)d ambition-web sessions, ", sessions
@@ -49,11 +49,13 @@ def ambitions_status(organisation) -> StepStatus:
 def annual_plan_status(organisation) -> StepStatus:
     today = timezone.localdate()
     open_and_late = Q(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS], due__lt=today)
-    actions = Action.objects.filter(organisation=organisation, due__year=today.year).aggregate(
-        count=Count("pk"), overdue=Count("pk", filter=open_and_late)
+    actions = (
+        Action.objects.for_organisation(organisation)
+        .filter(due__year=today.year)
+        .aggregate(count=Count("pk"), overdue=Count("pk", filter=open_and_late))
     )
     count, overdue = actions["count"], actions["overdue"]
-    team = TeamMember.objects.filter(organisation=organisation).aggregate(
+    team = TeamMember.objects.for_organisation(organisation).aggregate(
         people=Count("pk"), sponsors=Count("pk", filter=Q(part=TeamMember.Part.SPONSOR))
     )
     people = team["people"]

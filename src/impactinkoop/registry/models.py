@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.imports import ImportState
+from impactinkoop.core.querysets import TenantQuerySet
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.core.validators import validate_kvk_number
 from impactinkoop.matching.normalise import name_key
@@ -206,6 +207,8 @@ class RegisterPolicy(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("register policy")
         verbose_name_plural = _("register policies")
@@ -251,6 +254,8 @@ class RegisterImport(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("register import")

@@ -6,6 +6,8 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
+from impactinkoop.core.querysets import TenantQuerySet
+
 
 class CompanyQuerySet(models.QuerySet):
     def candidates(self):
@@ -29,7 +31,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(query)
 
 
-class QualificationQuerySet(models.QuerySet):
+class QualificationQuerySet(TenantQuerySet):
     def visible_to(self, organisation):
         """Public qualifications and the organisation's own; never another organisation's."""
         return self.filter(Q(organisation__isnull=True) | Q(organisation=organisation))

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.imports import ImportState
+from impactinkoop.core.querysets import TenantQuerySet
 
 
 class Supplier(models.Model):
@@ -32,6 +33,8 @@ class Supplier(models.Model):
         related_name="suppliers",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supplier")
@@ -62,6 +65,8 @@ class _Dimension(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     name = models.CharField(_("name"), max_length=200)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -114,6 +119,8 @@ class LedgerMapping(models.Model):
     mapping = models.JSONField(default=dict)
     options = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("saved mapping")
@@ -169,6 +176,8 @@ class LedgerImport(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger import")
@@ -244,6 +253,8 @@ class LedgerLine(models.Model):
     ledger_account = models.CharField(_("ledger account"), max_length=64, blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ledger line")
         verbose_name_plural = _("ledger lines")
@@ -279,6 +290,8 @@ class SupplierMatch(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supplier match")
@@ -341,6 +354,8 @@ class MonthlySpend(models.Model):
     amount_cents = models.BigIntegerField()
     lines = models.PositiveIntegerField()
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         indexes = [
             models.Index(fields=["organisation", "month"], name="spend_monthly_org_month_idx"),
@@ -368,6 +383,8 @@ class Baseline(models.Model):
     )
     frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
     is_official = models.BooleanField(_("official baseline"), default=False)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("baseline")
@@ -413,6 +430,8 @@ class BaselineFigures(models.Model):
     data_version = models.CharField(max_length=200)
     figures = models.JSONField(encoder=DjangoJSONEncoder)
     computed_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [
