@@ -25,6 +25,8 @@ from .models import Enterprise, Offer, SearchDocument, SearchWord
 _WORD = re.compile(r"[a-z0-9]+")
 _stemmer = snowballstemmer.stemmer("dutch")
 MAX_QUERY_WORDS = 8
+# SQLite only: the document's id, enterprise and filter columns (migration 0008).
+RANKING_INDEX = "catalogue_searchdocument_ranking"
 
 
 def plain_text(markdown: str) -> str:
@@ -271,8 +273,10 @@ def _filter_sql(filters: Filters, params: list) -> str:
         clauses.append("(d.region = %s OR d.region = '')")
         params.append(filters.region)
     if filters.source:
+        # "+": SQLite must not probe the ranking index with every enterprise of this list for
+        # every match (seconds instead of milliseconds); it checks the list per match instead.
         clauses.append(
-            "d.enterprise_id IN (SELECT e.id FROM catalogue_enterprise e JOIN "
+            "+d.enterprise_id IN (SELECT e.id FROM catalogue_enterprise e JOIN "
             "registry_qualification q ON q.company_id = e.company_id WHERE q.organisation_id "
             "IS NULL AND q.source = %s AND q.valid_from <= %s AND (q.valid_until IS NULL OR "
             "q.valid_until >= %s))"
@@ -355,19 +359,31 @@ def _run(
         best = "MAX(score)"
     else:
         table = "catalogue_fts_enterprise" if per_enterprise else "catalogue_fts"
+        # The document's row holds its text before its enterprise, so reading the enterprise
+        # from the row means reading the text too; the ranking index (migration 0008) holds
+        # only the columns needed here, which halves the time for thousands of matches.
         inner = (
             f"SELECT d.enterprise_id, f.rank AS score FROM {table} f "  # noqa: S608
-            f"JOIN catalogue_searchdocument d ON d.id = f.rowid WHERE {table} MATCH %s"
+            f"JOIN catalogue_searchdocument d INDEXED BY {RANKING_INDEX} ON d.id = f.rowid "
+            f"WHERE {table} MATCH %s"
         )
         order = "ASC"  # bm25: lower is better
         best = "MIN(score)"
     inner += _filter_sql(filters, params)
-    # Only fixed SQL fragments are formatted in; every value is a parameter.
-    sql = (
-        f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER (), {group} AS grp "  # noqa: S608
-        f"FROM ({inner}) AS hits "
-        f"GROUP BY enterprise_id ORDER BY grp, best {order}, enterprise_id LIMIT %s OFFSET %s"
-    )
+    # Only fixed SQL fragments are formatted in; every value is a parameter. An enterprise has
+    # one document of its own, so only the offers' documents need grouping by enterprise.
+    if per_enterprise:
+        sql = (
+            f"SELECT enterprise_id, score AS best, COUNT(*) OVER (), {group} AS grp "  # noqa: S608
+            f"FROM ({inner}) AS hits "
+            f"ORDER BY grp, best {order}, enterprise_id LIMIT %s OFFSET %s"
+        )
+    else:
+        sql = (
+            f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER (), {group} AS grp "  # noqa: S608
+            f"FROM ({inner}) AS hits "
+            f"GROUP BY enterprise_id ORDER BY grp, best {order}, enterprise_id LIMIT %s OFFSET %s"
+        )
     params = [*group_params, *params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -231,6 +231,8 @@ def _counting_sql(organisation_id: int, keys: frozenset[str], day) -> tuple[str,
     counting = Enterprise.objects.filter(
         company_id__in=counting_qualifications(organisation, day, keys).values("company_id")
     ).values("pk")
+    # No order: the enterprises' default order by name made SQLite sort the set on every search.
+    counting = counting.order_by()
     try:
         return counting.query.sql_with_params()
     except EmptyResultSet:  # a policy that accepts nothing
