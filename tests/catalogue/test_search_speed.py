@@ -89,3 +89,18 @@ def test_ranking_reads_the_small_index_not_the_documents(org, client_for):
         plan = _ranking_plan(client, url, **params)
         assert "COVERING INDEX catalogue_searchdocument_ranking (id=?)" in plan, plan
         assert "enterprise_id=?" not in plan, plan
+
+
+def test_postgresql_keeps_the_vector_in_the_row_and_the_text_out_of_it(db):
+    """Issue 15, item 19: ranking reads each match's tsvector; kept compressed out of line it
+    cost a TOAST lookup per match (migration 0008)."""
+    if connection.vendor != "postgresql":
+        import pytest
+
+        pytest.skip("storage of columns is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+            "'catalogue_searchdocument'::regclass AND attname IN ('tsv', 'text', 'stems')"
+        )
+        assert dict(cursor.fetchall()) == {"tsv": "m", "text": "e", "stems": "e"}

@@ -370,6 +370,10 @@ def _run(
         order = "ASC"  # bm25: lower is better
         best = "MIN(score)"
     inner += _filter_sql(filters, params)
+    if connection.vendor == "postgresql":
+        # A fence: rank inside the subquery, so the rows counted and sorted above it carry the
+        # score, not the tsvector (which made the count spill to disk for thousands of matches).
+        inner += " OFFSET 0"
     # Only fixed SQL fragments are formatted in; every value is a parameter. An enterprise has
     # one document of its own, so only the offers' documents need grouping by enterprise.
     if per_enterprise:
