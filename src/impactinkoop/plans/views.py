@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from impactinkoop.accounts.models import Department
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
 from impactinkoop.core import charts
 from impactinkoop.core.numbers import whole
 from impactinkoop.core.pdf import pdf_response
 from impactinkoop.core.uploads import evidence_response
-from impactinkoop.spend.models import Category, Department
+from impactinkoop.spend.models import Category
 
 from . import progress, services, step_plans
 from .forms import (
