@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install lint format messages worker
+.PHONY: demo test install lint lint-imports format messages worker
 
 demo: install
 	DEBUG=1 $(BIN)/impactinkoop demo --port $(PORT) $(DEMO_ARGS)
@@ -21,9 +21,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-lint: install
+lint: install lint-imports
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+# The layers between the apps (pyproject.toml, [tool.importlinter]): a wrong import fails here.
+lint-imports: install
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix src tests benchmarks

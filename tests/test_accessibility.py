@@ -85,10 +85,10 @@ def check(html: str, language: str) -> None:
 
 
 ORGANISATION_PAGES = [
-    ("core:home", {}),
-    ("core:step", {"step_slug": "inventory"}),
-    ("core:audit", {}),
-    ("core:jobs", {}),
+    ("portal:home", {}),
+    ("portal:step", {"step_slug": "inventory"}),
+    ("portal:audit", {}),
+    ("portal:jobs", {}),
     ("accounts:members", {}),
     ("accounts:settings", {}),
     ("registry:companies", {}),
@@ -209,7 +209,7 @@ def test_job_page(language, org, alice, client_for):
     alice.language = language
     alice.save()
     job = Job.objects.create(organisation=org, kind="audit.export", title="Export")
-    page = client_for(alice).get(reverse("core:job", args=[org.slug, job.pk]))
+    page = client_for(alice).get(reverse("portal:job", args=[org.slug, job.pk]))
     check(page.content.decode(), language)
 
 

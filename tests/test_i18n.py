@@ -94,7 +94,7 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     assert found - ours == set(), "run makemessages and translate the new strings"
 
 
-GET_PAGES = ["core:home", "core:audit", "core:jobs", "accounts:members", "accounts:settings"]
+GET_PAGES = ["portal:home", "portal:audit", "portal:jobs", "accounts:members", "accounts:settings"]
 
 
 @pytest.mark.parametrize("name", GET_PAGES)
@@ -145,11 +145,11 @@ def test_step_pages_in_both_languages(client_for, org, alice):
     client = client_for(alice)
     assert (
         "Inventarisatie"
-        in client.get(reverse("core:step", args=[org.slug, "inventory"])).content.decode()
+        in client.get(reverse("portal:step", args=[org.slug, "inventory"])).content.decode()
     )
     alice.language = "en"
     alice.save()
     assert (
         "Inventory"
-        in client.get(reverse("core:step", args=[org.slug, "inventory"])).content.decode()
+        in client.get(reverse("portal:step", args=[org.slug, "inventory"])).content.decode()
     )

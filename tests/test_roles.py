@@ -8,9 +8,9 @@ from impactinkoop.accounts.roles import ROLE_PERMISSIONS, Permission, Role, role
 from .conftest import make_member
 
 PAGES = {
-    "core:home": Permission.VIEW_ORGANISATION,
-    "core:audit": Permission.VIEW_AUDIT,
-    "core:jobs": Permission.VIEW_JOBS,
+    "portal:home": Permission.VIEW_ORGANISATION,
+    "portal:audit": Permission.VIEW_AUDIT,
+    "portal:jobs": Permission.VIEW_JOBS,
     "accounts:members": Permission.VIEW_MEMBERS,
     "accounts:settings": Permission.EDIT_ORGANISATION,
     "registry:companies": Permission.VIEW_REGISTER,
@@ -74,14 +74,16 @@ def test_step_pages_are_open_to_every_member(role, org, client_for):
         "annual-plan",
         "evaluate",
     ]:
-        assert client.get(reverse("core:step", args=[org.slug, slug])).status_code == 200
+        assert client.get(reverse("portal:step", args=[org.slug, slug])).status_code == 200
 
 
 def test_unknown_step_is_404(org, alice, client_for):
-    assert client_for(alice).get(reverse("core:step", args=[org.slug, "stap-8"])).status_code == 404
+    assert (
+        client_for(alice).get(reverse("portal:step", args=[org.slug, "stap-8"])).status_code == 404
+    )
 
 
 def test_forbidden_page_explains_itself_in_dutch(org, bob, client_for):
-    response = client_for(bob).get(reverse("core:audit", args=[org.slug]))
+    response = client_for(bob).get(reverse("portal:audit", args=[org.slug]))
     assert response.status_code == 403
     assert "Je rol in deze organisatie staat dit niet toe" in response.content.decode()

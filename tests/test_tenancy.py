@@ -9,8 +9,8 @@ from impactinkoop.accounts.models import Invitation, Membership, Organisation
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Category, Purchase, QuoteRequest, ShortlistEntry
 from impactinkoop.core.background import start_job
-from impactinkoop.core.jobs import AUDIT_EXPORT
 from impactinkoop.core.models import AuditEntry, Job, StoredFile
+from impactinkoop.portal.jobs import AUDIT_EXPORT
 from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
 from impactinkoop.spend.models import Baseline, LedgerImport, Supplier, SupplierMatch
 from impactinkoop.spend.models import Category as SpendCategory
@@ -166,10 +166,10 @@ def plan_victims(org, alice) -> dict:
 
 
 OBJECT_OF_URL = {
-    "core:job": "job",
-    "core:job_status": "job",
-    "core:job_download": "job",
-    "core:job_retry": "job",
+    "portal:job": "job",
+    "portal:job_status": "job",
+    "portal:job_download": "job",
+    "portal:job_retry": "job",
     "accounts:member_role": "membership",
     "accounts:member_remove": "membership",
     "accounts:invitation_revoke": "invitation",
@@ -223,7 +223,7 @@ SLUG_OF_URL = {
 
 def url_kwargs(name: str, victim: dict) -> dict:
     """The extra arguments of each organisation URL, pointing at the victim's objects."""
-    if name == "core:step":
+    if name == "portal:step":
         return {"step_slug": "inventory"}
     if name == "spend:baseline_export":
         return {"table": "departments"}
@@ -241,11 +241,11 @@ def url_kwargs(name: str, victim: dict) -> dict:
 
 
 KNOWN_ORGANISATION_URLS = {
-    "core:home",
-    "core:step",
-    "core:audit",
-    "core:audit_export",
-    "core:jobs",
+    "portal:home",
+    "portal:step",
+    "portal:audit",
+    "portal:audit_export",
+    "portal:jobs",
     "accounts:members",
     "accounts:settings",
     "registry:companies",
@@ -298,10 +298,10 @@ KNOWN_ORGANISATION_URLS = {
 # Objects that belong to one organisation, with the methods their view accepts. Companies are
 # shared reference data, so they are not in this list.
 ORGANISATION_OBJECT_URLS = {
-    "core:job": "get",
-    "core:job_status": "get",
-    "core:job_download": "get",
-    "core:job_retry": "post",
+    "portal:job": "get",
+    "portal:job_status": "get",
+    "portal:job_download": "get",
+    "portal:job_retry": "post",
     "accounts:member_role": "post",
     "accounts:member_remove": "post",
     "accounts:invitation_revoke": "post",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("impactinkoop.spend.urls")),
     path("", include("impactinkoop.catalogue.urls")),
     path("", include("impactinkoop.plans.urls")),
+    path("", include("impactinkoop.portal.urls")),
 ]
 
 handler500 = "impactinkoop.core.views.server_error"

@@ -32,7 +32,7 @@ def test_switching_to_an_organisation_one_is_not_in_is_404(client_for, org, othe
 
 
 def test_the_switcher_lists_only_own_organisations(client_for, org, other_org, alice, charlie):
-    page = client_for(alice).get(reverse("core:home", args=[org.slug])).content.decode()
+    page = client_for(alice).get(reverse("portal:home", args=[org.slug])).content.decode()
     assert "Gemeente Voorbeeldstad" in page
     assert "Waterschap Anderdorp" not in page
 

@@ -126,7 +126,7 @@ def test_enterprise_and_curator_pages(world, language, client_for):
 
 def test_home_page_leads_requesters_to_the_catalogue(org, client_for):
     requester = make_member(org, "sem@voorbeeldstad.example", Role.REQUESTER)
-    html = client_for(requester).get(reverse("core:home", args=[org.slug])).content.decode()
+    html = client_for(requester).get(reverse("portal:home", args=[org.slug])).content.decode()
     assert reverse("catalogue:home", args=[org.slug]) in html
 
 

@@ -125,5 +125,5 @@ def test_step_counts_recommended_top_level_categories(org, alice, client_for):
     total = Category.objects.platform().top_level().count()
     status = procurement_status(org)
     assert f"Aanbevelingen in 3 van {total} categorieën" in status.summary
-    home = client_for(alice).get(reverse("core:home", args=[org.slug])).content.decode()
+    home = client_for(alice).get(reverse("portal:home", args=[org.slug])).content.decode()
     assert f"Aanbevelingen in 3 van {total} categorieën" in home

@@ -49,7 +49,7 @@ def test_entries_cannot_be_changed_or_deleted(entries):
 
 
 def test_log_page_shows_only_own_organisation(client_for, org, alice, entries):
-    page = client_for(alice).get(reverse("core:audit", args=[org.slug])).content.decode()
+    page = client_for(alice).get(reverse("portal:audit", args=[org.slug])).content.decode()
     assert "b@example.org" in page
     assert "geheim" not in page
     assert "3 regels" in page
@@ -57,7 +57,7 @@ def test_log_page_shows_only_own_organisation(client_for, org, alice, entries):
 
 def test_filter_by_action_prefix_and_actor(client_for, org, alice, entries):
     client = client_for(alice)
-    url = reverse("core:audit", args=[org.slug])
+    url = reverse("portal:audit", args=[org.slug])
     response = client.get(url, {"action": "members"})
     assert response.context["page"].paginator.count == 2
     response = client.get(url, {"action": "members.invited"})
@@ -67,7 +67,7 @@ def test_filter_by_action_prefix_and_actor(client_for, org, alice, entries):
 
 
 def test_invalid_date_filter_is_reported(client_for, org, alice, entries):
-    response = client_for(alice).get(reverse("core:audit", args=[org.slug]), {"since": "morgen"})
+    response = client_for(alice).get(reverse("portal:audit", args=[org.slug]), {"since": "morgen"})
     assert "Voer een geldige datum in" in response.content.decode()
 
 
@@ -86,7 +86,7 @@ def test_invalid_date_filter_is_reported(client_for, org, alice, entries):
 )
 def test_only_coordinators_and_admins_read_the_log(role, status, client_for, org):
     user = make_member(org, f"{role}@voorbeeldstad.example", role)
-    assert client_for(user).get(reverse("core:audit", args=[org.slug])).status_code == status
+    assert client_for(user).get(reverse("portal:audit", args=[org.slug])).status_code == status
 
 
 def test_export_runs_as_a_job_and_yields_a_safe_csv(
@@ -94,13 +94,15 @@ def test_export_runs_as_a_job_and_yields_a_safe_csv(
 ):
     client = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("core:audit_export", args=[org.slug]), {"action": "members"})
+        response = client.post(
+            reverse("portal:audit_export", args=[org.slug]), {"action": "members"}
+        )
     job = Job.objects.get()
-    assert response.url == reverse("core:job", args=[org.slug, job.pk])
+    assert response.url == reverse("portal:job", args=[org.slug, job.pk])
     assert job.state == Job.State.SUCCEEDED
     assert job.result == {"rows": 2}
 
-    download = client.get(reverse("core:job_download", args=[org.slug, job.pk]))
+    download = client.get(reverse("portal:job_download", args=[org.slug, job.pk]))
     assert download["Content-Disposition"].startswith('attachment; filename="audit-voorbeeldstad')
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["tijd", "door", "actie"]
@@ -113,9 +115,9 @@ def test_export_neutralises_formulas(
 ):
     client = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:audit_export", args=[org.slug]), {"action": "organisation"})
+        client.post(reverse("portal:audit_export", args=[org.slug]), {"action": "organisation"})
     job = Job.objects.get()
-    content = client.get(reverse("core:job_download", args=[org.slug, job.pk])).content.decode()
+    content = client.get(reverse("portal:job_download", args=[org.slug, job.pk])).content.decode()
     assert "'=HYPERLINK()" in content
     assert ";=HYPERLINK" not in content
 
@@ -159,7 +161,7 @@ def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
         before={"role": "viewer"},
         after={"role": "buyer"},
     )
-    page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
+    page = client.get(reverse("portal:audit", args=[org.slug])).content.decode()
     assert "Alice legde Nulmeting 2025 vast" in page
     assert "Alice wijzigde de rol van b@example.org" in page
     entries_table = page.split('<table class="data">', 1)[1]
@@ -175,10 +177,10 @@ def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
     assert "bedrijf in het register: De Werkplaats B.V." in page  # not the company's id
     assert "regels in het bestand: 7.569" in page
     assert "reden: dezelfde naam" in page
-    home = client.get(reverse("core:home", args=[org.slug])).content.decode()
+    home = client.get(reverse("portal:home", args=[org.slug])).content.decode()
     assert "Alice legde Nulmeting 2025 vast" in home
     assert "spend.baseline_frozen" not in home
     alice.language = "en"
     alice.save()
-    page = client.get(reverse("core:audit", args=[org.slug])).content.decode()
+    page = client.get(reverse("portal:audit", args=[org.slug])).content.decode()
     assert "Alice froze Nulmeting 2025" in page

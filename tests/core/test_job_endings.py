@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from impactinkoop.core import background
 from impactinkoop.core.background import JobProgress, execute_job, job_handler, start_job
-from impactinkoop.core.jobs import AUDIT_EXPORT
 from impactinkoop.core.models import Job
+from impactinkoop.portal.jobs import AUDIT_EXPORT
 from impactinkoop.registry.models import Company, RegisterImport
 from impactinkoop.spend.line_exports import select_lines, start_lines_export
 from impactinkoop.spend.models import LedgerImport

@@ -86,7 +86,7 @@ def test_status_endpoint_reports_progress(client_for, org, alice, handlers):
         state=Job.State.RUNNING,
         message="bezig",
     )
-    data = client_for(alice).get(reverse("core:job_status", args=[org.slug, job.pk])).json()
+    data = client_for(alice).get(reverse("portal:job_status", args=[org.slug, job.pk])).json()
     assert data == {
         "state": "running",
         "state_label": "Bezig",
@@ -101,8 +101,8 @@ def test_status_endpoint_reports_progress(client_for, org, alice, handlers):
 def test_job_pages_list_and_show_jobs(client_for, org, alice, handlers):
     job = Job.objects.create(organisation=org, kind="test.count", title="Tellen")
     client = client_for(alice)
-    assert "Tellen" in client.get(reverse("core:jobs", args=[org.slug])).content.decode()
-    page = client.get(reverse("core:job", args=[org.slug, job.pk])).content.decode()
+    assert "Tellen" in client.get(reverse("portal:jobs", args=[org.slug])).content.decode()
+    page = client.get(reverse("portal:job", args=[org.slug, job.pk])).content.decode()
     assert "Wacht" in page and "<progress" in page
 
 
@@ -123,8 +123,8 @@ def test_output_of_a_job_kind_is_hidden_from_members_without_its_permission(
         output_name="a.csv",
     )
     client = client_for(buyer)
-    assert client.get(reverse("core:job_download", args=[org.slug, job.pk])).status_code == 404
-    assert "Export" not in client.get(reverse("core:jobs", args=[org.slug])).content.decode()
+    assert client.get(reverse("portal:job_download", args=[org.slug, job.pk])).status_code == 404
+    assert "Export" not in client.get(reverse("portal:jobs", args=[org.slug])).content.decode()
 
 
 # -- leases: a worker that dies leaves no job running for ever ------------------------------------
@@ -182,9 +182,9 @@ def test_pages_that_show_jobs_reap_them_so_nobody_waits_for_a_dead_worker(
 ):
     job = running_job(org, lease_expires_at=timezone.now() - timedelta(seconds=1))
     client = client_for(alice)
-    home = client.get(reverse("core:home", args=[org.slug])).content.decode()
+    home = client.get(reverse("portal:home", args=[org.slug])).content.decode()
     assert "Lopende taken" not in home
-    status = client.get(reverse("core:job_status", args=[org.slug, job.pk])).json()
+    status = client.get(reverse("portal:job_status", args=[org.slug, job.pk])).json()
     assert (status["state"], status["finished"]) == ("failed", True)
 
 
@@ -203,12 +203,12 @@ def test_a_failed_job_is_started_again_with_one_button(
     job = running_job(org, lease_expires_at=timezone.now() - timedelta(seconds=1))
     background.reap_expired_jobs()
     client = client_for(alice)
-    page = client.get(reverse("core:job", args=[org.slug, job.pk])).content.decode()
+    page = client.get(reverse("portal:job", args=[org.slug, job.pk])).content.decode()
     assert "Opnieuw proberen" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("core:job_retry", args=[org.slug, job.pk]))
+        response = client.post(reverse("portal:job_retry", args=[org.slug, job.pk]))
     again = Job.objects.exclude(pk=job.pk).get()
-    assert response.url == reverse("core:job", args=[org.slug, again.pk])
+    assert response.url == reverse("portal:job", args=[org.slug, again.pk])
     assert (again.state, again.result, owned["state"]) == (
         Job.State.SUCCEEDED,
         {"ok": True},
@@ -222,14 +222,14 @@ def test_a_job_cannot_be_retried_when_its_object_moved_on(client_for, org, alice
     job = running_job(org, lease_expires_at=timezone.now() - timedelta(seconds=1))
     background.reap_expired_jobs()
     owned["state"] = "deleted"
-    response = client_for(alice).post(reverse("core:job_retry", args=[org.slug, job.pk]))
-    assert response.url == reverse("core:job", args=[org.slug, job.pk])
+    response = client_for(alice).post(reverse("portal:job_retry", args=[org.slug, job.pk]))
+    assert response.url == reverse("portal:job", args=[org.slug, job.pk])
     assert Job.objects.count() == 1
 
 
 def test_a_running_or_finished_job_is_not_retried(client_for, org, alice, owned):
     job = running_job(org, lease_expires_at=timezone.now() + timedelta(minutes=1))
-    client_for(alice).post(reverse("core:job_retry", args=[org.slug, job.pk]))
+    client_for(alice).post(reverse("portal:job_retry", args=[org.slug, job.pk]))
     assert Job.objects.count() == 1
 
 
@@ -322,7 +322,7 @@ def test_the_member_who_started_a_job_follows_it_without_its_kinds_permission(
     )
     urls = [
         reverse(name, args=[org.slug, job.pk])
-        for name in ("core:job", "core:job_status", "core:job_download")
+        for name in ("portal:job", "portal:job_status", "portal:job_download")
     ]
     assert [client_for(requester).get(url).status_code for url in urls] == [200, 200, 200]
     assert client_for(requester).get(urls[2]).content == b"eigen"

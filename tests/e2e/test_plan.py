@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.apps import apps
 
-from impactinkoop.accounts.models import Membership
+from impactinkoop.accounts.models import Department, Membership
 from impactinkoop.accounts.roles import Role
 from impactinkoop.plans.models import Action, AmbitionScore, Goal
-from impactinkoop.spend.models import Baseline, Department
+from impactinkoop.spend.models import Baseline
 
 from ..conftest import make_member
 from .test_browser import log_in

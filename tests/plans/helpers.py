@@ -5,8 +5,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from impactinkoop.accounts.models import Department
 from impactinkoop.plans import models as plan
-from impactinkoop.spend.models import Category, Department
+from impactinkoop.spend.models import Category
 
 
 def national(key: str) -> plan.Theme:

@@ -52,7 +52,7 @@ def test_a_session_for_a_department_needs_the_department(org, plan, alice, clien
 
 
 def test_another_organisations_department_is_not_a_choice(org, other_org, plan, alice, client_for):
-    from impactinkoop.spend.models import Department
+    from impactinkoop.accounts.models import Department
 
     theirs = Department.objects.create(organisation=other_org, name="Geheim")
     data = session_form(plan, subject="department", department=theirs.pk)

@@ -124,7 +124,7 @@ def test_checklists_tick_off_steps_and_show_progress_on_home(org, plan, alice, c
     assert client.post(url, {"done": "1", "note": "Wethouder is sponsor"}).status_code == 302
     client.post(reverse("plans:checklist_step", args=[org.slug, "pianoo", 1]), {"done": "1"})
     assert StepCheck.objects.filter(organisation=org).count() == 2
-    home = client.get(reverse("core:home", args=[org.slug])).content.decode()
+    home = client.get(reverse("portal:home", args=[org.slug])).content.decode()
     assert "De Normaalste Zaak: zeven stappen" in home and "1 van 7 stappen klaar" in home
     page = client.get(reverse("plans:checklists", args=[org.slug])).content.decode()
     assert "Wethouder is sponsor" in page
@@ -223,7 +223,7 @@ def test_every_plan_page_in_both_languages(org, plan, alice, client_for, languag
         reverse("plans:session_compare", args=[org.slug]), {"first": first.pk, "second": second.pk}
     )
     check(compare.content.decode(), language)
-    home = client.get(reverse("core:home", args=[org.slug]))
+    home = client.get(reverse("portal:home", args=[org.slug]))
     check(home.content.decode(), language)
     english = "Step plans" in home.content.decode()
     assert english == (language == "en")

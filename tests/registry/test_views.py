@@ -271,7 +271,7 @@ def test_the_wizard_from_upload_to_import(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(response.url, mapping)
     check = Job.objects.get(kind="register.check")
-    assert response.url == reverse("core:job", args=[org.slug, check.pk])  # checked in the worker
+    assert response.url == reverse("portal:job", args=[org.slug, check.pk])  # checked in the worker
     assert check.state == Job.State.SUCCEEDED, check.message
     assert check.params["next_url"].endswith("/review/")
     review = client.get(check.params["next_url"])
@@ -283,7 +283,7 @@ def test_the_wizard_from_upload_to_import(
             reverse("registry:import_commit", args=[org.slug, register_import.pk])
         )
     job = Job.objects.get(kind="register.import")
-    assert response.url == reverse("core:job", args=[org.slug, job.pk])
+    assert response.url == reverse("portal:job", args=[org.slug, job.pk])
     assert job.state == Job.State.SUCCEEDED
     register_import.refresh_from_db()
     assert register_import.state == RegisterImport.State.COMMITTED
@@ -387,7 +387,7 @@ def test_a_register_check_whose_worker_died_can_be_tried_again(
     review = client.get(reverse("registry:import_review", args=[org.slug, register_import.pk]))
     assert "Opnieuw proberen" in review.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:job_retry", args=[org.slug, job.pk]))
+        client.post(reverse("portal:job_retry", args=[org.slug, job.pk]))
     register_import.refresh_from_db()
     assert (register_import.state, register_import.summary["new"]) == (
         RegisterImport.State.CHECKED,

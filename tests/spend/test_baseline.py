@@ -270,7 +270,7 @@ def test_bad_periods_and_ids_give_404(ledger, client_for, alice, query):
 def test_another_organisations_department_gives_404(ledger, other_org, client_for, alice):
     from django.urls import reverse
 
-    from impactinkoop.spend.models import Department
+    from impactinkoop.accounts.models import Department
 
     import_text(other_org, LEDGER)
     theirs = Department.objects.filter(organisation=other_org).first()

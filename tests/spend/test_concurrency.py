@@ -136,9 +136,9 @@ def test_a_worker_killed_during_an_import_leaves_it_ready_to_try_again(
     assert "Het proces dat deze taak uitvoerde is gestopt" in page and "Opnieuw proberen" in page
     assert not LedgerLine.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("core:job_retry", args=[org.slug, job.pk]))
+        response = client.post(reverse("portal:job_retry", args=[org.slug, job.pk]))
     again = Job.objects.filter(kind="spend.import").exclude(pk=job.pk).get()
-    assert response.url == reverse("core:job", args=[org.slug, again.pk])
+    assert response.url == reverse("portal:job", args=[org.slug, again.pk])
     ledger_import.refresh_from_db()
     assert (ledger_import.state, ledger_import.job_id) == (ImportState.COMMITTED, again.pk)
     assert total_cents(org) == LEDGER_TOTAL
@@ -197,7 +197,7 @@ def test_deleting_an_import_ends_its_waiting_jobs_so_no_page_lists_them(
     job = Job.objects.get(kind="spend.import")
     assert job.state == Job.State.CANCELLED
     assert LedgerImport.objects.get(pk=ledger_import.pk).state == ImportState.DELETED
-    home = client.get(reverse("core:home", args=[org.slug])).content.decode()
+    home = client.get(reverse("portal:home", args=[org.slug])).content.decode()
     assert "Lopende taken" not in home
     background.execute_job(job.pk)  # the task still arrives at a worker: it does nothing
     assert not LedgerLine.objects.exists()

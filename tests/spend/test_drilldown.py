@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from impactinkoop.accounts.models import Department
 from impactinkoop.spend.drilldown import breakdown
 from impactinkoop.spend.line_exports import in_euros, select_lines
-from impactinkoop.spend.models import Department, LedgerLine
+from impactinkoop.spend.models import LedgerLine
 
 from . import test_baseline
 from .test_importing import import_text

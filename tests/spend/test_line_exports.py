@@ -11,10 +11,11 @@ from django.test import override_settings
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from impactinkoop.accounts.models import Department
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.models import Job
 from impactinkoop.spend.line_exports import LINES_EXPORT
-from impactinkoop.spend.models import Department, Supplier
+from impactinkoop.spend.models import Supplier
 
 from ..conftest import make_member
 from . import test_baseline
@@ -139,11 +140,11 @@ def test_a_large_selection_runs_as_a_job_whose_file_totals_equal_the_page(
 
     job = Job.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("core:job", args=[ledger.slug, job.pk])
+    assert response.url == reverse("portal:job", args=[ledger.slug, job.pk])
     assert (job.kind, job.state, job.created_by) == (LINES_EXPORT, Job.State.SUCCEEDED, alice)
     assert (job.done, job.total, job.percent) == (count, count, 100)
     assert job.result == {"lines": count}
-    download = client.get(reverse("core:job_download", args=[ledger.slug, job.pk]))
+    download = client.get(reverse("portal:job_download", args=[ledger.slug, job.pk]))
     assert download.status_code == 200
     if fmt == "csv":
         assert len(csv_rows(download.content)) == 1 + count
@@ -201,14 +202,14 @@ def test_a_viewer_follows_and_downloads_their_export_but_not_the_list_of_all_job
     assert page.status_code == 200
     html = page.content.decode()
     assert "<progress" in html
-    assert reverse("core:job_download", args=[ledger.slug, job.pk]) in html
-    all_jobs = reverse("core:jobs", args=[ledger.slug])
+    assert reverse("portal:job_download", args=[ledger.slug, job.pk]) in html
+    all_jobs = reverse("portal:jobs", args=[ledger.slug])
     assert f'href="{all_jobs}"' not in html  # a page viewers may not see
-    status = client.get(reverse("core:job_status", args=[ledger.slug, job.pk])).json()
+    status = client.get(reverse("portal:job_status", args=[ledger.slug, job.pk])).json()
     assert (status["state"], status["percent"]) == ("succeeded", 100)
-    download = client.get(reverse("core:job_download", args=[ledger.slug, job.pk]))
+    download = client.get(reverse("portal:job_download", args=[ledger.slug, job.pk]))
     assert csv_total_cents(download.content) == 123456 - 10001 + 30000
-    assert client.get(reverse("core:jobs", args=[ledger.slug])).status_code == 403
+    assert client.get(reverse("portal:jobs", args=[ledger.slug])).status_code == 403
 
 
 @override_settings(EXPORT_DIRECT_MAX_LINES=2)
@@ -223,7 +224,7 @@ def test_the_lines_page_lists_the_members_own_downloads(
     page = client_for(bob).get(reverse("spend:baseline_lines", args=[ledger.slug]))
 
     assert [job.pk for job in page.context["my_exports"]] == [mine.pk]
-    assert reverse("core:job", args=[ledger.slug, mine.pk]) in page.content.decode()
+    assert reverse("portal:job", args=[ledger.slug, mine.pk]) in page.content.decode()
 
 
 @override_settings(EXPORT_DIRECT_MAX_LINES=2)
@@ -237,7 +238,7 @@ def test_only_members_who_may_see_spend_or_started_it_see_an_export_job(
     budget_holder = make_member(ledger, "bea@voorbeeldstad.example", Role.BUDGET_HOLDER)
     urls = [
         reverse(name, args=[ledger.slug, job.pk])
-        for name in ("core:job", "core:job_status", "core:job_download")
+        for name in ("portal:job", "portal:job_status", "portal:job_download")
     ]
 
     for url in urls:
@@ -325,5 +326,5 @@ def test_a_third_export_while_two_are_unfinished_is_refused(
     with django_capture_on_commit_callbacks(execute=True):
         response = export(client, ledger, year="2025")
     newest = Job.objects.filter(created_by=bob).latest("id")
-    assert response.url == reverse("core:job", args=[ledger.slug, newest.pk])
+    assert response.url == reverse("portal:job", args=[ledger.slug, newest.pk])
     assert Job.objects.filter(created_by=bob).count() == 3

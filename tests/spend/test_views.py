@@ -35,7 +35,7 @@ def test_the_wizard_from_upload_to_import(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(detail, form)
     job = Job.objects.get(kind="spend.check")
-    assert response.url == reverse("core:job", args=[org.slug, job.pk])
+    assert response.url == reverse("portal:job", args=[org.slug, job.pk])
     assert job.state == Job.State.SUCCEEDED, job.message
     ledger_import.refresh_from_db()
     assert ledger_import.state == LedgerImport.State.CHECKED

@@ -5,9 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.spend.models import Department
-
-from .models import Organisation, User
+from .models import Department, Organisation, User
 from .roles import Role
 
 

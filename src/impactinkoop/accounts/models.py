@@ -118,6 +118,29 @@ class Organisation(models.Model):
         return self.name
 
 
+class Department(models.Model):
+    """A part of the organisation (a directorate, a service, a team), as its ledger names it.
+    Ledger imports add the departments they find; a budget holder answers for one."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="accounts_department_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Membership(models.Model):
     """A user's place in an organisation, with one role."""
 
@@ -131,7 +154,7 @@ class Membership(models.Model):
     # A budget holder answers for the purchases of one department: it bounds which actions of
     # the annual plan they may edit.
     department = models.ForeignKey(
-        "spend.Department",
+        Department,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

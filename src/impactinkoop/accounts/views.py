@@ -9,8 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from impactinkoop.spend.models import Department
-
 from .forms import (
     InviteForm,
     OrganisationForm,
@@ -19,7 +17,7 @@ from .forms import (
     RegistrationForm,
     RoleForm,
 )
-from .models import Invitation, Membership, Organisation, User
+from .models import Department, Invitation, Membership, Organisation, User
 from .roles import ROLE_DESCRIPTIONS, Permission, Role
 from .services import (
     accept_invitation,
@@ -43,9 +41,9 @@ def start(request):
     organisations = Organisation.objects.for_user(request.user)
     last = request.user.last_organisation
     if last is not None and organisations.filter(pk=last.pk).exists():
-        return redirect("core:home", org_slug=last.slug)
+        return redirect("portal:home", org_slug=last.slug)
     if organisations.count() == 1:
-        return redirect("core:home", org_slug=organisations.get().slug)
+        return redirect("portal:home", org_slug=organisations.get().slug)
     if not organisations.exists():
         # People from social enterprises have no organisation: their page is their home.
         if request.user.enterprises.exists():
@@ -80,7 +78,7 @@ def organisation_switch(request):
     if organisation is None:
         raise Http404
     switch_organisation(user=request.user, organisation=organisation)
-    return redirect("core:home", org_slug=organisation.slug)
+    return redirect("portal:home", org_slug=organisation.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +128,7 @@ def invitation(request, token: str):
             messages.success(
                 request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
             )
-            return redirect("core:home", org_slug=invitation.organisation.slug)
+            return redirect("portal:home", org_slug=invitation.organisation.slug)
         return render(request, "accounts/invitation_accept.html", context)
 
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -157,7 +155,7 @@ def invitation(request, token: str):
             messages.success(
                 request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
             )
-            return redirect("core:home", org_slug=invitation.organisation.slug)
+            return redirect("portal:home", org_slug=invitation.organisation.slug)
     context["form"] = form
     return render(request, "accounts/invitation_register.html", context)
 

@@ -2,12 +2,11 @@
 wizard and command: header recognition, mapping checks and cells per row."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-
-from impactinkoop.matching.normalise import strip_accents
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,10 @@ class MappingError(ValueError):
 
 
 def header_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", strip_accents(text or "").lower())
+    # Accents dropped here rather than with matching's normaliser: core imports no app.
+    folded = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
 def guess_mapping(columns: list[str], fields: list[ImportField]) -> dict[str, str]:

@@ -186,26 +186,44 @@ STEPS: tuple[Step, ...] = (
         ),
         (
             Tool(_("Reports"), "reports:annual", _("Results against goals.")),
-            Tool(_("Audit log"), "core:audit", _("Every change, who made it and when.")),
+            Tool(_("Audit log"), "portal:audit", _("Every change, who made it and when.")),
         ),
     ),
 )
 
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 
-_STATUS_PROVIDERS: dict[str, Callable[[object], StepStatus | None]] = {}
+StatusProvider = Callable[[object], StepStatus | None]
+
+_STATUS_PROVIDERS: dict[str, list[StatusProvider]] = {}
 
 
 def register_step_status(slug: str):
-    """Let an app say where an organisation stands in a step, from its own data."""
+    """Let an app say where an organisation stands in a step, from its own data. A step may
+    have several providers (step 5: the catalogue's short lists, later the tenders' social
+    return); `status_for` combines their answers."""
 
-    def register(function):
-        _STATUS_PROVIDERS[slug] = function
+    def register(function: StatusProvider) -> StatusProvider:
+        providers = _STATUS_PROVIDERS.setdefault(slug, [])
+        if function not in providers:
+            providers.append(function)
         return function
 
     return register
 
 
+def combine(answers) -> StepStatus | None:
+    """One status from several providers' answers (None: nothing to say). The step is done
+    when every part is done, not started while no part is; anything between is under way.
+    The summaries follow each other in the order the apps registered them."""
+    given = [answer for answer in answers if answer is not None]
+    if len(given) <= 1:
+        return given[0] if given else None
+    states = {answer.state for answer in given}
+    state = states.pop() if len(states) == 1 else "started"
+    return StepStatus(state, " ".join(answer.summary for answer in given))
+
+
 def status_for(step: Step, organisation) -> StepStatus | None:
-    provider = _STATUS_PROVIDERS.get(step.slug)
-    return provider(organisation) if provider else None
+    providers = _STATUS_PROVIDERS.get(step.slug, ())
+    return combine(provider(organisation) for provider in providers)

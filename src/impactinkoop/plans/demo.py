@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from impactinkoop.spend.models import Category, Department
+from impactinkoop.accounts.models import Department
+from impactinkoop.spend.models import Category
 
 from . import progress
 from .models import (

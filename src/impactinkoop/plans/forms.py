@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.accounts.models import Department
 from impactinkoop.core.fields import DecimalTextField, WebAddressField
 from impactinkoop.core.uploads import check_evidence
-from impactinkoop.spend.models import Category, Department
+from impactinkoop.spend.models import Category
 
 from . import progress
 from .models import (

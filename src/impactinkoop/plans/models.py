@@ -122,7 +122,7 @@ class AmbitionSession(models.Model):
     subject = models.CharField(
         _("scored for"), max_length=20, choices=Subject.choices, default=Subject.ORGANISATION
     )
-    department = _optional("spend.Department", _("department"))
+    department = _optional("accounts.Department", _("department"))
     category = models.ForeignKey(
         "spend.Category",
         on_delete=models.SET_NULL,
@@ -315,7 +315,7 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("goal"),
     )
-    department = _optional("spend.Department", _("department"))
+    department = _optional("accounts.Department", _("department"))
     owner = _optional(settings.AUTH_USER_MODEL, _("owner"))
     due = models.DateField(_("due date"))
     status = models.CharField(

@@ -349,7 +349,7 @@ def import_mapping(request, pk: int):
                 )
             except ImportBusy as error:
                 return _stay(request, pk, error)
-            return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+            return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)
     context = {
         "register_import": register_import,
         "form": form,
@@ -405,7 +405,7 @@ def import_commit(request, pk: int):
         job = commit_import(actor=request.user, register_import=register_import)
     except ImportBusy as error:
         return _stay(request, pk, error)
-    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+    return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)
 
 
 @organisation_view(Permission.IMPORT_REGISTER)

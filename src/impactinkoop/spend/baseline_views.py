@@ -430,7 +430,7 @@ def lines_export(request):
         messages.error(request, str(error))
         url = reverse("spend:baseline_lines", args=[request.organisation.slug])
         return redirect(f"{url}?{urlencode(selection.params())}")
-    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+    return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)
 
 
 def _selection(request, params) -> LineSelection:

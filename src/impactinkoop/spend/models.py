@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.accounts.models import Department
 from impactinkoop.core.imports import ImportState
 from impactinkoop.core.querysets import TenantQuerySet
 
@@ -74,17 +75,6 @@ class _Dimension(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Department(_Dimension):
-    class Meta(_Dimension.Meta):
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "name"], name="spend_department_name_unique"
-            )
-        ]
 
 
 class CostCentre(_Dimension):

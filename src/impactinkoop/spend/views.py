@@ -115,7 +115,7 @@ def import_detail(request, pk: int):
             except ImportBusy as error:
                 messages.error(request, str(error))
                 return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
-            return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+            return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)
         context.update(
             {
                 "form": form,
@@ -207,7 +207,7 @@ def import_commit(request, pk: int):
     except ImportBusy as error:
         messages.error(request, str(error))
         return redirect("spend:import", org_slug=request.organisation.slug, pk=pk)
-    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+    return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)
 
 
 @organisation_view(Permission.IMPORT_SPEND)
@@ -458,4 +458,4 @@ def match_decide(request, pk: int):
 @require_POST
 def match_start(request):
     job = start_matching(actor=request.user, organisation=request.organisation)
-    return redirect("core:job", org_slug=request.organisation.slug, pk=job.pk)
+    return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from impactinkoop.accounts.models import Department
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
 from impactinkoop.core.pdf import pdf_response
-from impactinkoop.spend.models import Department
 
 from .. import progress, services
 from ..forms import ActionForm

@@ -23,7 +23,7 @@ def test_home_shows_every_step_in_a_fixed_number_of_queries(
     demo, client, django_assert_num_queries
 ):
     client.force_login(demo, backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("core:home", args=["voorbeeldstad"])
+    url = reverse("portal:home", args=["voorbeeldstad"])
     # session, user, membership; expired job leases; five step statuses in 11; panel, members,
     # switcher, jobs, audit
     with django_assert_num_queries(20):
@@ -93,7 +93,7 @@ def test_a_requester_gets_a_home_page_for_buying_not_the_seven_steps(demo, clien
     step plans (issue 15, item 10)."""
     requester = User.objects.get(email="requester@voorbeeldstad.example")
     client.force_login(requester, backend="django.contrib.auth.backends.ModelBackend")
-    page = client.get(reverse("core:home", args=["voorbeeldstad"]))
+    page = client.get(reverse("portal:home", args=["voorbeeldstad"]))
     html = page.content.decode()
     assert page.context["steps_with_status"] == []
     assert "Waar we staan" not in html
@@ -103,7 +103,7 @@ def test_a_requester_gets_a_home_page_for_buying_not_the_seven_steps(demo, clien
     assert 'aria-label="Stappen van de aanpak"' not in html
     assert 'aria-label="Inkopen"' in html
     client.force_login(demo, backend="django.contrib.auth.backends.ModelBackend")
-    html = client.get(reverse("core:home", args=["voorbeeldstad"])).content.decode()
+    html = client.get(reverse("portal:home", args=["voorbeeldstad"])).content.decode()
     assert "Waar we staan" in html
     assert 'aria-label="Stappen van de aanpak"' in html
     assert "Je offerteaanvragen" not in html

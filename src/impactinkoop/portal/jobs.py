@@ -1,4 +1,4 @@
-"""Job handlers of the core app: the audit-log export."""
+"""Job handlers of the portal: the audit-log export."""
 
 import json
 
@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactinkoop.accounts.roles import Permission
-
-from .background import JobProgress, job_handler
-from .exports import csv_bytes
-from .filters import AuditEntryFilter
-from .models import AuditEntry, Job
+from impactinkoop.core.background import JobProgress, job_handler
+from impactinkoop.core.exports import csv_bytes
+from impactinkoop.core.filters import AuditEntryFilter
+from impactinkoop.core.models import AuditEntry, Job
 
 AUDIT_EXPORT = "audit.export"
 

@@ -1,8 +1,7 @@
 """Template context for the base layout: the steps, the current organisation, the switcher."""
 
 from impactinkoop.accounts.roles import granted_permissions
-
-from .steps import STEPS
+from impactinkoop.core.steps import STEPS
 
 
 def navigation(request):
