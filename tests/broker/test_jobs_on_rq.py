@@ -1,6 +1,6 @@
-"""The same job code on a broker: ledger imports, matching and exports started from the pages as
-people start them, run by two RQ worker processes through Redis, each job ending succeeded with
-the figures of the file to the cent (the scale path of docs/operations.md)."""
+"""The same job code on a broker: ledger and register imports, matching and exports, started from
+the pages as people start them, run by two RQ worker processes through Redis, each job ending
+succeeded with the figures of the file (the scale path of docs/operations.md)."""
 
 import csv
 import io
@@ -17,7 +17,7 @@ from django.utils import timezone
 from impactinkoop.core.background import fail_job
 from impactinkoop.core.imports import ImportState
 from impactinkoop.core.models import AuditEntry, Job
-from impactinkoop.registry.models import Company
+from impactinkoop.registry.models import Company, Qualification, RegisterImport
 from impactinkoop.spend.generator import generate_ledger
 from impactinkoop.spend.models import LedgerImport, LedgerLine, Supplier
 
@@ -161,6 +161,32 @@ def test_large_downloads_are_written_by_a_worker_with_the_pages_totals(
     download = client.get(reverse("core:job_download", args=[org.slug, audit.pk]))
     assert len(download.content.decode("utf-8-sig").splitlines()) == 1 + entries
     assert {worker_of(export), worker_of(audit)} <= set(on_rq.names)
+
+
+def test_a_register_import_is_checked_and_committed_by_the_workers(client_for, org, alice, on_rq):
+    rows = "".join(f"{20000000 + n};Werkbedrijf {n} B.V.;Utrecht;Trede 2\n" for n in range(500))
+    data = f"KvK-nummer;Bedrijfsnaam;Plaats;Trede\n{rows}".encode()
+    client = client_for(alice)
+    client.post(
+        reverse("registry:import_start", args=[org.slug]),
+        {"file": SimpleUploadedFile("pso.csv", data), "source": "pso"},
+    )
+    register_import = RegisterImport.objects.get()
+    mapping = {f"map_{field}": column for field, column in register_import.mapping.items()}
+    client.post(reverse("registry:import_mapping", args=[org.slug, register_import.pk]), mapping)
+    (check,) = settle(on_rq)
+    assert (check.kind, check.result["new"], check.result["rejected"]) == ("register.check", 500, 0)
+    assert not Company.objects.exists()  # checked, not written
+
+    client.post(reverse("registry:import_commit", args=[org.slug, register_import.pk]))
+    jobs = settle(on_rq)
+    assert [job.kind for job in jobs] == ["register.check", "register.import"]
+    assert jobs[1].result["new"] == 500
+    register_import.refresh_from_db()
+    assert register_import.state == ImportState.COMMITTED
+    assert Company.objects.count() == 500
+    assert Qualification.objects.filter(organisation=org).count() == 500
+    assert {worker_of(job) for job in jobs} <= set(on_rq.names)
 
 
 def test_a_retry_queued_for_later_runs_when_its_time_comes(client_for, org, alice, on_rq, settings):
