@@ -31,7 +31,7 @@ rq = pytest.importorskip("rq")
 REDIS_SERVER = os.environ.get("RQ_TEST_REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 WORKERS = 2
-CLAIM_SECONDS = 60 * 60
+CLAIM_SECONDS = 60 * 60  # released at the end; a killed run's claim expires
 
 
 def _not_here(reason: str):
@@ -63,7 +63,7 @@ def _claim_redis_database(server) -> int:
     _not_here(f"every Redis database 1-{count - 1} at {REDIS_SERVER} is held by another test run")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def redis_url():
     server = redis.Redis.from_url(f"{REDIS_SERVER}/0", socket_connect_timeout=2)
     try:
@@ -90,6 +90,9 @@ def _start_worker(number: int, env: dict, log_dir: Path) -> tuple[subprocess.Pop
             "--job-class",
             "django_tasks_rq.Job",
             "--with-scheduler",
+            # A worker left behind by a test run that was killed stops by itself.
+            "--max-idle-time",
+            "600",
             "--name",
             f"impactinkoop-test-{os.getpid()}-{number}",
             "default",
