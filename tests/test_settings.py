@@ -31,6 +31,19 @@ def test_check_deploy_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_rq_set_up_of_the_operations_guide_passes_the_deployment_checks():
+    """Two settings switch the jobs to RQ with Redis; the backend's own checks (django-rq
+    installed, its queue configured) pass."""
+    pytest.importorskip("django_tasks_rq")
+    env = {
+        **PRODUCTION_ENV,
+        "TASK_BACKEND": "django_tasks_rq.RQBackend",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = run_cli("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_missing_secret_key_is_a_clear_error():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_cli("check", env=env)

@@ -18,7 +18,7 @@ def _as_background_worker() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = argv if argv is not None else sys.argv[1:]
-    if argv[:1] == ["db_worker"]:
+    if argv[:1] in (["db_worker"], ["rqworker"]):
         _as_background_worker()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impactinkoop.settings")
     from django.core.exceptions import ImproperlyConfigured

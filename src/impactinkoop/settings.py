@@ -1,5 +1,6 @@
 """Settings, read from the environment so one build runs as demo, test and production."""
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -194,12 +195,23 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+# Jobs queue in the database by default: no broker to run. For many workers, RQ with Redis
+# (TASK_BACKEND=django_tasks_rq.RQBackend, REDIS_URL; docs/operations.md shows both).
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASK_BACKEND, "QUEUES": ["default"]}}
+if TASK_BACKEND.startswith("django_tasks_rq."):
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured(
+            "TASK_BACKEND names RQ, which is not installed: pip install 'impactinkoop[rq]'."
+        )
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            # RQ stops a job that runs longer; its own default, 3 minutes, is short for an import.
+            "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT_SECONDS", 60 * 60),
+        }
     }
-}
 
 CSRF_FAILURE_VIEW = "impactinkoop.core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
