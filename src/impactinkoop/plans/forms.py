@@ -279,9 +279,10 @@ class GoalForm(forms.ModelForm):
         # A computed metric takes its baseline from the official nulmeting (progress.py); the
         # link to that baseline is not a form field, so it goes on the instance here.
         found = progress.baseline_from_nulmeting(self.organisation, metric) if metric else None
-        self.instance.baseline = found[3] if found else None
+        self.instance.baseline_id = found.baseline_id if found else None
         if found:
-            data["baseline_value"], data["baseline_date"], data["baseline_label"] = found[:3]
+            data["baseline_value"], data["baseline_date"] = found.value, found.day
+            data["baseline_label"] = found.label
         if data.get("baseline_value") is not None and not data.get("baseline_date"):
             self.add_error("baseline_date", _("Give the date the baseline was measured."))
         deadline, since = data.get("deadline"), data.get("baseline_date")

@@ -13,6 +13,7 @@ from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.models import Job, StoredFile
 from impactinkoop.core.tabular import Table
 
+from .changes import refresh_later
 from .columns import FIELDS
 from .currency import EURO
 from .models import Baseline, LedgerImport, LedgerLine, LedgerMapping, MonthlySpend
@@ -193,6 +194,7 @@ def set_exchange_rate(*, actor, ledger_import: LedgerImport, rate) -> None:
         current.exchange_rate, current.rate_set_at = rate, timezone.now()
         current.save(update_fields=["exchange_rate", "rate_set_at"])
         rebuild_summary(current)
+        refresh_later(current.organisation, actor=actor)
         log_action(
             "spend.exchange_rate_set",
             actor=actor,
@@ -252,6 +254,7 @@ def delete_import(*, actor, ledger_import: LedgerImport) -> int:
         if stored is not None:
             stored.delete()
         _stop_jobs(ledger_import)
+        refresh_later(ledger_import.organisation, actor=actor)
     return count
 
 
