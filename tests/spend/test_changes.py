@@ -131,6 +131,7 @@ def test_warming_keeps_in_every_language_what_computing_in_it_gives(org):
             kept = BaselineFigures.objects.get(
                 organisation=org, period_start="2025-01-01", language=language
             ).figures
+            assert "" in kept.pop("breakdowns")  # the drill-down's, in no language
             assert kept == as_json(compute(org, Period.year(2025)))
 
 

@@ -165,6 +165,8 @@ def warm_figures(organisation) -> int:
     from django.conf import settings
     from django.utils import translation
 
+    from .drilldown import period_breakdowns  # the drill-down reads the figures: no cycle
+
     policy = policy_of(organisation)
     version = data_version(organisation, policy)
     languages = [language for language, _name in settings.LANGUAGES]
@@ -182,6 +184,8 @@ def warm_figures(organisation) -> int:
                 continue
             with translation.override(missing[0]):
                 figures = as_json(compute(organisation, period, policy))
+            # The drill-down of the whole period and of its social part, kept with them.
+            figures["breakdowns"] = period_breakdowns(organisation, period)
             for language in missing:
                 with translation.override(language):
                     _keep(organisation, period, language, version, relabelled(deepcopy(figures)))

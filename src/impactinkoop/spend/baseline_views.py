@@ -368,7 +368,7 @@ def lines(request):
     policy = policy_of(request.organisation)
     version = data_version(request.organisation, policy)
     kept = figures_for(request.organisation, selection.period, version, policy)
-    split = kept_breakdown(selection, version)
+    split = kept_breakdown(selection, version, kept)
     found = selection.lines().select_related("supplier", "department", "cost_centre", "category")
     # Newest first without a search, a page reads only the months it falls in.
     months = None

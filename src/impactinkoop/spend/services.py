@@ -275,13 +275,16 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
 
     with transaction.atomic():
         replaced = _clear_official(organisation) if official else []
+        # Stored as JSON would give them back: amounts as "1234.56", dates as ISO text. The
+        # drill-down's kept breakdowns are for the live pages, not part of the baseline.
+        figures = as_json(figures_for(organisation, period))
+        figures.pop("breakdowns", None)
         baseline = Baseline.objects.create(
             organisation=organisation,
             name=name,
             period_start=period.start,
             period_end=period.end,
-            # Stored as JSON would give them back: amounts as "1234.56", dates as ISO text.
-            figures=as_json(figures_for(organisation, period)),
+            figures=figures,
             data_version=data_version(organisation),
             # A person, or nobody for "cli" and "demo".
             frozen_by=actor if getattr(actor, "is_authenticated", False) else None,
