@@ -89,7 +89,10 @@ def test_the_import_command_queues_the_same_work_for_the_worker(org, heard, tmp_
     assert heard == []
     execute_job(job.pk)
     assert heard == [org.pk]
-    assert BaselineFigures.objects.filter(organisation=org, data_version=data_version(org)).count()
+    assert (
+        BaselineFigures.objects.filter(organisation=org, data_version=data_version(org)).count()
+        == 4
+    )
 
 
 def test_deleting_an_import_queues_one_refresh(
@@ -142,3 +145,18 @@ def test_a_computation_reads_the_policy_once(org):
     policy_reads = [q for q in captured.captured_queries if "registry_registerpolicy" in q["sql"]]
     assert len(policy_reads) == 1
     assert figures_for(org, Period.year(2025))["total_spend"] == "2484.59"  # as kept: JSON text
+
+
+def test_another_policy_keeps_the_figures_under_it(org, alice, django_capture_on_commit_callbacks):
+    from impactinkoop.registry.services import set_policy
+
+    set_policy(actor=alice, organisation=org, accepted=["code_so:"])
+    assert not Job.objects.filter(kind=REFRESH).exists()  # no ledger: nothing kept to redo
+    import_text(org, LEDGER)
+    with django_capture_on_commit_callbacks(execute=True):
+        set_policy(actor=alice, organisation=org, accepted=["pso:pso_2"])
+    assert Job.objects.get(kind=REFRESH).state == Job.State.SUCCEEDED
+    assert (
+        BaselineFigures.objects.filter(organisation=org, data_version=data_version(org)).count()
+        == 4
+    )

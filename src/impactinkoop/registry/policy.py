@@ -5,6 +5,7 @@ A computation that asks more than once (the baseline of a year, a goal's progres
 years, a page of search results) reads the policy once with `policy_of` and passes the `Policy`
 down, instead of reading the organisation's choice again for every supplier, line or row."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -48,6 +49,24 @@ class Policy:
 def policy_of(organisation) -> Policy:
     """Read the organisation's policy once, for one computation."""
     return Policy(organisation, accepted_keys(organisation))
+
+
+# Apps above the register that keep figures computed under a policy (spend's kept baseline
+# figures) register here to hear that an organisation chose another; the register imports none.
+_POLICY_HOOKS: list[Callable[..., object]] = []
+
+
+def after_policy_changed(hook: Callable[..., object]) -> Callable[..., object]:
+    """Register `hook(organisation, actor=...)`, run when an organisation's policy changed,
+    inside the transaction that changed it. Registering the same function twice keeps one."""
+    if hook not in _POLICY_HOOKS:
+        _POLICY_HOOKS.append(hook)
+    return hook
+
+
+def policy_changed(organisation, *, actor) -> None:
+    for hook in list(_POLICY_HOOKS):
+        hook(organisation, actor=actor)
 
 
 def counting_qualifications(organisation, day: date, keys: frozenset[str] | None = None):

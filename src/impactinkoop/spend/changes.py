@@ -61,6 +61,18 @@ def refresh_later(organisation, *, actor) -> Job:
     )
 
 
+def policy_changed(organisation, *, actor) -> None:
+    """Registered with the register (`SpendConfig.ready`): another policy counts other
+    suppliers as social, so the kept figures are computed again, by a job (when there are
+    any: an organisation without imports keeps none)."""
+    from .models import LedgerImport
+
+    if LedgerImport.objects.filter(
+        organisation=organisation, state=LedgerImport.State.COMMITTED
+    ).exists():
+        refresh_later(organisation, actor=actor)
+
+
 @job_handler(REFRESH, permission=Permission.IMPORT_SPEND, auto_retries=3)
 def refresh(job: Job, progress: JobProgress) -> dict:
     progress.update(0, 1, _("Computing the baseline figures"))
