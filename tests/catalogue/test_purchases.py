@@ -5,12 +5,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from impactinkoop.catalogue import purchases
 from impactinkoop.catalogue.models import Purchase
+from impactinkoop.spend.changes import lines_changed
 from impactinkoop.spend.models import LedgerImport, Supplier
 
 from ..spend.test_importing import import_text
+from ..spend.test_views import upload
 from .helpers import published_enterprise
 
 HEADER = "Crediteurnummer;Crediteur;KvK-nummer;Factuurnummer;Factuurdatum;Bedrag;Omschrijving\n"
@@ -58,6 +63,7 @@ def test_purchase_counts_until_the_invoice_arrives_through_the_ledger(org, alice
         + "9001;BLOEMEN MET BETEKENIS;70000001;F-78;20-04-2025;80,10;Bloemen\n",
     )
     link(org, enterprise)
+    lines_changed(org)  # what the job after an import or a link decision runs
     figures = purchases.figures(org, date(2025, 1, 1), date(2025, 12, 31))
     assert (figures.in_ledger_count, figures.in_ledger_amount) == (2, Decimal("305.10"))
     assert (figures.extra_count, figures.extra_amount) == (0, Decimal("0.00"))
@@ -100,6 +106,56 @@ def test_purchases_of_another_organisation_never_match_our_ledger(
     import_text(org, HEADER + "9001;BLOEMEN MET BETEKENIS;70000001;Z-1;02-01-2025;10,00;x\n")
     link(org, enterprise)
     assert purchases.reconcile(other_org) == 0
+
+
+def test_an_import_reconciles_and_reading_the_figures_writes_nothing(
+    client_for, org, alice, enterprise, django_capture_on_commit_callbacks
+):
+    """Reconciling runs after the ledger changed (issue 16, item 3), not when a page is read."""
+    record(org, enterprise, alice, "225.00", date(2025, 3, 3), invoice="F-2025-0042")
+    client = client_for(alice)
+    upload(
+        client,
+        org,
+        (HEADER + "9001;BLOEMEN MET BETEKENIS;70000001;F2025 0042;04-03-2025;225,00;x\n").encode(),
+    )
+    ledger_import = LedgerImport.objects.get()
+    form = {f"map_{k}": v for k, v in ledger_import.mapping.items()}
+    form.update({"decimal": "auto", "date_format": "auto"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("spend:import", args=[org.slug, ledger_import.pk]), form)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("spend:import_commit", args=[org.slug, ledger_import.pk]))
+    purchase = Purchase.objects.get()
+    assert (purchase.ledger_line_id is not None, purchase.ledger_match) == (True, "invoice")
+
+    purchase.ledger_line_id, purchase.ledger_match = None, ""
+    purchase.save()  # as if the import had not reconciled: a read must not do it instead
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/o/{org.slug}/catalogue/purchases/?year=2025")
+        figures = purchases.figures(org, date(2025, 1, 1), date(2025, 12, 31))
+    assert page.status_code == 200
+    assert [q for q in captured.captured_queries if "catalogue_purchase" in q["sql"]]
+    assert not [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert figures.extra_count == 1
+    assert Purchase.objects.get().ledger_line_id is None
+
+
+def test_deleting_the_import_through_its_page_unclaims_the_line(
+    client_for, org, alice, enterprise, django_capture_on_commit_callbacks
+):
+    record(org, enterprise, alice, "50.00", date(2025, 5, 5), invoice="A-1")
+    import_text(org, HEADER + "9001;BLOEMEN MET BETEKENIS;70000001;A-1;05-05-2025;50,00;x\n")
+    link(org, enterprise)
+    assert purchases.reconcile(org) == 1
+    ledger_import = LedgerImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(alice).post(reverse("spend:import_delete", args=[org.slug, ledger_import.pk]))
+    assert Purchase.objects.get().ledger_line_id is None  # the refresh job reconciled
 
 
 def test_purchase_form_rejects_bad_amounts_and_dates(org, alice, enterprise, client_for):

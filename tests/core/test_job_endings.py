@@ -10,6 +10,7 @@ from impactinkoop.core.background import JobProgress, execute_job, job_handler, 
 from impactinkoop.core.models import Job
 from impactinkoop.portal.jobs import AUDIT_EXPORT
 from impactinkoop.registry.models import Company, RegisterImport
+from impactinkoop.spend.changes import refresh_later
 from impactinkoop.spend.line_exports import select_lines, start_lines_export
 from impactinkoop.spend.models import LedgerImport
 from impactinkoop.spend.services import start_matching
@@ -38,6 +39,7 @@ ENDINGS = {
     "voorstellen om te beoordelen, 1 ongewijzigd (geen kandidaat). 0 voorstellen die al "
     "klaarstonden zijn gelaten zoals ze waren.",
     "spend.lines_export": "2 regels weggeschreven",
+    "spend.refresh": "Uitgavencijfers bijgewerkt",
     "register.check": "2 rijen gecontroleerd: 1 nieuw, 1 gewijzigd, 0 ongewijzigd, 0 met fouten.",
     "register.import": "2 rijen geïmporteerd: 1 nieuwe bedrijven, 1 gewijzigd, 0 ongewijzigd, "
     "0 kwalificaties beëindigd.",
@@ -67,6 +69,8 @@ def test_every_kind_of_job_ends_at_100_percent_saying_what_it_did(
     with django_capture_on_commit_callbacks(execute=True):
         start_matching(actor=alice, organisation=org)
         start_lines_export(select_lines(org, {"year": "2025"}), "csv", actor=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_later(org, actor=alice)  # what a change made in a request queues
     # A register file: upload, check, import.
     response = client.post(
         reverse("registry:import_start", args=[org.slug]),

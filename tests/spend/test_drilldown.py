@@ -171,3 +171,34 @@ def test_the_breakdown_is_kept_until_the_data_changes(ledger, client_for, alice,
     )
     assert client.get(url, {"year": "2025"}).context["total_cents"] == 248459 + 101
     assert len(computed) == 2
+
+
+def test_the_job_keeps_the_breakdowns_of_the_whole_year_and_its_social_part(
+    ledger, client_for, alice, monkeypatch
+):
+    """Computed by the job that changed the data (issue 16, item 3), in no language: the first
+    drill-down after an import sums nothing, in Dutch or English."""
+    from django.utils import translation
+
+    from impactinkoop.spend import drilldown
+    from impactinkoop.spend.baseline import warm_figures
+
+    warm_figures(ledger)
+    computed = []
+    real = drilldown.breakdown
+    monkeypatch.setattr(drilldown, "breakdown", lambda *a, **k: computed.append(1) or real(*a, **k))
+    url = reverse("spend:baseline_lines", args=[ledger.slug])
+    for language, social in [("nl", ""), ("en", "yes")]:
+        alice.language = language
+        alice.save()
+        page = client_for(alice).get(url, {"year": "2025", "social": social})
+        with translation.override(language):
+            expected = real(select_lines(ledger, {"year": "2025", "social": social}))
+        assert page.context["breakdown"] == expected
+    assert computed == []
+    # The words of "none" and "all N others" follow the reader's language.
+    selection = select_lines(ledger, {"year": "2025"})
+    for language in ("nl", "en"):
+        with translation.override(language):
+            split = real(selection, shown=2)
+            assert drilldown._from_json(drilldown._as_json(split)) == split

@@ -12,7 +12,7 @@ from django.utils import timezone
 from impactinkoop.accounts.demo import DEMO_SLUG, demo_user
 from impactinkoop.registry.models import Company
 from impactinkoop.registry.policy import social_enterprise_ids
-from impactinkoop.spend.models import LedgerLine
+from impactinkoop.spend import queries as spend
 
 from . import search
 from .models import Category, Enterprise, Offer, Purchase, QuoteRequest, ShortlistEntry
@@ -425,21 +425,11 @@ def _requests_and_purchases(organisation, users) -> None:
                 else "",
             )
     # One purchase whose invoice is in the ledger (recognised, not counted twice) and one not.
-    line = (
-        LedgerLine.objects.filter(
-            organisation=organisation,
-            supplier__company__enterprise__isnull=False,
-            amount_cents__gt=0,
-        )
-        .exclude(invoice_number="")
-        .select_related("supplier__company__enterprise")
-        .order_by("-date", "pk")
-        .first()
-    )
+    line = spend.latest_invoiced_line(organisation, Enterprise.objects.values("company_id"))
     if line is not None:
         Purchase.objects.create(
             organisation=organisation,
-            enterprise=line.supplier.company.enterprise,
+            enterprise=Enterprise.objects.get(company_id=line.company_id),
             description="Catering nieuwjaarsreceptie",
             amount=_euros(line.amount_cents),
             date=line.date,

@@ -145,7 +145,6 @@ def purchase_list(request):
     if not _may_manage(request):
         rows = rows.filter(recorded_by=request.user)
     year = _year(request)
-    # Reconciles first, so the rows listed below (read when the page renders) are current too.
     figures = purchase_service.figures(organisation, date(year, 1, 1), date(year, 12, 31))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(

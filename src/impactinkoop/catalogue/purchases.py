@@ -3,11 +3,14 @@
 A recorded purchase counts until the same invoice arrives through the ledger. Reconciling looks
 for a ledger line of a supplier linked to the enterprise's company, first with the same invoice
 number, else with the same amount within 60 days; the line found is claimed by that purchase only.
-Reconciling is cheap (only open purchases are looked at) and runs whenever purchases are recorded
-or read, so a later import, a new supplier link or a deleted import is always taken into account.
+Reconciling is a write: it runs when a purchase is recorded and after the ledger lines of the
+organisation changed (spend calls it after an import, a deleted import or a link decision, through
+the hook registered in `apps.py`), never on a read. Reading the figures checks that a claimed line
+still exists, so a deleted import makes its purchases count again at once.
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -15,8 +18,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from impactinkoop.core.audit import log_action
-from impactinkoop.registry.policy import social_enterprise_ids
-from impactinkoop.spend.models import LedgerLine
+from impactinkoop.registry.policy import Policy, policy_of
+from impactinkoop.spend import queries as spend
 
 from .models import Purchase, QuoteRequest
 
@@ -64,45 +67,48 @@ def reconcile(organisation) -> int:
     )
     # A deleted import takes its lines along: those purchases count again until found anew.
     if claimed:
-        existing = set(
-            LedgerLine.objects.filter(organisation=organisation, pk__in=claimed).values_list(
-                "pk", flat=True
-            )
-        )
+        existing = spend.existing_lines(organisation, claimed)
         gone = claimed - existing
         if gone:
             purchases.filter(ledger_line_id__in=gone).update(ledger_line_id=None, ledger_match="")
             claimed = existing
+    open_purchases = list(
+        purchases.filter(ledger_line_id__isnull=True).select_related("enterprise")
+    )
+    if not open_purchases:
+        return 0
+    # One read of the lines of every company with an open purchase, oldest first.
+    lines_of: dict[int, list[spend.InvoiceLine]] = defaultdict(list)
+    companies = {purchase.enterprise.company_id for purchase in open_purchases}
+    for line in spend.invoice_lines(organisation, companies):
+        lines_of[line.company_id].append(line)
     linked = 0
-    for purchase in purchases.filter(ledger_line_id__isnull=True).select_related("enterprise"):
-        lines = LedgerLine.objects.filter(
-            organisation=organisation, supplier__company_id=purchase.enterprise.company_id
-        ).exclude(pk__in=claimed)
-        match, how = None, ""
-        if purchase.invoice_number:
-            key = _invoice_key(purchase.invoice_number)
-            for pk, number in lines.exclude(invoice_number="").values_list("pk", "invoice_number"):
-                if _invoice_key(number) == key:
-                    match, how = pk, Purchase.Match.INVOICE
-                    break
-        if match is None:
-            match = (
-                lines.filter(
-                    amount_cents=int(purchase.amount * 100),
-                    date__range=(purchase.date - MATCH_WINDOW, purchase.date + MATCH_WINDOW),
-                )
-                .order_by("date", "pk")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            how = Purchase.Match.AMOUNT
+    for purchase in open_purchases:
+        match, how = _match(purchase, lines_of[purchase.enterprise.company_id], claimed)
         if match is not None:
-            purchase.ledger_line_id = match
+            purchase.ledger_line_id = match.id
             purchase.ledger_match = how
             purchase.save(update_fields=["ledger_line_id", "ledger_match"])
-            claimed.add(match)
+            claimed.add(match.id)
             linked += 1
     return linked
+
+
+def _match(purchase: Purchase, lines: list, claimed: set[int]):
+    """The line that carries the purchase, and how it was found: the same invoice number, else
+    the oldest line of the same amount within the window."""
+    candidates = [line for line in lines if line.id not in claimed]
+    if purchase.invoice_number:
+        key = _invoice_key(purchase.invoice_number)
+        for line in sorted(candidates, key=lambda line: line.id):
+            if line.invoice_number and _invoice_key(line.invoice_number) == key:
+                return line, Purchase.Match.INVOICE
+    cents = int(purchase.amount * 100)
+    earliest, latest = purchase.date - MATCH_WINDOW, purchase.date + MATCH_WINDOW
+    for line in candidates:  # oldest first
+        if line.amount_cents == cents and earliest <= line.date <= latest:
+            return line, Purchase.Match.AMOUNT
+    return None, ""
 
 
 @dataclass
@@ -119,14 +125,17 @@ class PurchaseFigures:
     social_count: int
 
 
-def figures(organisation, start, end) -> PurchaseFigures:
-    reconcile(organisation)
-    rows = list(
+def figures(organisation, start, end, policy: Policy | None = None) -> PurchaseFigures:
+    """Only reads. A purchase counts as in the ledger while the line it claimed exists.
+    `policy`: the organisation's policy when the computation has read it already."""
+    found = list(
         Purchase.objects.filter(organisation=organisation, date__range=(start, end)).values_list(
             "amount", "ledger_line_id", "enterprise__company_id"
         )
     )
-    social = social_enterprise_ids(organisation, end)
+    existing = spend.existing_lines(organisation, {line for _a, line, _c in found if line})
+    rows = [(amount, line if line in existing else None, c) for amount, line, c in found]
+    social = (policy or policy_of(organisation)).company_ids(end)
     zero = Decimal("0.00")
     in_ledger = [amount for amount, line, _c in rows if line is not None]
     extra = [(amount, company) for amount, line, company in rows if line is None]

@@ -6,18 +6,17 @@ The computed metrics are yearly figures: a goal's value for a year is that year'
 count so far. A year not yet complete is judged by its pace: an amount or a count is projected to
 the whole year from the months that have data, a share is taken as it stands."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models.functions import ExtractMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.catalogue import purchases
-from impactinkoop.spend.baseline import Period, figures_for
-from impactinkoop.spend.models import Baseline, MonthlySpend
+from impactinkoop.registry.policy import Policy, policy_of
+from impactinkoop.spend import queries as spend
+from impactinkoop.spend.queries import FrozenBaseline, Period
 
 from .models import Goal, Metric
 
@@ -73,70 +72,98 @@ class Progress:
         return None if self.fraction is None else int(self.fraction * 100)
 
 
-def official_baseline(organisation) -> Baseline | None:
-    return Baseline.objects.filter(organisation=organisation, is_official=True).first()
+@dataclass(frozen=True)
+class Nulmeting:
+    """A computed metric's value in the official baseline, which a goal starts from."""
+
+    value: Decimal
+    day: date
+    label: str
+    baseline_id: int
 
 
-def baseline_from_nulmeting(organisation, metric: str):
-    """(value, date, label, baseline) of a computed metric in the official baseline, or None."""
+def official_baseline(organisation) -> FrozenBaseline | None:
+    return spend.official_baseline(organisation)
+
+
+def baseline_from_nulmeting(organisation, metric: str) -> Nulmeting | None:
+    """The value of a computed metric in the official baseline, or None."""
     if metric not in COMPUTED:
         return None
     baseline = official_baseline(organisation)
     if baseline is None:
         return None
-    figures = baseline.figures
     if metric == Metric.SOCIAL_SHARE:
-        if figures.get("social_share") is None:
+        if baseline.social_share is None:
             return None
-        value = Decimal(str(figures["social_share"])) * 100
+        value = baseline.social_share * 100
     elif metric == Metric.SOCIAL_SPEND:
-        value = Decimal(str(figures["social_spend"]))
+        value = baseline.social
     else:  # purchases are recorded in the catalogue, not frozen: count those in the period
-        value = Decimal(
-            purchases.figures(organisation, baseline.period_start, baseline.period_end).social_count
-        )
-    return value.quantize(CENT, ROUND_HALF_UP), baseline.period_end, baseline.name, baseline
+        period = baseline.period
+        value = Decimal(purchases.figures(organisation, period.start, period.end).social_count)
+    return Nulmeting(
+        value.quantize(CENT, ROUND_HALF_UP), baseline.period.end, baseline.name, baseline.id
+    )
 
 
 def apply_baseline(goal: Goal) -> None:
     """A computed metric takes its baseline from the official nulmeting when there is one."""
     found = baseline_from_nulmeting(goal.organisation, goal.metric)
     if found:
-        goal.baseline_value, goal.baseline_date, goal.baseline_label, goal.baseline = found
+        goal.baseline_value, goal.baseline_date = found.value, found.day
+        goal.baseline_label, goal.baseline_id = found.label, found.baseline_id
     else:  # entered by hand: no frozen baseline behind it
         goal.baseline = None
 
 
-def _months_with_spend(organisation, year: int) -> list[int]:
-    return sorted(
-        MonthlySpend.objects.filter(organisation=organisation, month__year=year)
-        .annotate(number=ExtractMonth("month"))
-        .values_list("number", flat=True)
-        .distinct()
-    )
+class Measuring:
+    """What one progress computation reads once, however many years it measures: the
+    organisation's register policy and spend's data version."""
+
+    def __init__(self, organisation):
+        self.organisation = organisation
+        self._policy: Policy | None = None
+        self._version: str | None = None
+
+    @property
+    def policy(self) -> Policy:
+        if self._policy is None:
+            self._policy = policy_of(self.organisation)
+        return self._policy
+
+    @property
+    def version(self) -> str:
+        if self._version is None:
+            self._version = spend.version(self.organisation, self.policy)
+        return self._version
 
 
-def measure(organisation, metric: str, year: int, today: date) -> Point | None:
+def measure(
+    organisation, metric: str, year: int, today: date, measuring: Measuring | None = None
+) -> Point | None:
     """The metric's live value for one calendar year, or None when there is no data for it."""
+    measuring = measuring or Measuring(organisation)
     period = Period.year(year)
     if metric in FROM_LEDGER:
-        months = _months_with_spend(organisation, year)
-        if not months:
+        figures = spend.spend_figures(
+            organisation, period, policy=measuring.policy, version=measuring.version
+        )
+        if not figures.has_spend:
             return None
-        figures = figures_for(organisation, period)
         if metric == Metric.SOCIAL_SHARE:
-            if figures["social_share"] is None:
+            if figures.social_share is None:
                 return None
-            value = Decimal(str(figures["social_share"])) * 100
+            value = figures.social_share * 100
         else:
-            value = Decimal(str(figures["social_spend"]))
-        last = months[-1]
-        as_of = date(year, last, calendar.monthrange(year, last)[1])
-        count = len(months)
+            value = figures.social
+        as_of = figures.last_day
+        count = len(figures.months)
     elif metric == Metric.SOCIAL_PURCHASES:
         if year > today.year:
             return None
-        value = Decimal(purchases.figures(organisation, period.start, period.end).social_count)
+        found = purchases.figures(organisation, period.start, period.end, measuring.policy)
+        value = Decimal(found.social_count)
         as_of = min(today, period.end)
         count = 12 if year < today.year else today.month
     else:
@@ -150,9 +177,10 @@ def points_of(goal: Goal, today: date) -> list[Point]:
         label = goal.baseline_label or date_format(goal.baseline_date, "SHORT_DATE_FORMAT")
         points.append(Point(label, goal.baseline_date, goal.baseline_value, "baseline"))
     if goal.metric in COMPUTED:
+        measuring = Measuring(goal.organisation)
         first = goal.baseline_date.year + 1 if goal.baseline_date else goal.deadline.year
         for year in range(first, min(today.year, goal.deadline.year) + 1):
-            point = measure(goal.organisation, goal.metric, year, today)
+            point = measure(goal.organisation, goal.metric, year, today, measuring)
             if point:
                 points.append(point)
     else:

@@ -1,8 +1,14 @@
 """The one answer to "is this company a social enterprise for organisation X on date D, and why".
-Every other part of the platform (baseline, catalogue, SROI) asks these functions."""
+Every other part of the platform (baseline, catalogue, SROI) asks these functions.
 
+A computation that asks more than once (the baseline of a year, a goal's progress over several
+years, a page of search results) reads the policy once with `policy_of` and passes the `Policy`
+down, instead of reading the organisation's choice again for every supplier, line or row."""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -10,11 +16,57 @@ from django.utils.translation import gettext as _
 from .models import Company, Qualification, RegisterPolicy
 from .sources import DEFAULT_POLICY_KEYS, policy_key
 
+if TYPE_CHECKING:
+    from impactinkoop.accounts.models import Organisation
+
 
 def accepted_keys(organisation) -> frozenset[str]:
     """The organisation's chosen keys, or the default until it has chosen."""
     policy = RegisterPolicy.objects.filter(organisation=organisation).first()
     return frozenset(policy.accepted) if policy else DEFAULT_POLICY_KEYS
+
+
+@dataclass(frozen=True)
+class Policy:
+    """An organisation's policy as read at the start of a computation: the keys it accepts."""
+
+    organisation: "Organisation"
+    keys: frozenset[str]
+
+    def qualifications(self, day: date):
+        """Qualifications that make a company a social enterprise on `day` (a queryset)."""
+        return counting_qualifications(self.organisation, day, self.keys)
+
+    def company_ids(self, day: date) -> set[int]:
+        """Ids of every company that counts on `day`."""
+        return set(self.qualifications(day).values_list("company_id", flat=True).distinct())
+
+    def counting_among(self, qualifications, day: date) -> set[int]:
+        """The companies that count among qualifications a page has already loaded."""
+        return counting_among(qualifications, self.organisation, day, self.keys)
+
+
+def policy_of(organisation) -> Policy:
+    """Read the organisation's policy once, for one computation."""
+    return Policy(organisation, accepted_keys(organisation))
+
+
+# Apps above the register that keep figures computed under a policy (spend's kept baseline
+# figures) register here to hear that an organisation chose another; the register imports none.
+_POLICY_HOOKS: list[Callable[..., object]] = []
+
+
+def after_policy_changed(hook: Callable[..., object]) -> Callable[..., object]:
+    """Register `hook(organisation, actor=...)`, run when an organisation's policy changed,
+    inside the transaction that changed it. Registering the same function twice keeps one."""
+    if hook not in _POLICY_HOOKS:
+        _POLICY_HOOKS.append(hook)
+    return hook
+
+
+def policy_changed(organisation, *, actor) -> None:
+    for hook in list(_POLICY_HOOKS):
+        hook(organisation, actor=actor)
 
 
 def counting_qualifications(organisation, day: date, keys: frozenset[str] | None = None):
@@ -45,9 +97,7 @@ def counting_among(
 
 def social_enterprise_ids(organisation, day: date) -> set[int]:
     """Ids of every company that counts on `day`: what baselines and lists filter on."""
-    return set(
-        counting_qualifications(organisation, day).values_list("company_id", flat=True).distinct()
-    )
+    return policy_of(organisation).company_ids(day)
 
 
 @dataclass
@@ -79,7 +129,7 @@ def verdict(company: Company, organisation, day: date) -> Verdict:
     """Why a company does or does not count, qualification by qualification."""
     keys = accepted_keys(organisation)
     counting = set(
-        counting_qualifications(organisation, day)
+        counting_qualifications(organisation, day, keys)
         .filter(company=company)
         .values_list("pk", flat=True)
     )

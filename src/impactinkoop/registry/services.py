@@ -17,7 +17,7 @@ from impactinkoop.core.models import Job, StoredFile
 
 from .importing import FIELDS
 from .models import COMPANY_DETAILS, Company, Qualification, RegisterImport, RegisterPolicy
-from .policy import accepted_keys
+from .policy import accepted_keys, policy_changed
 
 COMPANY_FIELDS = ["kvk_number", *COMPANY_DETAILS]
 QUALIFICATION_FIELDS = [
@@ -177,6 +177,7 @@ def set_policy(*, actor, organisation, accepted: list[str]) -> RegisterPolicy:
             before={"accepted": before},
             after={"accepted": policy.accepted},
         )
+        policy_changed(organisation, actor=actor)
     return policy
 
 

@@ -6,3 +6,10 @@ class SpendConfig(AppConfig):
     name = "impactinkoop.spend"
     label = "spend"
     verbose_name = _("Spend")
+
+    def ready(self):
+        from impactinkoop.registry.policy import after_policy_changed
+
+        from .changes import policy_changed
+
+        after_policy_changed(policy_changed)

@@ -7,6 +7,7 @@ organisation's policy on the last day of the period. Periods are whole months.""
 
 import hashlib
 import json
+from copy import deepcopy
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from impactinkoop.core.locks import lock_organisation
 from impactinkoop.registry.models import Company, Qualification
-from impactinkoop.registry.policy import accepted_keys, counting_qualifications
+from impactinkoop.registry.policy import Policy, policy_of
 from impactinkoop.registry.sources import Source
 
 from .currency import EURO
@@ -42,16 +43,19 @@ def share(part: int | None, whole: int | None) -> Decimal | None:
     return (Decimal(part or 0) / Decimal(whole)).quantize(SHARE_PLACES)
 
 
-def social_suppliers(organisation, day: date):
-    """The organisation's suppliers that count as social enterprises on `day` (a subquery)."""
-    companies = counting_qualifications(organisation, day).values("company_id")
+def social_suppliers(organisation, day: date, policy: Policy | None = None):
+    """The organisation's suppliers that count as social enterprises on `day` (a subquery).
+    `policy`: the organisation's policy when the computation has read it already."""
+    policy = policy or policy_of(organisation)
+    companies = policy.qualifications(day).values("company_id")
     return Supplier.objects.filter(organisation=organisation, company_id__in=companies).values("pk")
 
 
-def data_version(organisation) -> str:
+def data_version(organisation, policy: Policy | None = None) -> str:
     """A fingerprint of everything the figures depend on: imports, links, the register (its
     qualifications and companies' places) and the policy. Equal fingerprints give equal figures;
     a frozen baseline keeps the one it was made from. Every part is an indexed aggregate."""
+    policy = policy or policy_of(organisation)
     imports = LedgerImport.objects.filter(
         organisation=organisation, state=LedgerImport.State.COMMITTED
     ).aggregate(
@@ -91,7 +95,7 @@ def data_version(organisation) -> str:
             qualifications["count"],
             qualifications["last"],
             companies["last"],
-            ",".join(sorted(accepted_keys(organisation))),
+            ",".join(sorted(policy.keys)),
         )
     )
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
@@ -108,40 +112,85 @@ def data_version(organisation) -> str:
     return f"{latest.isoformat() if latest else '-'} · {digest}"
 
 
-def figures_for(organisation, period: Period, version: str | None = None) -> dict:
+def figures_for(
+    organisation, period: Period, version: str | None = None, policy: Policy | None = None
+) -> dict:
     """The period's figures, computed once per data version and language and kept; the same
-    shape a frozen baseline stores (JSON: amounts as text), with dates as dates again."""
-    version = version or data_version(organisation)
+    shape a frozen baseline stores (JSON: amounts as text), with dates as dates again. The job
+    that changed the data has normally computed them already (`warm_figures`)."""
+    if version is None:
+        policy = policy or policy_of(organisation)
+        version = data_version(organisation, policy)
     language = get_language() or ""
-    kept = BaselineFigures.objects.filter(
-        organisation=organisation,
-        period_start=period.start,
-        period_end=period.end,
-        language=language,
-    ).first()
+    kept = _kept(organisation, period, language)
     if kept is not None and kept.data_version == version:
         return _with_partial(kept.figures)
     # One process computes; the others that arrive at the same moment (every web worker right
     # after an import) wait for it and read its figures instead of computing them too.
     with transaction.atomic():
         lock_organisation(organisation.pk, "baseline-figures")
-        kept = BaselineFigures.objects.filter(
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-            language=language,
-        ).first()
+        kept = _kept(organisation, period, language)
         if kept is not None and kept.data_version == version:
             return _with_partial(kept.figures)
-        figures = as_json(compute(organisation, period))
-        BaselineFigures.objects.update_or_create(
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-            language=language,
-            defaults={"data_version": version, "figures": figures},
-        )
+        figures = as_json(compute(organisation, period, policy))
+        _keep(organisation, period, language, version, figures)
     return _with_partial(figures)
+
+
+def _kept(organisation, period: Period, language: str) -> BaselineFigures | None:
+    return BaselineFigures.objects.filter(
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
+        language=language,
+    ).first()
+
+
+def _keep(organisation, period: Period, language: str, version: str, figures: dict) -> None:
+    BaselineFigures.objects.update_or_create(
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
+        language=language,
+        defaults={"data_version": version, "figures": figures},
+    )
+
+
+def warm_figures(organisation) -> int:
+    """Compute the figures of every year with spend for the data as it is now, and keep them in
+    every language: the job that changed the data does it (`changes.lines_changed`), so the
+    first dashboard after it only reads them. The figures are computed once; the other
+    languages get their words (source names, "(not given)") the way a frozen baseline does.
+    Returns how many it kept."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from .drilldown import period_breakdowns  # the drill-down reads the figures: no cycle
+
+    policy = policy_of(organisation)
+    version = data_version(organisation, policy)
+    languages = [language for language, _name in settings.LANGUAGES]
+    count = 0
+    for year in years_with_spend(organisation):
+        period = Period.year(year)
+        with transaction.atomic():
+            lock_organisation(organisation.pk, "baseline-figures")
+            missing = [
+                language
+                for language in languages
+                if getattr(_kept(organisation, period, language), "data_version", None) != version
+            ]
+            if not missing:
+                continue
+            with translation.override(missing[0]):
+                figures = as_json(compute(organisation, period, policy))
+            # The drill-down of the whole period and of its social part, kept with them.
+            figures["breakdowns"] = period_breakdowns(organisation, period)
+            for language in missing:
+                with translation.override(language):
+                    _keep(organisation, period, language, version, relabelled(deepcopy(figures)))
+                count += 1
+    return count
 
 
 def _with_partial(stored: dict) -> dict:
@@ -177,22 +226,6 @@ def relabelled(figures: dict) -> dict:
     return figures
 
 
-def warm_figures(organisation) -> int:
-    """Compute the figures of every year with spend, in every language, for the data as it is
-    now: the worker does it after an import, so the first dashboard after it is quick."""
-    from django.conf import settings
-    from django.utils import translation
-
-    version = data_version(organisation)
-    count = 0
-    for year in years_with_spend(organisation):
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                figures_for(organisation, Period.year(year), version)
-            count += 1
-    return count
-
-
 def as_json(figures: dict) -> dict:
     """Figures as JSON gives them back: amounts as "1234.56", dates as ISO text."""
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
@@ -217,12 +250,13 @@ def revive(figures: dict) -> dict:
     return revived
 
 
-def compute(organisation, period: Period) -> dict:
+def compute(organisation, period: Period, policy: Policy | None = None) -> dict:
     """Every figure of the dashboard for one period, JSON-ready (amounts as Decimal euros)."""
+    policy = policy or policy_of(organisation)
     rows = MonthlySpend.objects.filter(
         organisation=organisation, month__gte=period.start, month__lte=period.end
     )
-    social_ids = Subquery(social_suppliers(organisation, period.end))
+    social_ids = Subquery(social_suppliers(organisation, period.end, policy))
     social = Q(supplier_id__in=social_ids)
     sums = {"total": Sum("amount_cents"), "social": Sum("amount_cents", filter=social)}
 
@@ -251,7 +285,7 @@ def compute(organisation, period: Period) -> dict:
         "linked_spend": euros(suppliers["linked"]),
         "linked_share": share(suppliers["linked"], total),
         "local": _local(organisation, rows, total),
-        "by_source": _by_source(organisation, rows.filter(social), period.end),
+        "by_source": _by_source(policy, rows.filter(social), period.end),
         "by_department": _by_dimension(rows, "department", sums, total),
         "by_cost_centre": _by_dimension(rows, "cost_centre", sums, total),
         "by_category": _by_dimension(rows, "category", sums, total),
@@ -269,12 +303,12 @@ def compute(organisation, period: Period) -> dict:
             .annotate(**sums, line_count=Sum("lines"), social_lines=Sum("lines", filter=social))
             .order_by("month")
         ],
-        "yearly": _yearly(organisation),
-        "policy": sorted(accepted_keys(organisation)),
+        "yearly": _yearly(organisation, policy),
+        "policy": sorted(policy.keys),
         **other_currencies(organisation, period),
         # 0 % social needs a reason, or it reads as a finding.
         "social_note": (
-            social_note(organisation, period.end)
+            social_note(organisation, period.end, policy)
             if overall["line_count"] and not suppliers["social"]
             else None
         ),
@@ -371,12 +405,12 @@ def _local(organisation, rows, total: int) -> dict:
     }
 
 
-def _by_source(organisation, social_rows, day: date) -> list[dict]:
+def _by_source(policy: Policy, social_rows, day: date) -> list[dict]:
     """Social spend per qualification source. A company with several sources counts once, under
     the first in the register's order, so the parts add up to the social total."""
     order = {source.value: index for index, source in enumerate(Source)}
     first_source: dict[int, str] = {}
-    qualifications = counting_qualifications(organisation, day).values_list("company_id", "source")
+    qualifications = policy.qualifications(day).values_list("company_id", "source")
     for company_id, source in qualifications:
         current = first_source.get(company_id)
         if current is None or order[source] < order[current]:
@@ -392,12 +426,12 @@ def _by_source(organisation, social_rows, day: date) -> list[dict]:
     ]
 
 
-def _yearly(organisation) -> list[dict]:
+def _yearly(organisation, policy: Policy) -> list[dict]:
     """Every year with spend, each with the social enterprises of its own last day."""
     result = []
     for year in years_with_spend(organisation):
         period = Period.year(year)
-        social = Q(supplier_id__in=Subquery(social_suppliers(organisation, period.end)))
+        social = Q(supplier_id__in=Subquery(social_suppliers(organisation, period.end, policy)))
         sums = MonthlySpend.objects.filter(
             organisation=organisation, month__gte=period.start, month__lte=period.end
         ).aggregate(total=Sum("amount_cents"), social=Sum("amount_cents", filter=social))

@@ -29,6 +29,7 @@ from impactinkoop.core import charts
 from impactinkoop.core.exports import csv_bytes, xlsx_bytes
 from impactinkoop.core.models import Job
 from impactinkoop.core.pdf import ascii_name, pdf_response
+from impactinkoop.registry.policy import policy_of
 
 from .baseline import Period, data_version, figures_for, frozen_figures, years_with_spend
 from .drilldown import kept_breakdown
@@ -145,8 +146,9 @@ def rendered_figures(organisation, figures: dict, period: Period) -> SafeString:
 @require_GET
 def dashboard(request):
     period = period_from(request)
-    version = data_version(request.organisation)
-    figures = figures_for(request.organisation, period, version)
+    policy = policy_of(request.organisation)
+    version = data_version(request.organisation, policy)
+    figures = figures_for(request.organisation, period, version, policy)
     baselines = scoped(request, Baseline).select_related("frozen_by")
     context = {
         "figures": figures,
@@ -363,9 +365,10 @@ def lines(request):
     """The lines behind a figure, with their breakdown by supplier and by category, a search,
     a choice of order and numbered pages."""
     selection = _selection(request, request.GET)
-    version = data_version(request.organisation)
-    kept = figures_for(request.organisation, selection.period, version)
-    split = kept_breakdown(selection, version)
+    policy = policy_of(request.organisation)
+    version = data_version(request.organisation, policy)
+    kept = figures_for(request.organisation, selection.period, version, policy)
+    split = kept_breakdown(selection, version, kept)
     found = selection.lines().select_related("supplier", "department", "cost_centre", "category")
     # Newest first without a search, a page reads only the months it falls in.
     months = None

@@ -23,6 +23,9 @@ from .models import Category, MonthlySpend, Supplier
 
 SHOWN = 15  # rows per breakdown; the rest is one row "all others", so the table adds up
 KEPT_SECONDS = 60 * 60
+# The selections whose breakdown is kept with the period's figures (`period_breakdowns`): the
+# whole period and its social part, the dashboard's two "see the lines".
+KEPT_SOCIAL = ("", "yes")
 FIELDS = {"supplier": "supplier_id", "category": "category_id"}
 
 
@@ -33,6 +36,7 @@ class Row:
     cents: int
     lines: int
     others: bool = False
+    others_count: int = 0  # of an "all others" row: how many it holds
 
     @property
     def amount(self) -> Decimal:
@@ -60,11 +64,18 @@ def breakdown(selection: LineSelection, shown: int = SHOWN) -> Breakdown:
     )
 
 
-def kept_breakdown(selection: LineSelection, version: str) -> Breakdown:
-    """The breakdown, computed once per selection, data version and language and kept in the
-    cache: paging through a drill-down, or sorting it, does not sum it again. The data version
-    moves with every import, exchange rate, supplier, link, register and policy change, so a
-    kept breakdown is never stale."""
+def kept_breakdown(
+    selection: LineSelection, version: str, figures: dict | None = None
+) -> Breakdown:
+    """The breakdown, computed once per selection, data version and language and kept: the
+    whole period and its social part with the period's kept `figures` (computed by the job
+    that changed the data, `period_breakdowns`), any other selection in the cache, so paging
+    through a drill-down, or sorting it, does not sum it again. The data version moves with
+    every import, exchange rate, supplier, link, register and policy change, so a kept
+    breakdown is never stale."""
+    stored = (figures or {}).get("breakdowns") or {}
+    if not selection.chosen and not selection.text and selection.social in stored:
+        return _from_json(stored[selection.social])
     params = selection.params()
     params.pop("sort", None)  # the order of the lines changes no total
     inputs = json.dumps(
@@ -76,6 +87,51 @@ def kept_breakdown(selection: LineSelection, version: str) -> Breakdown:
         found = breakdown(selection)
         cache.set(key, found, KEPT_SECONDS)
     return found
+
+
+def period_breakdowns(organisation, period) -> dict:
+    """The breakdowns of the whole period and of its social part, JSON-ready and in no
+    language, to keep with the period's figures."""
+    return {
+        social: _as_json(breakdown(LineSelection(organisation, period, {}, social)))
+        for social in KEPT_SOCIAL
+    }
+
+
+def _as_json(found: Breakdown) -> dict:
+    """Rows as [id, name, cents, lines, others]; the words of "none" and "all N others" are
+    left out (others: how many), so one copy serves every language."""
+
+    def rows(items: list[Row]) -> list:
+        return [
+            [row.id, "" if row.id is None else row.name, row.cents, row.lines, row.others_count]
+            for row in items
+        ]
+
+    return {
+        "total": found.total,
+        "count": found.count,
+        "suppliers": rows(found.suppliers),
+        "categories": rows(found.categories),
+    }
+
+
+def _from_json(data: dict) -> Breakdown:
+    def row(pk, name, cents, lines, others) -> Row:
+        if others:
+            return Row(None, _others(others), cents, lines, others=True, others_count=others)
+        return Row(pk, name if pk is not None else _("none"), cents, lines)
+
+    return Breakdown(
+        total=data["total"],
+        count=data["count"],
+        suppliers=[row(*item) for item in data["suppliers"]],
+        categories=[row(*item) for item in data["categories"]],
+    )
+
+
+def _others(count: int) -> str:
+    return _("all %(count)d others") % {"count": count}
 
 
 def _from_summary(selection: LineSelection) -> dict[tuple, tuple[int, int]]:
@@ -137,10 +193,11 @@ def _rows(groups, position: int, model, selection: LineSelection, shown: int) ->
         rows.append(
             Row(
                 None,
-                _("all %(count)d others") % {"count": len(rest)},
+                _others(len(rest)),
                 sum(sums[pk][0] for pk in rest),
                 sum(sums[pk][1] for pk in rest),
                 others=True,
+                others_count=len(rest),
             )
         )
     return rows

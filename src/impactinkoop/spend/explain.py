@@ -9,18 +9,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from impactinkoop.registry.models import Qualification
-from impactinkoop.registry.policy import accepted_keys, counting_qualifications
+from impactinkoop.registry.policy import Policy, policy_of
 
 
-def social_note(organisation, day: date) -> dict:
+def social_note(organisation, day: date, policy: Policy | None = None) -> dict:
     """Why no supplier counts as a social enterprise on `day` (JSON-ready, kept with the
     figures): the policy accepts nothing, no accepted qualification holds on that day (with
     how many start later: a register imported without a start date holds from the day it was
     imported), or no supplier is linked to a company that qualifies."""
-    keys = accepted_keys(organisation)
+    policy = policy or policy_of(organisation)
+    keys = policy.keys
     if not keys:
         return {"reason": "no_policy", "day": day}
-    if not counting_qualifications(organisation, day).exists():
+    if not policy.qualifications(day).exists():
         later = (
             Qualification.objects.visible_to(organisation)
             .with_keys(keys)

@@ -15,6 +15,7 @@ from impactinkoop.core.imports import ImportState, move
 from impactinkoop.core.models import Job
 from impactinkoop.core.tabular import Limits
 
+from .changes import lines_changed
 from .frame import read_ledger
 from .importing import LedgerOptions, run_ledger_import
 from .line_exports import LINES_EXPORT, export_lines
@@ -207,7 +208,6 @@ def after_import(job: Job, progress: JobProgress) -> dict:
     """Link the organisation's new suppliers (the baseline needs the links, the review queue
     the proposals), refresh the planner's statistics and compute the dashboard's figures for the
     data as it now is, so no page has to. Safe to run twice."""
-    from .baseline import warm_figures
     from .linking import link_after_import
     from .summary import refresh_statistics
 
@@ -221,7 +221,7 @@ def after_import(job: Job, progress: JobProgress) -> dict:
     progress.update(1, 3, _("Refreshing statistics"))
     refresh_statistics()
     progress.update(2, 3, _("Computing the baseline figures"))
-    warm_figures(ledger_import.organisation)
+    lines_changed(ledger_import.organisation)
     progress.finish(
         _("%(linked)d suppliers linked, %(review)d to review; figures up to date")
         % {"linked": counts["auto"], "review": counts["review"]}
@@ -242,6 +242,7 @@ def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
     ).count()
     counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
     counts["waiting"] = waiting
+    lines_changed(job.organisation)
     progress.finish(match_summary(counts))
     return counts
 

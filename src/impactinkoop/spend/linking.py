@@ -8,6 +8,7 @@ from impactinkoop.core.audit import log_action
 from impactinkoop.matching.engine import AUTO, NONE, REVIEW_SCORE, Register
 from impactinkoop.registry.models import Company
 
+from .changes import refresh_later
 from .models import Supplier, SupplierMatch
 
 CHOSEN_BY_A_PERSON = "chosen by a person from the candidates"
@@ -127,6 +128,7 @@ def decide(*, actor, proposal: SupplierMatch, accept: bool, company_id: int | No
             obj=supplier,
             after={"company": proposal.company_id, "company_name": str(proposal.company)},
         )
+        refresh_later(proposal.organisation, actor=actor)
     return proposal
 
 

@@ -18,6 +18,7 @@ from impactinkoop.core.audit import actor_fields
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.registry.models import Company
 
+from .changes import refresh_later
 from .models import MonthlySpend, SupplierMatch
 
 # Score bands of the list view: (lowest score, first score above the band).
@@ -206,4 +207,5 @@ def reject_many(*, actor, organisation, ids=None, company=None) -> int:
                 for _pk, supplier_id, supplier_name, company_id, company_name in rows
             ]
         )
+        refresh_later(organisation, actor=actor)
     return len(rows)

@@ -13,6 +13,7 @@ from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.models import Job, StoredFile
 from impactinkoop.core.tabular import Table
 
+from .changes import refresh_later
 from .columns import FIELDS
 from .currency import EURO
 from .models import Baseline, LedgerImport, LedgerLine, LedgerMapping, MonthlySpend
@@ -193,6 +194,7 @@ def set_exchange_rate(*, actor, ledger_import: LedgerImport, rate) -> None:
         current.exchange_rate, current.rate_set_at = rate, timezone.now()
         current.save(update_fields=["exchange_rate", "rate_set_at"])
         rebuild_summary(current)
+        refresh_later(current.organisation, actor=actor)
         log_action(
             "spend.exchange_rate_set",
             actor=actor,
@@ -252,6 +254,7 @@ def delete_import(*, actor, ledger_import: LedgerImport) -> int:
         if stored is not None:
             stored.delete()
         _stop_jobs(ledger_import)
+        refresh_later(ledger_import.organisation, actor=actor)
     return count
 
 
@@ -272,13 +275,16 @@ def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -
 
     with transaction.atomic():
         replaced = _clear_official(organisation) if official else []
+        # Stored as JSON would give them back: amounts as "1234.56", dates as ISO text. The
+        # drill-down's kept breakdowns are for the live pages, not part of the baseline.
+        figures = as_json(figures_for(organisation, period))
+        figures.pop("breakdowns", None)
         baseline = Baseline.objects.create(
             organisation=organisation,
             name=name,
             period_start=period.start,
             period_end=period.end,
-            # Stored as JSON would give them back: amounts as "1234.56", dates as ISO text.
-            figures=as_json(figures_for(organisation, period)),
+            figures=figures,
             data_version=data_version(organisation),
             # A person, or nobody for "cli" and "demo".
             frozen_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from impactinkoop.accounts.models import Organisation
 from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
 from impactinkoop.core.tabular import Limits, TableError, check_upload
+from impactinkoop.spend.changes import refresh_later
 from impactinkoop.spend.columns import FIELDS
 from impactinkoop.spend.currency import CURRENCIES, EURO, parse_rate
 from impactinkoop.spend.frame import read_ledger
@@ -121,10 +122,13 @@ class Command(BaseCommand):
             self._print(path.name, result, options["dry_run"], ledger_options.exchange_rate)
 
     def _follow_up(self, ledger_import) -> dict | None:
-        """As after every import: link the new suppliers. The import stands if this fails."""
+        """As after every import: link the new suppliers, and queue for the worker what follows
+        changed lines (purchases reconciled, the figures computed), as the wizard's import does.
+        The import stands if this fails."""
         try:
             counts = link_after_import(ledger_import=ledger_import, actor="cli")
             refresh_statistics()
+            refresh_later(ledger_import.organisation, actor="cli")
         except DatabaseError as error:
             self.stderr.write(
                 f"The lines are imported, but linking the suppliers failed ({error}); "

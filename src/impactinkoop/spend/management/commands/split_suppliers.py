@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from impactinkoop.accounts.models import Organisation
+from impactinkoop.spend.changes import lines_changed
 from impactinkoop.spend.linking import match_suppliers
 from impactinkoop.spend.models import LedgerImport
 from impactinkoop.spend.splitting import split_merged_suppliers
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"linked to the register: {counts['auto']} at once, {counts['review']} to review"
             )
+            lines_changed(organisation)
 
     def _files(self, organisation, given: list[str]) -> dict[int, bytes]:
         files = {}

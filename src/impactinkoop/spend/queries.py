@@ -1,0 +1,171 @@
+"""What other apps may ask of spend, as typed figures. Plans and catalogue (and the apps that come
+after them) read spend through these functions, never through its tables: spend may change how it
+keeps lines and summaries without them noticing.
+
+The figures come from what spend keeps per data version (`baseline.figures_for`), which the job
+that changed the data has computed, so asking is cheap. A computation that asks several times (a
+goal's progress over the years) reads the register policy once (`registry.policy.policy_of`) and
+the data version once (`version`), and passes both."""
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from impactinkoop.registry.policy import Policy
+
+from .baseline import data_version, figures_for
+from .models import Baseline, LedgerImport, LedgerLine, Supplier
+from .periods import Period
+
+__all__ = [
+    "FrozenBaseline",
+    "InvoiceLine",
+    "Period",
+    "SpendFigures",
+    "existing_lines",
+    "invoice_lines",
+    "latest_invoiced_line",
+    "official_baseline",
+    "spend_figures",
+    "version",
+]
+
+
+@dataclass(frozen=True)
+class SpendFigures:
+    """A period's spend and the part of it at social enterprises (under the organisation's
+    policy on the period's last day), in euros."""
+
+    period: Period
+    total: Decimal
+    social: Decimal
+    social_share: Decimal | None  # a fraction (0.1234); None when nothing was spent
+    months: tuple[date, ...]  # the first day of every month with spend, in order
+
+    @property
+    def has_spend(self) -> bool:
+        return bool(self.months)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day of the last month with spend: the day the figures reach."""
+        if not self.months:
+            return None
+        last = self.months[-1]
+        return last.replace(day=calendar.monthrange(last.year, last.month)[1])
+
+
+@dataclass(frozen=True)
+class FrozenBaseline:
+    """A baseline (nulmeting) as it was frozen: its figures never change."""
+
+    id: int
+    name: str
+    period: Period
+    total: Decimal
+    social: Decimal
+    social_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """A ledger line as a recorded purchase is matched to it. `amount_cents` is in the
+    currency of the line's import."""
+
+    id: int
+    company_id: int
+    invoice_number: str
+    amount_cents: int
+    date: date
+
+
+def version(organisation, policy: Policy | None = None) -> str:
+    """The data version the figures are kept under; pass it to `spend_figures` when asking
+    for several periods in one computation."""
+    return data_version(organisation, policy)
+
+
+def spend_figures(
+    organisation, period: Period, *, policy: Policy | None = None, version: str | None = None
+) -> SpendFigures:
+    """The period's spend. A period no import reaches has none (and is not computed)."""
+    if not _imported_in(organisation, period):
+        return SpendFigures(period, Decimal("0.00"), Decimal("0.00"), None, ())
+    figures = figures_for(organisation, period, version, policy)
+    share = figures["social_share"]
+    return SpendFigures(
+        period=period,
+        total=Decimal(str(figures["total_spend"])),
+        social=Decimal(str(figures["social_spend"])),
+        social_share=None if share is None else Decimal(str(share)),
+        months=tuple(row["month"] for row in figures["monthly"]),
+    )
+
+
+def _imported_in(organisation, period: Period) -> bool:
+    return LedgerImport.objects.filter(
+        organisation=organisation,
+        state=LedgerImport.State.COMMITTED,
+        rows_imported__gt=0,
+        period_start__lte=period.end,
+        period_end__gte=period.start,
+    ).exists()
+
+
+def official_baseline(organisation) -> FrozenBaseline | None:
+    """The organisation's official baseline, the one goals are measured from, if any."""
+    baseline = Baseline.objects.filter(organisation=organisation, is_official=True).first()
+    if baseline is None:
+        return None
+    figures = baseline.figures
+    share = figures.get("social_share")
+    return FrozenBaseline(
+        id=baseline.pk,
+        name=baseline.name,
+        period=Period(baseline.period_start, baseline.period_end),
+        total=Decimal(str(figures.get("total_spend") or 0)),
+        social=Decimal(str(figures.get("social_spend") or 0)),
+        social_share=None if share is None else Decimal(str(share)),
+    )
+
+
+def invoice_lines(organisation, company_ids: Iterable[int] | QuerySet) -> list[InvoiceLine]:
+    """Every ledger line of the suppliers linked to these companies, oldest first."""
+    suppliers = Supplier.objects.filter(organisation=organisation, company_id__in=company_ids)
+    rows = (
+        LedgerLine.objects.filter(organisation=organisation, supplier_id__in=suppliers.values("pk"))
+        .order_by("date", "pk")
+        .values_list("pk", "supplier__company_id", "invoice_number", "amount_cents", "date")
+    )
+    return [InvoiceLine(*row) for row in rows]
+
+
+def latest_invoiced_line(organisation, company_ids: Iterable[int] | QuerySet) -> InvoiceLine | None:
+    """The newest line with an invoice number and an amount above zero of a supplier linked to
+    one of these companies (the demo records a purchase that the ledger already has)."""
+    row = (
+        LedgerLine.objects.filter(
+            organisation=organisation, supplier__company_id__in=company_ids, amount_cents__gt=0
+        )
+        .exclude(invoice_number="")
+        .order_by("-date", "pk")
+        .values_list("pk", "supplier__company_id", "invoice_number", "amount_cents", "date")
+        .first()
+    )
+    return InvoiceLine(*row) if row else None
+
+
+def existing_lines(organisation, ids: Iterable[int]) -> set[int]:
+    """Which of these ledger lines still exist (a deleted import takes its lines along)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(
+        LedgerLine.objects.filter(organisation=organisation, pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
