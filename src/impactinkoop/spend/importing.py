@@ -7,7 +7,7 @@ adds as many as the database has fewer than three. So importing the same file, o
 in another file, adds nothing, while two identical lines in one file both count."""
 
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -103,8 +103,10 @@ class LedgerResult:
     committed: bool = False
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        del data["supplier_plan_keys"]  # internal: which supplier each number and name went to
+        # Without the plan's keys (internal: which supplier each number and name went to),
+        # which `asdict` would copy deeply, thousands of them, only to drop them.
+        data = asdict(replace(self, supplier_plan_keys={}))
+        del data["supplier_plan_keys"]
         data["total"] = f"{self.total:.2f}"
         data["imported_total"] = f"{self.imported_total:.2f}"
         data["period_start"] = self.period_start.isoformat() if self.period_start else None

@@ -27,6 +27,9 @@ from impactinkoop.registry.sources import Level, Source, levels_for, parse_level
 
 class Command(BaseCommand):
     help = "Import a register file (CSV or XLSX) of companies and their qualifications."
+    # The project's system checks (URLs, templates, every view imported) belong to `check` and
+    # deployment; an import from a script needs only its models.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")
