@@ -127,10 +127,11 @@ class FaultRun:
     # -- one import, with or without a kill ------------------------------------------------------
 
     def one_import(self, kill_after: float | None) -> dict:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
         from impactinkoop.core.background import execute_job, reap_expired_jobs, retry_job
         from impactinkoop.core.imports import ImportState
         from impactinkoop.core.models import Job
-        from impactinkoop.core.tabular import Limits, read_preview
         from impactinkoop.spend.models import LedgerImport
         from impactinkoop.spend.services import (
             create_import,
@@ -139,14 +140,10 @@ class FaultRun:
             start_import,
         )
 
-        preview = read_preview(self.data, "grootboek.csv", None, Limits.for_import("ledger"))
         ledger_import = create_import(
             actor=self.actor,
             organisation=self.organisation,
-            data=self.data,
-            name="grootboek.csv",
-            content_type="text/csv",
-            preview=preview,
+            upload=SimpleUploadedFile("grootboek.csv", self.data, content_type="text/csv"),
             options={"decimal": "auto", "date_format": "auto", "amounts_include_vat": False},
         )
         check = start_check(

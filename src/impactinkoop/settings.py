@@ -271,6 +271,9 @@ LEDGER_IMPORT_MAX_UNPACKED_BYTES = env_int("LEDGER_IMPORT_MAX_UNPACKED_MB", 600)
 REGISTER_IMPORT_MAX_UNPACKED_BYTES = env_int("REGISTER_IMPORT_MAX_UNPACKED_MB", 200) * 1_000_000
 # Rows and cells any import reads from one file (a spreadsheet also stops at its own 1,048,576).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 3_000_000)
+# Size and unpacked size of an import without limits of its own (`core.tabular.Limits`).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1_000_000
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 200) * 1_000_000
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 60_000_000)
 # A running job's lease: its worker renews it every quarter of this; a job whose lease ran out
 # has lost its worker and is marked failed.

@@ -11,12 +11,12 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 
 from impactinkoop.core.imports import ImportState
+from impactinkoop.core.imports.reader import read_frame
 from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.stored_text import shown
 from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
 from impactinkoop.spend.columns import FIELDS
-from impactinkoop.spend.frame import read_ledger
 from impactinkoop.spend.importing import AlreadyImported, LedgerOptions, run_ledger_import
 from impactinkoop.spend.models import (
     Category,
@@ -50,7 +50,7 @@ LEDGER = (
 
 
 def import_text(org, text: str, name="grootboek.csv", dry_run=False, **options):
-    ledger = read_ledger(text.encode("utf-8"), name, None, Limits.for_import("ledger"))
+    ledger = read_frame(text.encode("utf-8"), name, None, Limits.for_import("ledger"))
     ledger_import = None
     if not dry_run:
         ledger_import = LedgerImport.objects.create(
@@ -205,6 +205,7 @@ def test_command_json_and_errors(org, tmp_path, capsys):
         {
             "line": 6,
             "column": "Bedrag",
+            "code": "amount",
             "message": "“abc” is not an amount with at most two decimals",
             "text": "“%(value)s” is not an amount with at most two decimals",
             "values": {"value": "abc"},

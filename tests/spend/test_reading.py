@@ -7,10 +7,10 @@ import polars as pl
 import pytest
 import xlsxwriter
 
+from impactinkoop.core.imports.reader import LINE
+from impactinkoop.core.imports.reader import read_frame as read_with_limits
 from impactinkoop.core.tabular import Limits, TableError
 from impactinkoop.spend.columns import amount_to_cents, detect_date_format, detect_decimal_separator
-from impactinkoop.spend.frame import LINE
-from impactinkoop.spend.frame import read_ledger as read_with_limits
 
 
 def read_ledger(data, name, sheet=None):

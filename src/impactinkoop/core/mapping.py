@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .imports.problems import RowProblem
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,15 @@ def check_mapping(mapping: dict[str, str], columns: list[str]) -> dict[str, int]
 
 
 def cells_for(cells: list[str], width: int, positions: dict[str, int]) -> dict[str, str]:
-    """The mapped cells of one row, stripped. Raises ValueError for a ragged row: more or fewer
-    fields than the header, which usually means a delimiter inside an unquoted value."""
+    """The mapped cells of one row, stripped. Raises `RowProblem` (a ValueError) for a ragged
+    row: more or fewer fields than the header, which usually means a delimiter inside an
+    unquoted value."""
     if len(cells) != width:
         extra = cells[width:]
         if len(cells) < width or any(cell.strip() for cell in extra):
-            raise ValueError(
-                _("this line has %(found)d fields where the header has %(expected)d")
-                % {"found": len(cells), "expected": width}
+            raise RowProblem(
+                "ragged",
+                gettext_noop("this line has %(found)d fields where the header has %(expected)d"),
+                {"found": len(cells), "expected": width},
             )
     return {name: cells[position].strip() for name, position in positions.items()}

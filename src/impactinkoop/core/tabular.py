@@ -40,10 +40,14 @@ class Limits:
 
     @classmethod
     def for_import(cls, kind: str) -> "Limits":
-        prefix = {"ledger": "LEDGER_IMPORT", "register": "REGISTER_IMPORT"}[kind]
+        """`<KIND>_IMPORT_MAX_BYTES` and `_MAX_UNPACKED_BYTES` where the kind has its own
+        (`LEDGER_…`, `REGISTER_…`), else the `IMPORT_MAX_…` every other import shares."""
+        prefix = f"{kind.upper()}_IMPORT"
         return cls(
-            max_bytes=getattr(settings, f"{prefix}_MAX_BYTES"),
-            max_unpacked_bytes=getattr(settings, f"{prefix}_MAX_UNPACKED_BYTES"),
+            max_bytes=getattr(settings, f"{prefix}_MAX_BYTES", settings.IMPORT_MAX_BYTES),
+            max_unpacked_bytes=getattr(
+                settings, f"{prefix}_MAX_UNPACKED_BYTES", settings.IMPORT_MAX_UNPACKED_BYTES
+            ),
             max_rows=settings.IMPORT_MAX_ROWS,
             max_cells=settings.IMPORT_MAX_CELLS,
         )
@@ -62,6 +66,11 @@ class Table:
 
     def preview(self, count: int = PREVIEW_ROWS) -> list[tuple[int, list[str]]]:
         return self.rows[:count]
+
+    def preview_rows(self) -> list[tuple[int, list[str]]]:
+        """The first rows with as many cells as the header has columns (the preview partial)."""
+        width = len(self.columns)
+        return [(line, cells[:width]) for line, cells in self.rows[:PREVIEW_ROWS]]
 
     def as_json(self) -> dict:
         """What an import keeps of its preview, so the mapping page never reads the file again."""

@@ -138,6 +138,8 @@ class Register:
 
     def match(self, name: str, kvk: str = "") -> Match:
         kvk = (kvk or "").strip()
+        if not self.names:  # an empty register (a new installation): nothing to compare
+            return Match(name, kvk, "", "", 0.0, NONE, NO_CANDIDATE)
         key = comparison_key(name)
         if kvk and kvk in self.by_kvk:
             index = self.by_kvk[kvk]

@@ -3,6 +3,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal forms and their abbreviations as finance systems and registers write them (after
 # lower-casing, stripping accents and dots). Longest first so "cooperatie ua" beats "ua".
@@ -108,6 +109,9 @@ def _without_address_tail(text: str) -> str:
     return " ".join(words)
 
 
+# Kept for the names of one process's recent work: an import decides line keys, supplier keys
+# and matches from the same few thousand names, three passes that would normalise each again.
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The name without legal form, articles or punctuation: the key two spellings share."""
     simple = simplify(name)
@@ -120,6 +124,7 @@ def name_key(name: str) -> str:
 GENERIC_WORDS = {"co", "company", "companies", "corp", "corporation", "incorporated", "cie"}
 
 
+@lru_cache(maxsize=65536)
 def comparison_key(name: str) -> str:
     """`name_key` without generic company words: "The Singer Company N.V." and "Singer Co."
     compare equal."""

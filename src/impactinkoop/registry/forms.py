@@ -1,11 +1,10 @@
 """Forms of the register: companies, qualifications, the policy and the import wizard."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.fields import web_address_formfield
-from impactinkoop.core.tabular import TableError, check_upload
+from impactinkoop.core.imports.forms import ColumnMappingForm, ImportUploadForm
 from impactinkoop.core.uploads import check_evidence
 from impactinkoop.core.validators import normalise_kvk
 
@@ -130,7 +129,10 @@ class PolicyForm(forms.Form):
         ]
 
 
-class ImportStartForm(forms.Form):
+class ImportStartForm(ImportUploadForm):
+    limits = "register"
+    field_order = ["file", "source", "level", "region", "valid_from", "valid_until", "sheet"]
+
     file = forms.FileField(
         label=_("Register file"),
         help_text=_(
@@ -163,12 +165,6 @@ class ImportStartForm(forms.Form):
         ),
     )
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE_INPUT)
-    sheet = forms.CharField(
-        label=_("Sheet"),
-        required=False,
-        max_length=100,
-        help_text=_("For spreadsheets: empty means the first sheet."),
-    )
     public = forms.BooleanField(
         label=_("Public register data for every organisation (platform administrators only)"),
         required=False,
@@ -179,16 +175,6 @@ class ImportStartForm(forms.Form):
         if not (user and user.is_staff):
             del self.fields["public"]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            head = upload.read(8)
-            upload.seek(0)
-            check_upload(upload.name, upload.size, settings.REGISTER_IMPORT_MAX_BYTES, head=head)
-        except TableError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
-
     def clean(self):
         cleaned = super().clean()
         source, level = cleaned.get("source"), cleaned.get("level")
@@ -197,9 +183,11 @@ class ImportStartForm(forms.Form):
         return cleaned
 
 
-class MappingForm(forms.Form):
+class MappingForm(ColumnMappingForm):
     """One choice per field: which column of the file holds it, and from which date the
     qualifications of rows without a date of their own hold."""
+
+    import_fields = FIELDS
 
     valid_from = forms.DateField(
         label=_("Qualifications hold from"),
@@ -216,20 +204,3 @@ class MappingForm(forms.Form):
         required=False,
         help_text=_("Without this, one rejected row stops the whole import."),
     )
-
-    def __init__(self, *args, columns: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", _("— not in this file —"))] + [(c, c) for c in columns if c]
-        for field in FIELDS:
-            self.fields[f"map_{field.name}"] = forms.ChoiceField(
-                label=field.label, choices=choices, required=False
-            )
-        self.fields["valid_from"] = self.fields.pop("valid_from")
-        self.fields["allow_rejected"] = self.fields.pop("allow_rejected")
-
-    def mapping(self) -> dict[str, str]:
-        return {
-            field.name: self.cleaned_data[f"map_{field.name}"]
-            for field in FIELDS
-            if self.cleaned_data.get(f"map_{field.name}")
-        }

@@ -13,15 +13,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from impactinkoop.core.audit import actor_fields
-from impactinkoop.core.imports import ImportState
+from impactinkoop.core.imports.lifecycle import mark_committed
+from impactinkoop.core.imports.problems import MAX_LISTED_PROBLEMS, Problem, RowProblem
+from impactinkoop.core.imports.reader import is_formula
 from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.mapping import ImportField, MappingError, cells_for, check_mapping
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.core.parsing import parse_date
 from impactinkoop.core.regions import LABOUR_MARKET_REGIONS
+from impactinkoop.core.stored_text import label as stored_label
 from impactinkoop.core.tabular import Table
 from impactinkoop.core.validators import normalise_kvk, normalise_web_address, validate_web_address
 from impactinkoop.matching.normalise import name_key
@@ -86,7 +89,7 @@ FIELDS = [
         "evidence_url", gettext_lazy("Evidence link"), ("bewijs", "certificaat", "evidence", "link")
     ),
 ]
-MAX_LISTED_ROWS = 500
+FIELD_LABELS = {f.name: f.label for f in FIELDS}
 
 
 @dataclass
@@ -107,7 +110,13 @@ class RowOutcome:
     action: str  # new, updated, unchanged, duplicate, rejected
     name: str = ""
     kvk: str = ""
-    reason: str = ""
+    reason: str = ""  # in the language of the check; a rejected row also has its problem
+    problem: Problem | None = None
+
+    @classmethod
+    def rejected(cls, line: int, error: RowProblem, name: str = "", kvk: str = ""):
+        problem = Problem(line, error.column, error.code, error.message)
+        return cls(line, "rejected", name, kvk, problem.text, problem)
 
 
 @dataclass
@@ -132,8 +141,17 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["rejected_rows"] = [asdict(o) for o in self.outcomes if o.action == "rejected"]
-        data["changes"] = [asdict(o) for o in self.outcomes if o.action in ("new", "updated")]
+        # Rejected rows in the one problem shape, shown in the reader's language.
+        data["rejected_rows"] = [
+            {**o.problem.as_dict(), "name": o.name, "kvk": o.kvk}
+            for o in self.outcomes
+            if o.action == "rejected"
+        ]
+        data["changes"] = [
+            {"line": o.line, "action": o.action, "name": o.name, "kvk": o.kvk}
+            for o in self.outcomes
+            if o.action in ("new", "updated")
+        ]
         del data["outcomes"]
         return data
 
@@ -190,23 +208,25 @@ def _parse_rows(
         try:
             values = cells_for(cells, width, positions)
             row = _parse_row(line, values, options, today)
+        except RowProblem as problem:
+            result.outcomes.append(RowOutcome.rejected(line, problem))
+            continue
         except (ValueError, ValidationError) as error:
             message = error.messages[0] if isinstance(error, ValidationError) else str(error)
-            result.outcomes.append(RowOutcome(line, "rejected", reason=message))
+            result.outcomes.append(
+                RowOutcome.rejected(line, RowProblem.from_text("invalid", message))
+            )
             continue
         earlier = first_line_of.get(row.key)
         if earlier is not None:
             if (earlier.level, earlier.region) != (row.level, row.region):
-                result.outcomes.append(
-                    RowOutcome(
-                        line,
-                        "rejected",
-                        row.name,
-                        row.kvk or "",
-                        _("the same company is on line %(line)d with another level")
-                        % {"line": earlier.line},
-                    )
+                problem = _problem(
+                    "level",
+                    options,
+                    gettext_noop("the same company is on line %(line)d with another level"),
+                    line=earlier.line,
                 )
+                result.outcomes.append(RowOutcome.rejected(line, problem, row.name, row.kvk or ""))
             else:
                 # The same company again. Where the two lines disagree (an SW company listed once
                 # per municipality it serves), the file does not say which value is right, so
@@ -243,25 +263,47 @@ def _parse_row(line: int, values: dict[str, str], options: ImportOptions, today:
     if kvk is not None and len(kvk) < 8 and kvk.isdigit():
         kvk = kvk.zfill(8)  # spreadsheets drop the leading zeros of a number
     if kvk is not None and not (kvk.isdigit() and len(kvk) == 8):
-        raise ValueError(
-            _("KvK number “%(value)s” is not 8 digits") % {"value": values.get("kvk_number")}
+        raise _problem(
+            "kvk_number",
+            options,
+            gettext_noop("KvK number “%(value)s” is not 8 digits"),
+            value=values.get("kvk_number"),
         )
+    for field_name, value in values.items():
+        if is_formula(value):
+            raise _problem(
+                field_name,
+                options,
+                gettext_noop(
+                    "%(field)s “%(value)s” looks like a spreadsheet formula; not imported"
+                ),
+                field=stored_label(FIELD_LABELS[field_name]),
+                value=value[:60],
+            )
     name = values.get("name", "")
     if not name and not kvk:
-        raise ValueError(_("no name and no KvK number"))
+        raise _problem("name", options, gettext_noop("no name and no KvK number"))
     if not name:
-        raise ValueError(_("no name for KvK number %(kvk)s") % {"kvk": kvk})
+        raise _problem("name", options, gettext_noop("no name for KvK number %(kvk)s"), kvk=kvk)
     if len(name) > 200:
-        raise ValueError(_("the name is longer than 200 characters"))
+        raise _problem("name", options, gettext_noop("the name is longer than 200 characters"))
     company = {f: values[f] for f in COMPANY_DETAILS if values.get(f)}
     establishment = company.get("establishment_number", "")
     if establishment and not (establishment.isdigit() and len(establishment) == 12):
-        raise ValueError(
-            _("establishment number “%(value)s” is not 12 digits") % {"value": establishment}
+        raise _problem(
+            "establishment_number",
+            options,
+            gettext_noop("establishment number “%(value)s” is not 12 digits"),
+            value=establishment,
         )
     region_name = company.get("labour_market_region")
     if region_name and region_name not in LABOUR_MARKET_REGIONS:
-        raise ValueError(_("“%(value)s” is not a labour-market region") % {"value": region_name})
+        raise _problem(
+            "labour_market_region",
+            options,
+            gettext_noop("“%(value)s” is not a labour-market region"),
+            value=region_name,
+        )
     if company.get("website"):
         company["website"] = _web_address(values, "website", options)
     evidence_url = _web_address(values, "evidence_url", options)
@@ -270,11 +312,14 @@ def _parse_row(line: int, values: dict[str, str], options: ImportOptions, today:
         try:
             level = parse_level(options.source, values["level"])
         except ValueError as error:
-            raise ValueError(
-                _("level “%(value)s” is not known for this source") % {"value": values["level"]}
+            raise _problem(
+                "level",
+                options,
+                gettext_noop("level “%(value)s” is not known for this source"),
+                value=values["level"],
             ) from error
     if levels_for(options.source) and not level:
-        raise ValueError(_("no level"))
+        raise _problem("level", options, gettext_noop("no level"))
     valid_from = (
         parse_date(values["valid_from"])
         if values.get("valid_from")
@@ -284,15 +329,20 @@ def _parse_row(line: int, values: dict[str, str], options: ImportOptions, today:
         parse_date(values["valid_until"]) if values.get("valid_until") else options.valid_until
     )
     if valid_until and valid_until < valid_from:
-        raise ValueError(
-            _("valid until %(until)s is before valid from %(from)s")
-            % {"until": valid_until.isoformat(), "from": valid_from.isoformat()}
+        raise _problem(
+            "valid_until",
+            options,
+            gettext_noop("valid until %(until)s is before valid from %(from)s"),
+            until=valid_until.isoformat(),
+            **{"from": valid_from.isoformat()},
         )
     region = ""
     if options.source == Source.REGIONAL:
         region = values.get("region") or options.region
         if not region:
-            raise ValueError(_("a regional recognition needs its region"))
+            raise _problem(
+                "region", options, gettext_noop("a regional recognition needs its region")
+            )
     _check_company_fields(kvk, {"name": name, **company})
     key = f"kvk:{kvk}" if kvk else f"name:{name_key(name)}"
     return _Row(
@@ -309,6 +359,11 @@ def _parse_row(line: int, values: dict[str, str], options: ImportOptions, today:
     )
 
 
+def _problem(field_name: str, options: ImportOptions, text: str, **values) -> RowProblem:
+    """A rejected row's problem, in the column of the file that holds `field_name`."""
+    return RowProblem(field_name, text, values, column=options.mapping.get(field_name, "") or "")
+
+
 def _web_address(values: dict[str, str], name: str, options: ImportOptions) -> str:
     """A web address checked as every form checks it; the reason names the file's column."""
     value = normalise_web_address(values.get(name, ""))
@@ -316,9 +371,12 @@ def _web_address(values: dict[str, str], name: str, options: ImportOptions) -> s
         try:
             validate_web_address(value)
         except ValidationError as error:
-            raise ValueError(
-                _("column “%(column)s”: %(problem)s")
-                % {"column": options.mapping[name], "problem": error.messages[0]}
+            raise _problem(
+                name,
+                options,
+                gettext_noop("column “%(column)s”: %(problem)s"),
+                column=options.mapping[name],
+                problem=error.messages[0],
             ) from error
     return value
 
@@ -355,15 +413,13 @@ def run_register_import(
             register_import=register_import,
         )
         result.outcomes.sort(key=lambda outcome: outcome.line)
-        if len(result.outcomes) > MAX_LISTED_ROWS:
+        if len(result.outcomes) > MAX_LISTED_PROBLEMS:
             result.outcomes = [o for o in result.outcomes if o.action == "rejected"][
-                :MAX_LISTED_ROWS
-            ] + [o for o in result.outcomes if o.action in ("new", "updated")][:MAX_LISTED_ROWS]
+                :MAX_LISTED_PROBLEMS
+            ] + [o for o in result.outcomes if o.action in ("new", "updated")][:MAX_LISTED_PROBLEMS]
         if write and register_import is not None:
             # Marked imported in the same transaction as the writes: never one without the other.
-            type(register_import).objects.filter(pk=register_import.pk).update(
-                state=ImportState.COMMITTED, summary=result.as_dict(), committed_at=timezone.now()
-            )
+            mark_committed(register_import, result.as_dict())
     return result
 
 
@@ -574,7 +630,7 @@ def _end_missing(options, rows, by_kvk, by_name, present, result, actor, write, 
                     after={"valid_until": end, "reason": "missing from edition"},
                 )
             )
-    result.ended_companies = result.ended_companies[:MAX_LISTED_ROWS]
+    result.ended_companies = result.ended_companies[:MAX_LISTED_PROBLEMS]
 
 
 def _entry(action, actor, company, options, before=None, after=None) -> AuditEntry:

@@ -2,13 +2,12 @@
 which qualifications count, and register imports."""
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.imports import ImportState
+from impactinkoop.core.imports.batch import ImportBatch
 from impactinkoop.core.querysets import TenantQuerySet
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.core.validators import validate_kvk_number
@@ -217,10 +216,8 @@ class RegisterPolicy(models.Model):
         return f"{self.organisation}: {', '.join(self.accepted)}"
 
 
-class RegisterImport(models.Model):
+class RegisterImport(ImportBatch):
     """One upload of a register file, from upload through mapping and review to commit."""
-
-    State = ImportState  # one list of states for every import; see core.imports
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -231,9 +228,10 @@ class RegisterImport(models.Model):
         related_name="register_imports",
     )
     # The organisation whose pages the import was started from; `organisation` is empty when a
-    # platform administrator imports public register data.
+    # platform administrator imports public register data. Empty too for public register data
+    # imported by the `import_register` command, which belongs to no organisation's pages.
     started_in = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -241,19 +239,7 @@ class RegisterImport(models.Model):
     region = models.CharField(_("region"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    mapping = models.JSONField(default=dict, blank=True)
     allow_rejected = models.BooleanField(default=False)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.UPLOADED)
-    # The header and first rows, read once at upload: the mapping page never reads the file.
-    preview = models.JSONField(null=True, blank=True, editable=False)
-    summary = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

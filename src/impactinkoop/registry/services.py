@@ -5,17 +5,12 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from impactinkoop.core.audit import log_action, snapshot
-from impactinkoop.core.background import start_job
-from impactinkoop.core.imports import CANCELLABLE, EDITABLE, ImportState, move
-from impactinkoop.core.mapping import guess_mapping
-from impactinkoop.core.models import Job, StoredFile
+from impactinkoop.core.imports import lifecycle
+from impactinkoop.core.models import StoredFile
 
-from .importing import FIELDS
 from .models import COMPANY_DETAILS, Company, Qualification, RegisterImport, RegisterPolicy
 from .policy import accepted_keys, policy_changed
 
@@ -181,50 +176,27 @@ def set_policy(*, actor, organisation, accepted: list[str]) -> RegisterPolicy:
     return policy
 
 
-class ImportBusy(Exception):
-    """The import is not in a state that allows this; the message says what it is doing."""
+def _register_imports():
+    from .jobs import REGISTER_IMPORTS  # the kind registers its jobs when jobs.py loads
+
+    return REGISTER_IMPORTS
 
 
-def _busy(register_import: RegisterImport) -> ImportBusy:
-    state = RegisterImport.objects.filter(pk=register_import.pk).values_list("state", flat=True)
-    messages = {
-        ImportState.CHECKING: _("This file is being checked; wait until the check is done."),
-        ImportState.QUEUED: _("This file is already being imported."),
-        ImportState.IMPORTING: _("This file is already being imported."),
-        ImportState.COMMITTED: _("This file is already imported."),
-        ImportState.CANCELLED: _("This import was cancelled; upload the file again."),
-    }
-    return ImportBusy(
-        messages.get(state.first(), _("This import cannot do that in its present state."))
+def create_import(*, actor, organisation, public: bool, upload, sheet: str = "", **fields):
+    """A register file uploaded in `organisation`'s pages: public register data when a
+    platform administrator says so, else the organisation's own qualifications. Raises
+    `TableError` for a file that cannot be read."""
+    owner = None if public else organisation
+    return lifecycle.create_from_upload(
+        _register_imports(),
+        upload,
+        actor=actor,
+        sheet=sheet,
+        file_organisation=owner,
+        organisation=owner,
+        started_in=organisation,
+        **fields,
     )
-
-
-def _review_url(register_import: RegisterImport) -> str:
-    return reverse(
-        "registry:import_review",
-        kwargs={"org_slug": register_import.started_in.slug, "pk": register_import.pk},
-    )
-
-
-def create_import(*, actor, organisation, public: bool, upload, data: bytes, preview, **fields):
-    with transaction.atomic():
-        stored = StoredFile.from_bytes(
-            data,
-            name=upload.name,
-            content_type=upload.content_type or "",
-            organisation=None if public else organisation,
-            uploaded_by=actor,
-        )
-        return RegisterImport.objects.create(
-            organisation=None if public else organisation,
-            started_in=organisation,
-            file=stored,
-            sheet=preview.sheet,
-            preview=preview.as_json(),
-            mapping=guess_mapping(preview.columns, FIELDS),
-            created_by=actor,
-            **fields,
-        )
 
 
 def start_check(
@@ -237,59 +209,21 @@ def start_check(
 ):
     """Store the mapping and the date the qualifications hold from, and check every row in the
     worker (a register file may be large)."""
-    with transaction.atomic():
-        job = start_job(
-            organisation=register_import.started_in,
-            kind="register.check",
-            title=_("Check register file %(name)s") % {"name": register_import.file.name},
-            actor=actor,
-            params={"register_import": register_import.pk},
-            next_url=_review_url(register_import),
-        )
-        if not move(
-            RegisterImport.objects.all(),
-            register_import.pk,
-            EDITABLE,
-            ImportState.CHECKING,
-            mapping=mapping,
-            allow_rejected=allow_rejected,
-            valid_from=valid_from,
-            summary=None,
-            job=job,
-        ):
-            raise _busy(register_import)
-    return job
+    return lifecycle.start_check(
+        _register_imports(),
+        register_import,
+        actor=actor,
+        mapping=mapping,
+        allow_rejected=allow_rejected,
+        valid_from=valid_from,
+    )
 
 
 def commit_import(*, actor, register_import: RegisterImport):
     """Queue the import once; the job runs the same checks again and writes in one
     transaction. A second click or process is told the file is already being imported."""
-    with transaction.atomic():
-        job = start_job(
-            organisation=register_import.started_in,
-            kind="register.import",
-            title=_("Register import %(name)s") % {"name": register_import.file.name},
-            actor=actor,
-            params={"register_import": register_import.pk},
-            next_url=_review_url(register_import),
-        )
-        if not move(
-            RegisterImport.objects.all(),
-            register_import.pk,
-            [ImportState.CHECKED],
-            ImportState.QUEUED,
-            job=job,
-        ):
-            raise _busy(register_import)
-    return job
+    return lifecycle.start_commit(_register_imports(), register_import, actor=actor)
 
 
 def cancel_import(*, actor, register_import: RegisterImport) -> None:
-    with transaction.atomic():
-        if not move(
-            RegisterImport.objects.all(), register_import.pk, CANCELLABLE, ImportState.CANCELLED
-        ):
-            raise _busy(register_import)
-        Job.objects.filter(pk=register_import.job_id, state=Job.State.QUEUED).update(
-            state=Job.State.CANCELLED, finished_at=timezone.now()
-        )
+    lifecycle.cancel(_register_imports(), register_import, actor=actor)

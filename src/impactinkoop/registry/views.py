@@ -17,10 +17,11 @@ from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view, scoped
 from impactinkoop.core.background import reap_expired_jobs
 from impactinkoop.core.imports import EDITABLE, ImportState
+from impactinkoop.core.imports.lifecycle import ImportBusy
 from impactinkoop.core.mapping import MappingError
 from impactinkoop.core.models import AuditEntry, StoredFile
 from impactinkoop.core.parsing import parse_date
-from impactinkoop.core.tabular import Limits, Table, TableError, read_preview
+from impactinkoop.core.tabular import Table, TableError
 from impactinkoop.core.uploads import evidence_response
 
 from .filters import CompanyFilter
@@ -33,10 +34,10 @@ from .forms import (
     QualificationForm,
 )
 from .importing import check_options
+from .jobs import options_for
 from .models import Company, Qualification, RegisterImport
 from .policy import accepted_keys, social_enterprise_ids, verdict
 from .services import (
-    ImportBusy,
     add_qualification,
     cancel_import,
     commit_import,
@@ -50,7 +51,6 @@ from .services import (
     update_qualification,
 )
 from .sources import SOURCE_DESCRIPTIONS, Source, all_policy_keys
-from .wizard import options_for
 
 
 def _visible_qualifications(organisation):
@@ -284,28 +284,22 @@ def _imports(request):
 def import_start(request):
     form = ImportStartForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            preview = read_preview(
-                data, upload.name, form.cleaned_data["sheet"] or None, Limits.for_import("register")
-            )
-        except TableError as error:
-            form.add_error("file", str(error))
-        else:
             register_import = create_import(
                 actor=request.user,
                 organisation=request.organisation,
                 public=form.cleaned_data.get("public", False),
-                upload=upload,
-                data=data,
-                preview=preview,
+                upload=form.cleaned_data["file"],
+                sheet=form.cleaned_data["sheet"],
                 source=form.cleaned_data["source"],
                 level=form.cleaned_data["level"],
                 region=form.cleaned_data["region"],
                 valid_from=form.cleaned_data["valid_from"],
                 valid_until=form.cleaned_data["valid_until"],
             )
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
             return redirect(
                 "registry:import_mapping", org_slug=request.organisation.slug, pk=register_import.pk
             )
@@ -353,8 +347,6 @@ def import_mapping(request, pk: int):
     context = {
         "register_import": register_import,
         "form": form,
-        "columns": table.columns,
-        "preview": table.preview(),
         "table": table,
     }
     status = 400 if request.method == "POST" else 200

@@ -8,13 +8,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from impactinkoop.core.imports import ImportState
+from impactinkoop.core.imports.reader import read_frame
 from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
 
 from .baseline import Period
 from .columns import FIELDS
-from .frame import read_ledger
 from .generator import generate_ledger
 from .importing import LedgerOptions, run_ledger_import
 from .linking import link_after_import
@@ -64,7 +64,7 @@ def _import_year(organisation, lines: int, year: int, seed: int, days: int = 365
         lines, suppliers=2500, year=year, seed=seed, known=known, days=days, one_off=True
     )
     name = f"grootboek-{year}.csv"
-    ledger = read_ledger(data, name, None, Limits.for_import("ledger"))
+    ledger = read_frame(data, name, None, Limits.for_import("ledger"))
     ledger_import = LedgerImport.objects.create(
         organisation=organisation,
         file_name=name,

@@ -1,10 +1,9 @@
 """Forms of the ledger import wizard."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.tabular import TableError, check_upload
+from impactinkoop.core.imports.forms import ColumnMappingForm, ImportUploadForm
 
 from . import currency as currencies
 from .columns import FIELDS
@@ -20,7 +19,9 @@ DATE_FORMAT_CHOICES = [
 ]
 
 
-class UploadForm(forms.Form):
+class UploadForm(ImportUploadForm):
+    limits = "ledger"
+
     file = forms.FileField(
         label=_("Ledger export"),
         help_text=_(
@@ -28,25 +29,11 @@ class UploadForm(forms.Form):
             "(.xlsx, .xls, .ods)."
         ),
     )
-    sheet = forms.CharField(
-        label=_("Sheet"),
-        required=False,
-        max_length=100,
-        help_text=_("For spreadsheets: empty means the first sheet."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            head = upload.read(8)
-            upload.seek(0)
-            check_upload(upload.name, upload.size, settings.LEDGER_IMPORT_MAX_BYTES, head=head)
-        except TableError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
 
 
-class LedgerMappingForm(forms.Form):
+class LedgerMappingForm(ColumnMappingForm):
+    import_fields = FIELDS
+
     decimal = forms.ChoiceField(
         label=_("Decimal separator of the amounts"),
         choices=[
@@ -63,23 +50,6 @@ class LedgerMappingForm(forms.Form):
         max_length=100,
         help_text=_("For next year's export from the same finance system."),
     )
-
-    def __init__(self, *args, columns: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", _("— not in this file —"))] + [(c, c) for c in columns]
-        mapped = {}
-        for field in FIELDS:
-            mapped[f"map_{field.name}"] = forms.ChoiceField(
-                label=field.label, choices=choices, required=False
-            )
-        self.fields = {**mapped, **self.fields}
-
-    def mapping(self) -> dict[str, str]:
-        return {
-            f.name: self.cleaned_data[f"map_{f.name}"]
-            for f in FIELDS
-            if self.cleaned_data.get(f"map_{f.name}")
-        }
 
     def options(self) -> dict:
         return {

@@ -7,7 +7,7 @@ adds as many as the database has fewer than three. So importing the same file, o
 in another file, adds nothing, while two identical lines in one file both count."""
 
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from impactinkoop.core.audit import log_action
+from impactinkoop.core.imports.problems import MAX_LISTED_PROBLEMS, Problem
+from impactinkoop.core.imports.reader import LINE, Frame, formula_cells
 from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.mapping import MappingError, check_mapping
 from impactinkoop.core.numbers import count
@@ -36,7 +38,6 @@ from .columns import (
     parse_dates,
 )
 from .currency import EURO, SIGN_PATTERN, normalise
-from .frame import LINE, LedgerFrame
 from .models import (
     Category,
     CostCentre,
@@ -50,7 +51,6 @@ from .summary import summarise_import
 from .supplier_keys import SupplierPlan, lines_key_expression, plan_suppliers
 from .writer import insert_rows, write_lines
 
-MAX_LISTED_ERRORS = 1000
 FIELD_LABELS = {f.name: f.label for f in FIELDS}
 
 
@@ -103,8 +103,10 @@ class LedgerResult:
     committed: bool = False
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        del data["supplier_plan_keys"]  # internal: which supplier each number and name went to
+        # Without the plan's keys (internal: which supplier each number and name went to),
+        # which `asdict` would copy deeply, thousands of them, only to drop them.
+        data = asdict(replace(self, supplier_plan_keys={}))
+        del data["supplier_plan_keys"]
         data["total"] = f"{self.total:.2f}"
         data["imported_total"] = f"{self.imported_total:.2f}"
         data["period_start"] = self.period_start.isoformat() if self.period_start else None
@@ -119,14 +121,15 @@ class Progress:
         pass
 
 
-def _error(result: LedgerResult, line: int, column: str, message: dict) -> None:
-    """`message` is a stored message (`core.stored_text.stored`): shown in the reader's language."""
-    if len(result.errors) < MAX_LISTED_ERRORS:
-        result.errors.append({"line": line, "column": column, **message})
+def _error(result: LedgerResult, line: int, column: str, code: str, message: dict) -> None:
+    """One problem in the shape of every import (`core.imports.problems`); `message` is a
+    stored message, shown in the reader's language."""
+    if len(result.errors) < MAX_LISTED_PROBLEMS:
+        result.errors.append(Problem(line, column, code, message).as_dict())
 
 
 def run_ledger_import(
-    ledger: LedgerFrame,
+    ledger: Frame,
     options: LedgerOptions,
     *,
     organisation,
@@ -138,9 +141,9 @@ def run_ledger_import(
     progress = progress or Progress()
     result = LedgerResult(rows=ledger.frame.height + len(ledger.ragged), notes=list(ledger.notes))
     mapping = {k: v for k, v in options.mapping.items() if v}
-    _check_mapping(mapping, ledger)
+    check_ledger_mapping(mapping, ledger)
     for line, message in ledger.ragged:
-        _error(result, line, "", message)
+        _error(result, line, "", "ragged", message)
     progress.update(0, 100, _("Checking %(rows)s lines") % {"rows": count(result.rows)})
 
     frame = valid_rows(ledger, mapping, options, result)
@@ -217,7 +220,7 @@ def run_ledger_import(
     return result
 
 
-def valid_rows(ledger: LedgerFrame, mapping, options: LedgerOptions, result) -> pl.DataFrame:
+def valid_rows(ledger: Frame, mapping, options: LedgerOptions, result) -> pl.DataFrame:
     """The file's rows typed and checked (rejected rows counted and listed in `result`), each
     with its KvK number, name key and lines key; the suppliers are not decided yet."""
     frame = _typed_frame(ledger, mapping, options, result)
@@ -281,7 +284,7 @@ def _bulk_write_session():
             cursor.execute("PRAGMA cache_size = -2000")
 
 
-def _check_mapping(mapping: dict[str, str], ledger: LedgerFrame) -> None:
+def check_ledger_mapping(mapping: dict[str, str], ledger: Frame) -> None:
     problems = []
     if "amount" not in mapping:
         problems.append(_("map a column to the amount"))
@@ -298,7 +301,7 @@ def _check_mapping(mapping: dict[str, str], ledger: LedgerFrame) -> None:
 
 
 def _typed_frame(
-    ledger: LedgerFrame, mapping: dict[str, str], options: LedgerOptions, result: LedgerResult
+    ledger: Frame, mapping: dict[str, str], options: LedgerOptions, result: LedgerResult
 ) -> pl.DataFrame:
     source = ledger.frame
     decimal = options.decimal
@@ -349,7 +352,7 @@ def _typed_frame(
 
 
 def _detect_currency(
-    frame: pl.DataFrame, ledger: LedgerFrame, mapping, options: LedgerOptions, result
+    frame: pl.DataFrame, ledger: Frame, mapping, options: LedgerOptions, result
 ) -> pl.DataFrame:
     """The import's currency: as chosen, else from the currency column (each row's currency
     is checked against it), else from a sign or code in the amounts (a hint the person may
@@ -424,7 +427,7 @@ def _split_rejected(
         ),
     ]
     for name in TEXT_FIELDS:
-        checks.append((pl.col(f"raw_{name}").str.contains(r"^[=@]"), name, "formula"))
+        checks.append((formula_cells(f"raw_{name}"), name, "formula"))
         if name in MAX_LENGTHS:
             checks.append(
                 (pl.col(f"raw_{name}").str.len_chars() > MAX_LENGTHS[name], name, "length")
@@ -434,7 +437,7 @@ def _split_rejected(
     bad_rows = frame.filter(bad_any)
     bad_flags = flags.filter(bad_any)
     for row, row_flags in zip(bad_rows.iter_rows(named=True), bad_flags.iter_rows(), strict=True):
-        if len(result.errors) >= MAX_LISTED_ERRORS:
+        if len(result.errors) >= MAX_LISTED_PROBLEMS:
             break
         for (_check, field_name, message), flagged in zip(checks, row_flags, strict=True):
             if flagged:
@@ -442,6 +445,7 @@ def _split_rejected(
                     result,
                     row[LINE],
                     mapping.get(field_name, field_name),
+                    message if " " not in message else "missing",
                     _describe(field_name, message, row, result.currency),
                 )
     return frame.filter(~bad_any), bad_rows.height
@@ -513,16 +517,12 @@ def _with_line_keys(
     invalid_kvk = (
         frame.filter(pl.col("raw_supplier_kvk").is_not_null() & pl.col("supplier_kvk").is_null())
         .select(LINE, "raw_supplier_kvk")
-        .head(MAX_LISTED_ERRORS)
+        .head(MAX_LISTED_PROBLEMS)
     )
     for line, value in invalid_kvk.iter_rows():
-        result.warnings.append(
-            {
-                "line": line,
-                "column": mapping.get("supplier_kvk", ""),
-                **stored(gettext_noop("KvK number “%(value)s” ignored: not 8 digits"), value=value),
-            }
-        )
+        message = stored(gettext_noop("KvK number “%(value)s” ignored: not 8 digits"), value=value)
+        column = mapping.get("supplier_kvk", "")
+        result.warnings.append(Problem(line, column, "kvk_ignored", message).as_dict())
     names = frame["raw_supplier_name"].drop_nulls().unique()
     keys = pl.DataFrame(
         {"raw_supplier_name": names, "name_key": [name_key(name) for name in names.to_list()]},

@@ -1,195 +1,148 @@
-"""Job handlers of spend: checking every row of an upload, importing it, and the work that
-follows an import (linking its suppliers to the register, refreshing planner statistics).
+"""Job handlers of spend: the ledger import on the one import lifecycle (`core.imports.lifecycle`
+runs its check and commit as the jobs `spend.check` and `spend.import`), the work that follows
+an import (linking its suppliers to the register, refreshing planner statistics), matching and
+large downloads."""
 
-The import's own state moves with conditional updates (`core.imports.move`), so a job only works
-on an import that is in the state it expects; a deleted or cancelled import stops its job."""
-
-import logging
-
-from django.db import DatabaseError, transaction
+from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.core.background import JobProgress, JobStopped, job_handler, start_job
-from impactinkoop.core.imports import ImportState, move
+from impactinkoop.core.imports import ImportState
+from impactinkoop.core.imports.lifecycle import ImportBusy, ImportKind, register
+from impactinkoop.core.imports.reader import read_frame
 from impactinkoop.core.models import Job
-from impactinkoop.core.tabular import Limits
 
 from .changes import lines_changed
-from .frame import read_ledger
+from .columns import FIELDS
 from .importing import LedgerOptions, run_ledger_import
 from .line_exports import LINES_EXPORT, export_lines
-from .models import LedgerImport
-from .services import AFTER_IMPORT, CHECK, IMPORT, MATCH
-
-logger = logging.getLogger(__name__)
+from .models import LedgerImport, LedgerLine, MonthlySpend
+from .services import AFTER_IMPORT, MATCH
 
 
-def _ledger(ledger_import: LedgerImport):
-    return read_ledger(
-        bytes(ledger_import.file.data),
-        ledger_import.file_name,
-        ledger_import.sheet or None,
-        Limits.for_import("ledger"),
-    )
+class LedgerImportKind(ImportKind):
+    """The ledger import on the one import lifecycle: its checks and writes are
+    `importing.run_ledger_import`, on a polars frame of the whole file."""
 
+    prefix = "spend"
+    limits = "ledger"
+    model = LedgerImport
+    fields = FIELDS
+    permission = Permission.IMPORT_SPEND
+    param = "ledger_import"
+    lock_purpose = "ledger-import"
+    check_title = gettext_noop("Check %(name)s")
+    commit_title = gettext_noop("Import %(name)s")
+    follow_up_jobs = (AFTER_IMPORT,)
 
-def _run(job: Job, progress: JobProgress, ledger_import: LedgerImport, *, dry_run: bool):
-    progress.update(0, 100)
-    if ledger_import.file is None:
-        raise JobStopped(_("The file of this import was deleted."))
-    # The check finds the currency; the import uses the one the person confirmed.
-    options = LedgerOptions(
-        mapping=ledger_import.mapping,
-        **ledger_import.options,
-        currency="" if dry_run else ledger_import.currency,
-        exchange_rate=None if dry_run else ledger_import.exchange_rate,
-    )
-    return run_ledger_import(
-        _ledger(ledger_import),
-        options,
-        organisation=ledger_import.organisation,
-        actor=job.created_by or "system",
-        dry_run=dry_run,
-        ledger_import=ledger_import,
-        progress=progress,
-    )
+    def read(self, batch):
+        return read_frame(
+            bytes(batch.file.data), batch.file_name, batch.sheet or None, self.get_limits()
+        )
 
+    def file_name(self, batch) -> str:
+        return batch.file_name
 
-def _import_of(job: Job) -> LedgerImport:
-    return LedgerImport.objects.select_related("organisation", "file").get(
-        pk=job.params["ledger_import"]
-    )
+    def file_fields(self, stored) -> dict:
+        return {"file_name": stored.name, "file_sha256": stored.sha256, "file_size": stored.size}
 
+    def detail_url(self, batch) -> str:
+        return reverse("spend:import", kwargs={"org_slug": batch.organisation.slug, "pk": batch.pk})
 
-def _counts(summary: dict) -> dict:
-    return {key: summary[key] for key in ("rows", "imported", "duplicates", "rejected", "total")}
+    def _run(self, batch, ledger, actor, progress, *, dry_run: bool):
+        progress.update(0, 100)
+        # The check finds the currency; the import uses the one the person confirmed (or the
+        # command was given: empty detects it).
+        options = LedgerOptions(
+            mapping=batch.mapping,
+            **batch.options,
+            currency="" if dry_run else batch.currency,
+            exchange_rate=None if dry_run else batch.exchange_rate,
+        )
+        return run_ledger_import(
+            ledger,
+            options,
+            organisation=batch.organisation,
+            actor=actor,
+            dry_run=dry_run,
+            ledger_import=batch,
+            progress=progress,
+        )
 
+    def check(self, batch, data, *, actor, progress) -> dict:
+        return self._run(batch, data, actor, progress, dry_run=True).as_dict()
 
-# -- check ---------------------------------------------------------------------------------------
+    def commit(self, batch, data, *, actor, progress) -> dict:
+        return self._run(batch, data, actor, progress, dry_run=False).as_dict() | {
+            "committed": True
+        }
 
+    def counts(self, summary: dict) -> dict:
+        return {
+            key: summary[key] for key in ("rows", "imported", "duplicates", "rejected", "total")
+        }
 
-def _check_failed(job: Job) -> None:
-    move(
-        LedgerImport.objects.filter(job=job),
-        job.params["ledger_import"],
-        [ImportState.CHECKING],
-        ImportState.FAILED,
-    )
-
-
-def _retry_check(job: Job, again: Job) -> bool:
-    return move(
-        LedgerImport.objects.filter(job=job),
-        job.params["ledger_import"],
-        [ImportState.FAILED],
-        ImportState.CHECKING,
-        job=again,
-        summary=None,
-    )
-
-
-@job_handler(
-    CHECK, permission=Permission.IMPORT_SPEND, on_failure=_check_failed, before_retry=_retry_check
-)
-def check_ledger(job: Job, progress: JobProgress) -> dict:
-    ledger_import = _import_of(job)
-    if ledger_import.state != ImportState.CHECKING or ledger_import.job_id != job.pk:
-        raise JobStopped(_("The import was changed or deleted before it was checked."))
-    result = _run(job, progress, ledger_import, dry_run=True)
-    summary = result.as_dict()
-    checked = move(
-        LedgerImport.objects.filter(job=job),
-        ledger_import.pk,
-        [ImportState.CHECKING],
-        ImportState.CHECKED,
-        summary=summary,
-    )
-    if not checked:
-        raise JobStopped(_("The import was changed or deleted while it was checked."))
-    progress.finish(
-        _(
+    def check_sentence(self, summary: dict) -> str:
+        return _(
             "%(rows)d lines checked: %(new)d can be imported, %(duplicates)d were imported "
             "before, %(rejected)d have errors."
-        )
-        % {
+        ) % {
             "rows": summary["rows"],
             "new": summary["imported"],
             "duplicates": summary["duplicates"],
             "rejected": summary["rejected"],
         }
-    )
-    return _counts(summary)
 
-
-# -- import --------------------------------------------------------------------------------------
-
-
-def _import_failed(job: Job) -> dict | None:
-    """A failed import job wrote nothing (one transaction), so the import can be tried again,
-    unless its lines were committed before the worker stopped: then the import is done, and
-    only the follow-up work may be missing."""
-    ledger_import = LedgerImport.objects.filter(pk=job.params["ledger_import"]).first()
-    if ledger_import is None:
-        return None
-    if ledger_import.state == ImportState.COMMITTED and ledger_import.job_id == job.pk:
-        try:
-            start_follow_up(ledger_import, actor=job.created_by)
-        except DatabaseError:
-            # The import stands; the suppliers page links them with one button.
-            logger.exception("Could not queue the follow-up of import %s", ledger_import.pk)
-        return _counts(ledger_import.summary)
-    move(
-        LedgerImport.objects.filter(job=job),
-        ledger_import.pk,
-        [ImportState.QUEUED, ImportState.IMPORTING],
-        ImportState.FAILED,
-    )
-    return None
-
-
-def _retry_import(job: Job, again: Job) -> bool:
-    return move(
-        LedgerImport.objects.filter(job=job),
-        job.params["ledger_import"],
-        [ImportState.FAILED],
-        ImportState.QUEUED,
-        job=again,
-    )
-
-
-@job_handler(
-    IMPORT,
-    permission=Permission.IMPORT_SPEND,
-    on_failure=_import_failed,
-    before_retry=_retry_import,
-)
-def import_ledger(job: Job, progress: JobProgress) -> dict:
-    """Import, then queue the follow-up work as a job of its own, so that a problem there (a
-    busy database, the matching) never reports a committed import as failed."""
-    started = move(
-        LedgerImport.objects.filter(job=job),
-        job.params["ledger_import"],
-        [ImportState.QUEUED],
-        ImportState.IMPORTING,
-    )
-    if not started:
-        raise JobStopped(_("The import was cancelled or deleted before it started."))
-    ledger_import = _import_of(job)
-    result = _run(job, progress, ledger_import, dry_run=False)
-    start_follow_up(ledger_import, actor=job.created_by)
-    progress.finish(
-        _(
+    def commit_sentence(self, summary: dict) -> str:
+        return _(
             "%(new)d new lines imported, %(duplicates)d left out as imported before, "
             "%(rejected)d with errors. The suppliers are linked next."
-        )
-        % {
-            "new": result.imported,
-            "duplicates": result.duplicates,
-            "rejected": result.rejected,
+        ) % {
+            "new": summary["imported"],
+            "duplicates": summary["duplicates"],
+            "rejected": summary["rejected"],
         }
+
+    def refuse_commit(self, batch) -> None:
+        refuse_same_file_on_its_way(batch.organisation, batch.file_sha256, exclude_pk=batch.pk)
+
+    def after_commit(self, batch, *, actor) -> None:
+        start_follow_up(batch, actor=actor)
+
+    def remove(self, batch) -> dict:
+        lines = LedgerLine.objects.filter(ledger_import=batch)
+        count = lines.count()
+        lines._raw_delete(lines.db)  # one DELETE statement: no per-row collection
+        monthly = MonthlySpend.objects.filter(ledger_import=batch)
+        monthly._raw_delete(monthly.db)
+        LedgerImport.objects.filter(pk=batch.pk).update(rows_imported=0, total_cents=0)
+        return {"file": batch.file_name, "lines": count, "total_cents": batch.total_cents}
+
+
+LEDGER_IMPORTS = register(LedgerImportKind())
+
+
+def refuse_same_file_on_its_way(organisation, file_sha256: str, exclude_pk=None) -> None:
+    """The same file in another import that is queued, importing or committed: refused, so a
+    file is never imported twice at once (its lines would count twice)."""
+    other = (
+        LedgerImport.objects.filter(
+            organisation=organisation,
+            file_sha256=file_sha256,
+            state__in=[ImportState.QUEUED, ImportState.IMPORTING, ImportState.COMMITTED],
+        )
+        .exclude(pk=exclude_pk)
+        .first()
     )
-    return _counts(result.as_dict())
+    if other is not None:
+        raise ImportBusy(
+            _("This file is already imported.")
+            if other.state == ImportState.COMMITTED
+            else _("This file is already being imported.")
+        )
 
 
 def start_follow_up(ledger_import: LedgerImport, *, actor) -> Job:

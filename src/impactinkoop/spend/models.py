@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.accounts.models import Department
-from impactinkoop.core.imports import ImportState
+from impactinkoop.core.imports.batch import ImportBatch
 from impactinkoop.core.querysets import TenantQuerySet
 
 
@@ -126,8 +126,9 @@ class LedgerMapping(models.Model):
         return self.name
 
 
-class LedgerImport(models.Model):
-    State = ImportState  # one list of states for every import; see core.imports
+class LedgerImport(ImportBatch):
+    """One upload of a ledger export (or one run of the `import_ledger` command, whose file
+    stays on the operator's disk: `file` empty, its checksum kept)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="ledger_imports"
@@ -138,15 +139,7 @@ class LedgerImport(models.Model):
     file_name = models.CharField(_("file"), max_length=255)
     file_sha256 = models.CharField(max_length=64, db_index=True)
     file_size = models.PositiveBigIntegerField(default=0)
-    sheet = models.CharField(max_length=100, blank=True)
-    mapping = models.JSONField(default=dict, blank=True)
     options = models.JSONField(default=dict, blank=True)
-    state = models.CharField(
-        _("state"), max_length=12, choices=State.choices, default=State.UPLOADED
-    )
-    # The header and first rows, read once at upload: the mapping page never reads the file.
-    preview = models.JSONField(null=True, blank=True, editable=False)
-    summary = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     rows_imported = models.PositiveIntegerField(_("lines imported"), default=0)
     total_cents = models.BigIntegerField(default=0)  # in the import's currency
     # The lines are stored in the file's currency; another currency than the euro counts in
@@ -158,14 +151,6 @@ class LedgerImport(models.Model):
     rate_set_at = models.DateTimeField(null=True, blank=True)
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
-    job = models.ForeignKey(
-        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

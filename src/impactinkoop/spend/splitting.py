@@ -13,10 +13,10 @@ import polars as pl
 from django.db import transaction
 
 from impactinkoop.core.audit import log_action
+from impactinkoop.core.imports.reader import LINE, read_frame
 from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.tabular import Limits
 
-from .frame import LINE, read_ledger
 from .importing import LedgerOptions, LedgerResult, save_suppliers, valid_rows
 from .models import LedgerImport, LedgerLine, Supplier
 from .summary import rebuild_summary
@@ -75,7 +75,7 @@ def split_merged_suppliers(
 
 
 def _split_import(organisation, ledger_import, data: bytes, report: SplitReport, dry_run) -> bool:
-    ledger = read_ledger(
+    ledger = read_frame(
         data, ledger_import.file_name, ledger_import.sheet or None, Limits.for_import("ledger")
     )
     mapping = {k: v for k, v in ledger_import.mapping.items() if v}

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from impactinkoop.core.imports.reader import LINE
 from impactinkoop.matching.engine import REVIEW_SCORE, Register
 from impactinkoop.matching.normalise import comparison_key
 
-from .frame import LINE
 from .models import Supplier
 
 # Numbers finance systems give to payees they do not keep as suppliers.

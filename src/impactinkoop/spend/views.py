@@ -19,7 +19,7 @@ from impactinkoop.accounts.tenancy import get_for_organisation, organisation_vie
 from impactinkoop.core import numbers
 from impactinkoop.core.background import reap_expired_jobs
 from impactinkoop.core.imports import EDITABLE, ImportState
-from impactinkoop.core.tabular import Limits, Table, TableError, read_preview
+from impactinkoop.core.tabular import Table, TableError
 from impactinkoop.registry.models import Company
 from impactinkoop.registry.policy import social_enterprise_ids
 
@@ -57,24 +57,17 @@ def _imports(request):
 def import_list(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            preview = read_preview(
-                data, upload.name, form.cleaned_data["sheet"] or None, Limits.for_import("ledger")
+            ledger_import = create_import(
+                actor=request.user,
+                organisation=request.organisation,
+                upload=form.cleaned_data["file"],
+                sheet=form.cleaned_data["sheet"],
+                options={"decimal": "auto", "date_format": "auto", "amounts_include_vat": False},
             )
         except TableError as error:
             form.add_error("file", str(error))
         else:
-            ledger_import = create_import(
-                actor=request.user,
-                organisation=request.organisation,
-                data=data,
-                name=upload.name,
-                content_type=upload.content_type or "",
-                preview=preview,
-                options={"decimal": "auto", "date_format": "auto", "amounts_include_vat": False},
-            )
             return redirect("spend:import", org_slug=request.organisation.slug, pk=ledger_import.pk)
     imports = _imports(request).defer("summary", "preview")
     page = Paginator(imports, 25).get_page(request.GET.get("page"))
@@ -98,10 +91,7 @@ def import_detail(request, pk: int):
         chosen = saved.filter(pk=_id(request.GET.get("mapping"))).first()
         mapping = chosen.mapping if chosen else ledger_import.mapping
         options = chosen.options if chosen else ledger_import.options
-        initial = {
-            f"map_{name}": column for name, column in mapping.items() if column in preview.columns
-        }
-        initial.update(options)
+        initial = {**LedgerMappingForm.initial_for(mapping, preview.columns), **options}
         form = LedgerMappingForm(request.POST or None, columns=preview.columns, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
@@ -119,8 +109,6 @@ def import_detail(request, pk: int):
         context.update(
             {
                 "form": form,
-                "preview": [[*cells[: len(preview.columns)], line] for line, cells in preview.rows],
-                "columns": preview.columns,
                 "saved_mappings": saved,
                 "ledger": preview,
             }

@@ -33,7 +33,9 @@ COLUMNS = [
 sqlite3.register_adapter(type(None), lambda value: value)
 
 CHUNK = 25_000  # rows turned into Python values at a time: bounds memory
-ROWS_PER_STATEMENT = 500  # 13 parameters each: well below SQLite's 32,766
+# Rows per INSERT statement: as many as SQLite's 32,766 parameters allow, up to this many.
+ROWS_PER_STATEMENT = 2000
+MAX_PARAMETERS = 32_000
 
 
 def _rows_frame(organisation, ledger_import, frame: pl.DataFrame) -> pl.DataFrame:
@@ -84,19 +86,25 @@ def insert_rows(
     rows: pl.DataFrame,
     constants: tuple[int, ...] = (),
 ) -> int:
-    """SQLite: multi-row INSERT statements of ROWS_PER_STATEMENT rows, half the time of one
+    """SQLite: multi-row INSERT statements of up to ROWS_PER_STATEMENT rows, half the time of one
     statement per row, because SQLite prepares and steps once per statement, not per row.
-    `constants` are integer values for the first columns, the same in every row."""
+    `constants` are integer values for the first columns, the same in every row. A column that
+    is empty in every row (a ledger without VAT or departments) is written as NULL in the
+    statement rather than bound once per row."""
+    empty = {name for name in variable[1:] if rows[name].null_count() == rows.height}
+    bound = [name for name in variable if name not in empty]  # the first always, so some are
     fixed = "".join(f"{int(value)}, " for value in constants)
-    one_row = f"({fixed}{', '.join(['?'] * len(variable))})"
+    cells = ", ".join("NULL" if name in empty else "?" for name in variable)
+    one_row = f"({fixed}{cells})"
     prefix = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
-    full = prefix + ", ".join([one_row] * ROWS_PER_STATEMENT)
-    width = len(variable)
-    step = ROWS_PER_STATEMENT * width
+    width = len(bound)
+    per_statement = min(ROWS_PER_STATEMENT, MAX_PARAMETERS // width)
+    full = prefix + ", ".join([one_row] * per_statement)
+    step = per_statement * width
     raw = connection.connection  # sqlite3's own connection: no per-call wrapper work
     for start in range(0, rows.height, CHUNK):
         chunk = rows.slice(start, CHUNK)
-        flat = list(chain.from_iterable(zip(*(chunk[c].to_list() for c in variable), strict=True)))
+        flat = list(chain.from_iterable(zip(*(chunk[c].to_list() for c in bound), strict=True)))
         whole = len(flat) - len(flat) % step
         for offset in range(0, whole, step):
             raw.execute(full, flat[offset : offset + step])

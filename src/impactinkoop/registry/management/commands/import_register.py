@@ -1,5 +1,7 @@
-"""`impactinkoop import_register FILE --source SOURCE ...`: the register import from scripts, the
-same pipeline as the wizard. Public register data unless `--org` names an organisation."""
+"""`impactinkoop import_register FILE --source SOURCE ...`: the register import from scripts, on
+the same lifecycle as the wizard: the file is kept as a batch, checked, and (unless it is a dry
+run or rows were rejected) committed. Public register data unless `--org` names an
+organisation."""
 
 import json
 from pathlib import Path
@@ -7,15 +9,27 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from impactinkoop.accounts.models import Organisation
+from impactinkoop.core.imports import lifecycle
+from impactinkoop.core.imports.reader import read_rows
 from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
 from impactinkoop.core.parsing import parse_date
-from impactinkoop.core.tabular import Limits, TableError, check_upload, read_table
-from impactinkoop.registry.importing import FIELDS, ImportOptions, run_register_import
+from impactinkoop.core.stored_text import shown
+from impactinkoop.core.tabular import Limits, TableError, check_upload
+from impactinkoop.registry.importing import (
+    FIELDS,
+    ImportOptions,
+    check_options,
+    run_register_import,
+)
+from impactinkoop.registry.jobs import REGISTER_IMPORTS
 from impactinkoop.registry.sources import Level, Source, levels_for, parse_level
 
 
 class Command(BaseCommand):
     help = "Import a register file (CSV or XLSX) of companies and their qualifications."
+    # The project's system checks (URLs, templates, every view imported) belong to `check` and
+    # deployment; an import from a script needs only its models.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -47,39 +61,63 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        organisation = self._organisation(options["org"])
         try:
             limits = Limits.for_import("register")
             check_upload(path.name, path.stat().st_size, limits.max_bytes)
-            table = read_table(path.read_bytes(), path.name, options["sheet"], limits)
+            data = path.read_bytes()
+            table = read_rows(data, path.name, options["sheet"], limits)
             mapping = guess_mapping(table.columns, FIELDS)
             mapping.update(parse_map_options(options["map"], FIELDS))
-            import_options = ImportOptions(
-                source=options["source"],
-                level=self._level(options["source"], options["level"]),
-                region=options["region"],
-                valid_from=parse_date(options["valid_from"]) if options["valid_from"] else None,
-                valid_until=parse_date(options["valid_until"]) if options["valid_until"] else None,
-                mapping=mapping,
-                organisation=self._organisation(options["org"]),
-                allow_rejected=options["allow_rejected"],
-            )
-            result = run_register_import(
-                table, import_options, actor="cli", dry_run=options["dry_run"]
-            )
+            fields = {
+                "source": options["source"],
+                "level": self._level(options["source"], options["level"]),
+                "region": options["region"],
+                "valid_from": self._date(options["valid_from"]),
+                "valid_until": self._date(options["valid_until"]),
+                "allow_rejected": options["allow_rejected"],
+            }
+            import_options = ImportOptions(mapping=mapping, organisation=organisation, **fields)
+            check_options(import_options, table)
         except (TableError, MappingError, ValueError) as error:
             raise CommandError(f"{path.name}: {error}") from error
-
-        summary = result.as_dict()
+        # Kept as a batch like the wizard's, from upload to commit, unless only asked.
+        batch = None
+        if not options["dry_run"]:
+            batch = lifecycle.create(
+                REGISTER_IMPORTS,
+                actor="cli",
+                data=data,
+                name=path.name,
+                preview=lifecycle.preview_of(table),
+                file_organisation=organisation,
+                organisation=organisation,
+                started_in=organisation,
+                mapping=mapping,
+                **fields,
+            )
+        summary = self._run(batch, table, import_options)
         summary["mapping"] = mapping
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         else:
-            self._print(path.name, result, options["dry_run"])
-        if result.blocked:
+            self._print(path.name, summary, options["dry_run"])
+        if summary["blocked"]:
             raise CommandError(
-                f"{result.rejected} rows rejected: nothing was imported. Fix the file, or pass "
-                "--allow-rejected to import the other rows."
+                f"{summary['rejected']} rows rejected: nothing was imported. Fix the file, or "
+                "pass --allow-rejected to import the other rows."
             )
+
+    def _run(self, batch, table, import_options) -> dict:
+        if batch is None:
+            return run_register_import(table, import_options, actor="cli", dry_run=True).as_dict()
+        summary = lifecycle.check_here(REGISTER_IMPORTS, batch, table, actor="cli")
+        if summary["blocked"]:
+            return summary
+        return lifecycle.commit_here(REGISTER_IMPORTS, batch, table, actor="cli")
+
+    def _date(self, text: str | None):
+        return parse_date(text) if text else None
 
     def _level(self, source: str, text: str) -> str:
         if not text:
@@ -100,19 +138,21 @@ class Command(BaseCommand):
             raise CommandError(f"no organisation with slug {slug!r}")
         return organisation
 
-    def _print(self, name: str, result, dry_run: bool) -> None:
+    def _print(self, name: str, summary: dict, dry_run: bool) -> None:
         write = self.stdout.write
-        write(f"{name}: {result.rows} rows")
-        write(f"  new        {result.new} (of which {result.candidates} without KvK: candidates)")
-        write(f"  updated    {result.updated}")
-        write(f"  unchanged  {result.unchanged}")
-        write(f"  duplicates {result.duplicates} (same company again in the file)")
-        write(f"  rejected   {result.rejected}")
-        write(f"  ended      {result.ended} (missing from this edition)")
-        for outcome in result.outcomes:
-            if outcome.action == "rejected":
-                write(f"    line {outcome.line}: {outcome.reason}")
+        write(f"{name}: {summary['rows']} rows")
+        write(
+            f"  new        {summary['new']} (of which {summary['candidates']} without KvK: "
+            "candidates)"
+        )
+        write(f"  updated    {summary['updated']}")
+        write(f"  unchanged  {summary['unchanged']}")
+        write(f"  duplicates {summary['duplicates']} (same company again in the file)")
+        write(f"  rejected   {summary['rejected']}")
+        write(f"  ended      {summary['ended']} (missing from this edition)")
+        for row in summary["rejected_rows"]:
+            write(f"    line {row['line']}: {shown(row)}")
         if dry_run:
             write("Dry run: nothing was written.")
-        elif result.committed:
+        elif summary["committed"]:
             write("Imported.")

@@ -1,29 +1,40 @@
-"""`impactinkoop import_ledger FILE --org SLUG ...`: the ledger import from scripts, the same
-pipeline as the wizard."""
+"""`impactinkoop import_ledger FILE --org SLUG ...`: the ledger import from scripts, on the same
+lifecycle as the wizard: its batch is recorded (queued, importing, committed or failed) with its
+audit entries, and the same checks and writes run, in this process."""
 
 import hashlib
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from impactinkoop.accounts.models import Organisation
+from impactinkoop.core.imports import ImportState, lifecycle
+from impactinkoop.core.imports.lifecycle import ImportBusy
+from impactinkoop.core.imports.reader import read_frame
 from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
-from impactinkoop.core.tabular import Limits, TableError, check_upload
+from impactinkoop.core.tabular import TableError, check_upload
 from impactinkoop.spend.changes import refresh_later
 from impactinkoop.spend.columns import FIELDS
 from impactinkoop.spend.currency import CURRENCIES, EURO, parse_rate
-from impactinkoop.spend.frame import read_ledger
-from impactinkoop.spend.importing import AlreadyImported, LedgerOptions, run_ledger_import
+from impactinkoop.spend.importing import (
+    AlreadyImported,
+    LedgerOptions,
+    check_ledger_mapping,
+    run_ledger_import,
+)
+from impactinkoop.spend.jobs import LEDGER_IMPORTS, refuse_same_file_on_its_way
 from impactinkoop.spend.linking import link_after_import
-from impactinkoop.spend.models import LedgerMapping
-from impactinkoop.spend.services import ImportBusy, fail_command_import, start_command_import
+from impactinkoop.spend.models import LedgerImport, LedgerMapping
 from impactinkoop.spend.summary import refresh_statistics
 
 
 class Command(BaseCommand):
     help = "Import a ledger export (CSV or XLSX) into an organisation's spend."
+    # The project's system checks (URLs, templates, every view imported) belong to `check` and
+    # deployment; an import from a script needs only its models.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -71,55 +82,76 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(slug=options["org"]).first()
         if organisation is None:
             raise CommandError(f"no organisation with slug {options['org']!r}")
-        limits = Limits.for_import("ledger")
+        limits = LEDGER_IMPORTS.get_limits()
         try:
             check_upload(path.name, path.stat().st_size, limits.max_bytes)
             data = path.read_bytes()
             file_size, file_sha256 = len(data), hashlib.sha256(data).hexdigest()
-            ledger = read_ledger(data, path.name, options["sheet"], limits)
+            ledger = read_frame(data, path.name, options["sheet"], limits)
             del data  # a year's export is large; the frame holds what is needed
             ledger_options = self._options(organisation, ledger.columns, options)
+            check_ledger_mapping(ledger_options.mapping, ledger)
         except (TableError, MappingError) as error:
             raise CommandError(f"{path.name}: {error}") from error
-        ledger_import = None
-        if not options["dry_run"]:
-            try:
-                ledger_import = start_command_import(
-                    organisation=organisation,
-                    file_name=path.name,
-                    file_size=file_size,
-                    file_sha256=file_sha256,
-                    sheet=ledger.sheet,
-                    mapping=ledger_options.mapping,
-                    options=ledger_options.as_dict(),
-                )
-            except ImportBusy as error:
-                raise CommandError(f"{path.name}: {error}") from error
+        # The batch as the wizard keeps it, but the file stays on this disk: storing a year's
+        # export in the database again would double the work of the command.
+        batch = LedgerImport(
+            organisation=organisation,
+            file_name=path.name,
+            file_size=file_size,
+            file_sha256=file_sha256,
+            sheet=ledger.sheet,
+            mapping=ledger_options.mapping,
+            options=ledger_options.as_dict(),
+            currency=ledger_options.currency,
+            exchange_rate=ledger_options.exchange_rate,
+        )
         try:
-            result = run_ledger_import(
-                ledger,
-                ledger_options,
-                organisation=organisation,
-                actor="cli",
-                dry_run=options["dry_run"],
-                ledger_import=ledger_import,
-            )
+            if options["dry_run"]:
+                # The kind's check, with the currency and rate given here (a wizard's check
+                # finds the currency; its person confirms it when committing).
+                summary = run_ledger_import(
+                    ledger,
+                    ledger_options,
+                    organisation=organisation,
+                    actor="cli",
+                    dry_run=True,
+                    ledger_import=batch,
+                ).as_dict()
+            else:
+                batch = self._create(batch, path.name)
+                summary = lifecycle.commit_here(LEDGER_IMPORTS, batch, ledger, actor="cli")
         except (MappingError, AlreadyImported) as error:
-            if ledger_import is not None:
-                fail_command_import(ledger_import)
             raise CommandError(f"{path.name}: {error}") from error
-        except Exception:
-            if ledger_import is not None:
-                fail_command_import(ledger_import)
-            raise
-        summary = result.as_dict()
         summary["mapping"] = ledger_options.mapping
-        if ledger_import is not None:
-            summary["matching"] = self._follow_up(ledger_import)
+        if not options["dry_run"]:
+            summary["matching"] = self._follow_up(batch)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
-            self._print(path.name, result, options["dry_run"], ledger_options.exchange_rate)
+            self._print(path.name, summary, options["dry_run"], ledger_options.exchange_rate)
+
+    def _create(self, batch: LedgerImport, name: str) -> LedgerImport:
+        """Kept queued from the start, so the wizard and other processes see the file is on its
+        way (and the same file on its way elsewhere is refused)."""
+        kept = ("organisation", "file_name", "file_size", "file_sha256", "sheet", "mapping")
+        kept += ("options", "currency", "exchange_rate")
+        fields = {field: getattr(batch, field) for field in kept}
+        try:
+            with transaction.atomic():
+                refuse_same_file_on_its_way(batch.organisation, batch.file_sha256)
+                return lifecycle.create(
+                    LEDGER_IMPORTS,
+                    actor="cli",
+                    data=b"",
+                    name=name,
+                    preview=None,
+                    store_file=False,
+                    state=ImportState.QUEUED,
+                    **fields,
+                )
+        except ImportBusy as error:
+            raise CommandError(f"{name}: {error}") from error
 
     def _follow_up(self, ledger_import) -> dict | None:
         """As after every import: link the new suppliers, and queue for the worker what follows
@@ -166,26 +198,27 @@ class Command(BaseCommand):
             or saved.get("amounts_include_vat", False),
         )
 
-    def _print(self, name: str, result, dry_run: bool, rate) -> None:
+    def _print(self, name: str, summary: dict, dry_run: bool, rate) -> None:
         write = self.stdout.write
-        write(f"{name}: {result.rows} lines, total {result.total:.2f} {result.currency}")
-        if result.currency != EURO and not rate:
+        currency = summary["currency"]
+        write(f"{name}: {summary['rows']} lines, total {summary['total']} {currency}")
+        if currency != EURO and not rate:
             write(
                 "  not in euros: the lines count in the baseline once the exchange rate is "
                 "entered (--exchange-rate, or on the import's page)"
             )
-        write(f"  imported   {result.imported} (total {result.imported_total:.2f})")
-        write(f"  duplicates {result.duplicates} (already imported)")
-        write(f"  rejected   {result.rejected}")
+        write(f"  imported   {summary['imported']} (total {summary['imported_total']})")
+        write(f"  duplicates {summary['duplicates']} (already imported)")
+        write(f"  rejected   {summary['rejected']}")
         write(
-            f"  suppliers  {result.suppliers} ({result.new_suppliers} new, "
-            f"{result.linked_suppliers} linked to the register by KvK)"
+            f"  suppliers  {summary['suppliers']} ({summary['new_suppliers']} new, "
+            f"{summary['linked_suppliers']} linked to the register by KvK)"
         )
-        if result.period_start:
-            write(f"  period     {result.period_start} to {result.period_end}")
-        for other in result.overlapping:
+        if summary["period_start"]:
+            write(f"  period     {summary['period_start']} to {summary['period_end']}")
+        for other in summary["overlapping"]:
             write(f"  overlaps with import {other['file']} ({other['from']} to {other['until']})")
-        for error in result.errors[:50]:
+        for error in summary["errors"][:50]:
             write(f"    line {error['line']}, {error['column']}: {error['message']}")
         if dry_run:
             write("Dry run: nothing was written.")

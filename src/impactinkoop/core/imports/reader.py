@@ -1,5 +1,10 @@
-"""Reading a ledger export into a polars frame of text columns with each row's line number, in
-the worker (the wizard's preview reads only the first rows, through `core.tabular`).
+"""The one upload reader of every import. `core.tabular` checks the file (type by name and first
+bytes, size, a spreadsheet's unpacked size against zip bombs, encoding) and reads rows of text
+with their line numbers; this module hands the same file back either as those rows
+(`read_rows`, for imports that check row by row) or as a polars frame of text columns with each
+row's line number (`read_frame`, for imports of a million rows that check column by column). Both
+run in the worker; the wizard's preview reads only the first rows (`read_preview`). Cells that a
+spreadsheet would run as a formula are found by `is_formula` / `formula_cells`.
 
 Large CSV files go through polars' reader (fast, bounded memory). A file polars cannot read as a
 clean table (ragged rows, fields with line breaks) goes through the standard csv reader instead,
@@ -19,20 +24,42 @@ from impactinkoop.core import spreadsheets
 from impactinkoop.core.stored_text import stored
 from impactinkoop.core.tabular import (
     Limits,
+    Table,
     TableError,
     check_size,
     check_upload,
     decode_text,
     extension_of,
+    read_preview,
+    read_table,
     sniff_delimiter,
     unique_headers,
 )
 
+__all__ = ["Frame", "Limits", "Table", "TableError", "read_frame", "read_preview", "read_rows"]
+
 LINE = "__line"
+# A text cell a spreadsheet program would run when the file is opened again (`=`, `@`; `+` and
+# `-` start ordinary negative amounts and phone numbers, so they are left alone).
+FORMULA_PATTERN = r"^[=@]"
+
+
+def is_formula(text: str | None) -> bool:
+    return bool(text) and text[0] in "=@"
+
+
+def formula_cells(column: str) -> pl.Expr:
+    """True for the frame's cells in `column` that look like a formula."""
+    return pl.col(column).str.contains(FORMULA_PATTERN)
+
+
+def read_rows(data: bytes, filename: str, sheet: str | None, limits: Limits) -> Table:
+    """Every row of the file as text cells with its line number."""
+    return read_table(data, filename, sheet, limits)
 
 
 @dataclass
-class LedgerFrame:
+class Frame:
     frame: pl.DataFrame  # every column text, plus LINE (the line number in the file)
     columns: list[str]
     encoding: str = ""
@@ -42,7 +69,8 @@ class LedgerFrame:
     notes: list[str] = field(default_factory=list)  # how the file was read (mixed encodings)
 
 
-def read_ledger(data: bytes, filename: str, sheet: str | None, limits: Limits) -> LedgerFrame:
+def read_frame(data: bytes, filename: str, sheet: str | None, limits: Limits) -> Frame:
+    """Every row of the file as a polars frame; ragged rows are listed by line, not read."""
     check_upload(filename, len(data), limits.max_bytes, head=data[:8])
     if not data.strip():
         raise TableError(_("%(name)s is empty.") % {"name": filename})
@@ -56,10 +84,10 @@ def read_ledger(data: bytes, filename: str, sheet: str | None, limits: Limits) -
     utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode()
     fast = _read_fast(text, utf8, delimiter)
     if fast is not None:
-        ledger = LedgerFrame(fast[0], fast[1], encoding, delimiter, notes=decoded.notes)
+        ledger = Frame(fast[0], fast[1], encoding, delimiter, notes=decoded.notes)
     else:
         frame, columns, ragged = _read_careful(text, delimiter, filename)
-        ledger = LedgerFrame(frame, columns, encoding, delimiter, ragged=ragged)
+        ledger = Frame(frame, columns, encoding, delimiter, ragged=ragged)
         ledger.notes = decoded.notes
     check_size(filename, ledger.frame.height, ledger.frame.height * len(ledger.columns), limits)
     return ledger
@@ -86,7 +114,7 @@ def _read_spreadsheet(data: bytes, filename: str, sheet: str | None, limits: Lim
             flush()
             lines, values = [], [[] for _ in columns]
     flush()
-    return LedgerFrame(pl.concat(chunks), columns, sheet=chosen)
+    return Frame(pl.concat(chunks), columns, sheet=chosen)
 
 
 def _cell(cells: list[str], index: int) -> str | None:
