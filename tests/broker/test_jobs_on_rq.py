@@ -78,7 +78,7 @@ def test_a_ledger_is_checked_imported_and_linked_by_the_workers(client_for, org,
     response = commit(client, org, ledger_import)
     jobs = settle(on_rq)
     assert [job.kind for job in jobs] == ["spend.check", "spend.import", "spend.after_import"]
-    assert response.url == reverse("core:job", args=[org.slug, jobs[1].pk])
+    assert response.url == reverse("portal:job", args=[org.slug, jobs[1].pk])
     ledger_import.refresh_from_db()
     assert (ledger_import.state, ledger_import.total_cents) == (ImportState.COMMITTED, total)
     assert (LedgerLine.objects.filter(organisation=org).count(), line_total(org)) == (3_000, total)
@@ -126,7 +126,7 @@ def test_matching_started_from_the_review_page_links_suppliers_on_a_worker(
 
     response = client.post(reverse("spend:match_start", args=[org.slug]))
     match = settle(on_rq)[-1]
-    assert response.url == reverse("core:job", args=[org.slug, match.pk])
+    assert response.url == reverse("portal:job", args=[org.slug, match.pk])
     assert match.kind == "spend.match"
     assert match.result["suppliers"] == Supplier.objects.filter(organisation=org).count()
     assert match.result["auto"] == 1
@@ -149,16 +149,16 @@ def test_large_downloads_are_written_by_a_worker_with_the_pages_totals(
     )
     export = settle(on_rq)[-1]
     assert (export.kind, export.result) == ("spend.lines_export", {"lines": lines})
-    download = client.get(reverse("core:job_download", args=[org.slug, export.pk]))
+    download = client.get(reverse("portal:job_download", args=[org.slug, export.pk]))
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1 + lines
     assert sum(int(Decimal(row[3]) * 100) for row in rows[1:]) == page.context["total_cents"]
 
     entries = AuditEntry.objects.filter(organisation=org).count()
-    client.post(reverse("core:audit_export", args=[org.slug]))
+    client.post(reverse("portal:audit_export", args=[org.slug]))
     audit = settle(on_rq)[-1]
     assert (audit.kind, audit.result) == ("audit.export", {"rows": entries})
-    download = client.get(reverse("core:job_download", args=[org.slug, audit.pk]))
+    download = client.get(reverse("portal:job_download", args=[org.slug, audit.pk]))
     assert len(download.content.decode("utf-8-sig").splitlines()) == 1 + entries
     assert {worker_of(export), worker_of(audit)} <= set(on_rq.names)
 

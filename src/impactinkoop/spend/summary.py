@@ -2,12 +2,16 @@
 while it is in memory (polars, a few tens of milliseconds for a million lines) and written in bulk;
 the baseline reads only this table."""
 
+import logging
+
 import polars as pl
-from django.db import connection
+from django.db import OperationalError, connection
 
 from .currency import EURO, converted
 from .models import LedgerLine, MonthlySpend
 from .writer import copy_postgresql, insert_rows
+
+logger = logging.getLogger(__name__)
 
 KEYS = ["supplier_id", "department_id", "cost_centre_id", "category_id", "month"]
 
@@ -91,4 +95,9 @@ def refresh_statistics() -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {', '.join(tables)}")
         elif connection.vendor == "sqlite":
-            cursor.execute("PRAGMA optimize")
+            # Best effort: another worker's import may hold the one write lock longer than the
+            # busy timeout, and statistics a little stale cost less than a failed follow-up.
+            try:
+                cursor.execute("PRAGMA optimize")
+            except OperationalError as error:
+                logger.warning("PRAGMA optimize skipped: %s", error)
