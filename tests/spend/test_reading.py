@@ -18,7 +18,8 @@ def read_ledger(data, name, sheet=None):
 
 
 def cents(values, decimal):
-    return pl.DataFrame({"a": values}).select(amount_to_cents("a", decimal))["a"].to_list()
+    frame = amount_to_cents(pl.DataFrame({"a": values}).lazy(), "a", decimal, "cents")
+    return frame.collect()["cents"].to_list()
 
 
 def test_dutch_and_international_amounts():

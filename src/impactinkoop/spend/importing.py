@@ -308,6 +308,7 @@ def _typed_frame(
     if decimal == "auto":
         decimal = detect_decimal_separator(source[mapping["amount"]])
     result.decimal = decimal
+    lazy = source.lazy()
     columns = [pl.col(LINE)]
     for name in TEXT_FIELDS + ["supplier_kvk", "currency"]:
         columns.append(
@@ -316,11 +317,14 @@ def _typed_frame(
             else pl.lit(None, dtype=pl.String).alias(f"raw_{name}")
         )
     columns.append(pl.col(mapping["amount"]).alias("raw_amount"))
-    columns.append(amount_to_cents(mapping["amount"], decimal).alias("amount_cents"))
+    # Parsed beside the file's columns under names no header can have, then renamed.
+    lazy = amount_to_cents(lazy, mapping["amount"], decimal, "\x1famount_cents")
+    columns.append(pl.col("\x1famount_cents").alias("amount_cents"))
     if "vat_amount" in mapping:
+        lazy = amount_to_cents(lazy, mapping["vat_amount"], decimal, "\x1fvat_cents")
         columns += [
             pl.col(mapping["vat_amount"]).alias("raw_vat_amount"),
-            amount_to_cents(mapping["vat_amount"], decimal).alias("vat_cents"),
+            pl.col("\x1fvat_cents").alias("vat_cents"),
         ]
     else:
         columns += [
@@ -342,10 +346,8 @@ def _typed_frame(
                 pl.lit(None, dtype=pl.String).alias(f"raw_{name}"),
                 pl.lit(None, dtype=pl.Date).alias(name),
             ]
-    # Lazy, so that shared steps of the amount parsing are computed once.
     return (
-        source.lazy()
-        .select(columns)
+        lazy.select(columns)
         .with_columns(pl.coalesce("invoice_date", "booking_date").alias("date"))
         .collect()
     )
