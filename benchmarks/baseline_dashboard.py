@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ledger_import import ENV, fresh_database  # noqa: E402
+from ledger_import import ENV, compile_tree, fresh_database  # noqa: E402
 from percentiles import median, p95  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 30))
@@ -55,6 +55,13 @@ def measure(database_url: str, lines: int) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # This process serves the pages as a web worker would, and a worker warms up when it starts
+    # (`impactinkoop.wsgi`): its views imported and its templates compiled before any request.
+    from impactinkoop.core.warmup import warm_up
+
+    started = time.perf_counter()
+    templates = warm_up()
+    print(f"  worker warm-up: {templates} templates in {time.perf_counter() - started:.1f} s")
     organisation = Organisation.objects.get(slug="bench")
     organisation.municipality = "Voorbeeldstad"
     organisation.save()
@@ -211,6 +218,7 @@ def main() -> None:
         measure(options.measure, options.lines)
         return
     kinds = ["sqlite"] if options.no_postgres else ["sqlite", "postgresql"]
+    compile_tree()
     with tempfile.TemporaryDirectory() as workdir:
         for kind in kinds:
             url = fresh_database(kind, Path(workdir))

@@ -8,9 +8,10 @@ the ratio; the target (issue 16) is a ratio under 10.
 Usage: .venv/bin/python benchmarks/ledger_command.py [--lines N] [--runs N] [--postgres]
   [--before SRC]
 `--before SRC` also runs the command from another source tree (an older checkout's `src`),
-interleaved with this one, so a busy shared machine slows both alike. Besides wall time it
-prints the CPU time of each process (user + system), which other work on the machine disturbs
-less. PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/impactinkoop_bench);
+interleaved with this one, so a busy shared machine slows both alike. Both trees are compiled
+to bytecode first and run with it, as an installed package is (`ledger_import.ENV`). Besides wall
+time it prints the CPU time of each process (user + system), which other work on the machine
+disturbs less. PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/impactinkoop_bench);
 the database is dropped and created again before every command run."""
 
 import argparse
@@ -23,7 +24,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from ledger_import import ENV, PYTHON, ROOT, cli, file_total, fresh_database, stored_total
+from ledger_import import (
+    ENV,
+    PYTHON,
+    ROOT,
+    cli,
+    compile_tree,
+    file_total,
+    fresh_database,
+    stored_total,
+)
 
 # The floor: polars reads the file and sums the amounts in cents, as the import must at least.
 POLARS_SUM = """
@@ -73,6 +83,8 @@ def main() -> None:
     trees = {"this": os.environ.get("PYTHONPATH") or str(ROOT / "src")}
     if options.before:
         trees = {"before": options.before, **trees}
+    for src in trees.values():
+        compile_tree(src)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         data = generate_ledger(options.lines, suppliers=8000, kvk_share=0.7, compact=True)

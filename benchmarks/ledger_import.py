@@ -23,12 +23,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+# The measured processes run as an installed Impactinkoop does: with its bytecode compiled (pip
+# compiles a package when it installs it). A shell that sets PYTHONDONTWRITEBYTECODE would make
+# every command compile the whole project again (0.3 s of Django's start on every run).
 ENV = {
-    **os.environ,
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
     "DEBUG": "0",
     "SECRET_KEY": "benchmark-only-" + "x" * 40,
     "DJANGO_SETTINGS_MODULE": "impactinkoop.settings",
 }
+
+
+def compile_tree(src: Path | str = ROOT / "src") -> None:
+    """Bytecode for a source tree, as `pip install` leaves it (its `__pycache__` is ignored by
+    git)."""
+    import compileall
+
+    compileall.compile_dir(str(src), quiet=1)
 
 
 def run(args, database_url, capture=True):
@@ -104,6 +115,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     from impactinkoop.spend.generator import generate_ledger  # noqa: PLC0415
 
+    compile_tree()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         data = generate_ledger(options.lines, suppliers=8000, kvk_share=0.7, compact=True)

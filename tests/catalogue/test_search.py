@@ -116,6 +116,19 @@ def test_rebuild_gives_the_same_results(catalogue):
     assert Offer.objects.count() == 3
 
 
+def test_rebuild_writes_the_enterprises_documents_before_the_offers(catalogue):
+    """A search without a category reads only the enterprises' documents; written first, they
+    lie side by side in the table instead of one between every enterprise's offers."""
+    from impactinkoop.catalogue.models import SearchDocument
+
+    search.rebuild_index()
+    kinds = list(
+        SearchDocument.objects.order_by("pk").values_list("offer_id", flat=True).iterator()
+    )
+    assert kinds[:3] == [None, None, None]
+    assert None not in kinds[3:]
+
+
 def test_search_page_shows_results_with_matching_offers_and_correction(catalogue, client):
     response = client.get("/catalogue/search/", {"q": "boekettten"})
     html = response.content.decode()

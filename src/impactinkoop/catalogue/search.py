@@ -156,13 +156,19 @@ def rebuild_index(batch: int = 2000) -> int:
     counts: dict[str, int] = {}
     pending: list[SearchDocument] = []
     total = 0
-    for enterprise in enterprises.iterator(chunk_size=batch):
-        offers = offers_by_enterprise.get(enterprise.pk, [])
-        pending.append(_document(enterprise, None, offers))
-        pending += [_document(enterprise, o) for o in offers]
-        if len(pending) >= batch:
-            total += _flush(pending, counts)
-    total += _flush(pending, counts)
+    # The enterprises' documents first, then the offers': a search without a category reads
+    # only the first kind, and on PostgreSQL it then finds them side by side on a few pages
+    # instead of one on every page among the offers (issue 15, item 19).
+    for offers_too in (False, True):
+        for enterprise in enterprises.iterator(chunk_size=batch):
+            offers = offers_by_enterprise.get(enterprise.pk, [])
+            if offers_too:
+                pending += [_document(enterprise, o) for o in offers]
+            else:
+                pending.append(_document(enterprise, None, offers))
+            if len(pending) >= batch:
+                total += _flush(pending, counts)
+        total += _flush(pending, counts)
     SearchWord.objects.bulk_create(_vocabulary_rows(counts), batch_size=5000)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
