@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 
 from impactinkoop.registry.policy import Policy
 
-from .baseline import data_version, figures_for
+from .baseline.figures import data_version, figures_for
+from .baseline.periods import Period
 from .models import Baseline, LedgerImport, LedgerLine, Supplier
-from .periods import Period
 
 __all__ = [
     "FrozenBaseline",

@@ -31,9 +31,9 @@ from impactinkoop.core.models import Job
 from impactinkoop.core.pdf import ascii_name, pdf_response
 from impactinkoop.registry.policy import policy_of
 
-from .baseline import Period, data_version, figures_for, frozen_figures, years_with_spend
-from .drilldown import kept_breakdown
-from .line_exports import (
+from ..baseline.drilldown import kept_breakdown
+from ..baseline.figures import Period, data_version, figures_for, frozen_figures, years_with_spend
+from ..baseline.line_exports import (
     DEFAULT_SORT,
     FORMATS,
     LINES_EXPORT,
@@ -47,8 +47,8 @@ from .line_exports import (
     start_lines_export,
     write_lines,
 )
-from .models import Baseline, version_date
-from .services import freeze_baseline, make_official
+from ..models import Baseline, version_date
+from ..services import freeze_baseline, make_official
 
 LINES_PER_PAGE = 50
 MY_EXPORTS = 3  # the member's latest downloads of lines, listed on the lines page

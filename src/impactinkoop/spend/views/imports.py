@@ -23,20 +23,20 @@ from impactinkoop.core.tabular import Table, TableError
 from impactinkoop.registry.models import Company
 from impactinkoop.registry.policy import social_enterprise_ids
 
-from . import review
-from .currency import EURO, format_rate
-from .forms import CommitForm, LedgerMappingForm, RateForm, UploadForm
-from .line_exports import period_params
-from .linking import decide
-from .models import (
+from ..baseline.line_exports import period_params
+from ..baseline.periods import default_period
+from ..forms import CommitForm, LedgerMappingForm, RateForm, UploadForm
+from ..imports.currency import EURO, format_rate
+from ..linking import review
+from ..linking.links import decide
+from ..models import (
     LedgerImport,
     LedgerMapping,
     MonthlySpend,
     Supplier,
     SupplierMatch,
 )
-from .periods import default_period
-from .services import (
+from ..services import (
     ImportBusy,
     cancel_import,
     create_import,

@@ -20,9 +20,8 @@ from impactinkoop.core.models import Job
 from impactinkoop.core.numbers import count
 from impactinkoop.core.pdf import ascii_name
 
-from .baseline import Period, figures_for, social_suppliers
-from .currency import EURO, euro_cents
-from .models import (
+from ..imports.currency import EURO, euro_cents
+from ..models import (
     Category,
     CostCentre,
     Department,
@@ -31,6 +30,7 @@ from .models import (
     MonthlySpend,
     Supplier,
 )
+from .figures import Period, figures_for, social_suppliers
 from .periods import default_period
 
 LINES_EXPORT = "spend.lines_export"
