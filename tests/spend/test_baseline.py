@@ -394,7 +394,7 @@ def test_paged_lines_read_only_their_months_and_match_the_full_list(
 ):
     from django.urls import reverse
 
-    from impactinkoop.spend.views import baseline as baseline_views
+    from impactinkoop.spend.views import drilldown
 
     companies = [
         Company.objects.create(kvk_number=f"{30000000 + n}", name=f"Werkbedrijf {n}")
@@ -406,7 +406,7 @@ def test_paged_lines_read_only_their_months_and_match_the_full_list(
         300, suppliers=40, year=2025, seed=3, known=[(c.kvk_number, c.name) for c in companies]
     )
     import_text(org, data.decode("utf-8"))
-    monkeypatch.setattr(baseline_views, "LINES_PER_PAGE", 7)
+    monkeypatch.setattr(drilldown, "LINES_PER_PAGE", 7)
     client = client_for(alice)
     url = reverse("spend:baseline_lines", args=[org.slug])
     first = client.get(url, {"year": 2025, "social": social})

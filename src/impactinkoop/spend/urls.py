@@ -2,7 +2,7 @@ from django.urls import path
 
 from impactinkoop.core.urls import ORG
 
-from .views import baseline, imports
+from .views import baseline, drilldown, imports, linking
 
 app_name = "spend"
 
@@ -15,24 +15,24 @@ urlpatterns = [
     path(SPEND + "imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path(SPEND + "imports/<int:pk>/rate/", imports.import_rate, name="import_rate"),
     path(SPEND + "imports/<int:pk>/delete/", imports.import_delete, name="import_delete"),
-    path(SPEND + "suppliers/", imports.supplier_list, name="suppliers"),
-    path(SPEND + "matches/", imports.match_queue, name="matches"),
-    path(SPEND + "matches/start/", imports.match_start, name="match_start"),
-    path(SPEND + "matches/list/", imports.match_list, name="match_list"),
-    path(SPEND + "matches/reject/", imports.match_reject, name="match_reject"),
-    path(SPEND + "matches/<int:pk>/", imports.match_decide, name="match_decide"),
+    path(SPEND + "suppliers/", linking.supplier_list, name="suppliers"),
+    path(SPEND + "matches/", linking.match_queue, name="matches"),
+    path(SPEND + "matches/start/", linking.match_start, name="match_start"),
+    path(SPEND + "matches/list/", linking.match_list, name="match_list"),
+    path(SPEND + "matches/reject/", linking.match_reject, name="match_reject"),
+    path(SPEND + "matches/<int:pk>/", linking.match_decide, name="match_decide"),
     path(SPEND + "baseline/", baseline.dashboard, name="baseline"),
-    path(SPEND + "baseline/lines/", baseline.lines, name="baseline_lines"),
+    path(SPEND + "baseline/lines/", drilldown.lines, name="baseline_lines"),
     path(
         SPEND + "baseline/lines/export/",
-        baseline.lines_export,
+        drilldown.lines_export,
         name="baseline_lines_export",
     ),
     path(SPEND + "baseline/pdf/", baseline.pdf, name="baseline_pdf"),
     path(SPEND + "baseline/freeze/", baseline.freeze, name="baseline_freeze"),
     path(
         SPEND + "baseline/export/<slug:table>/",
-        baseline.export_table,
+        drilldown.export_table,
         name="baseline_export",
     ),
     path(SPEND + "baselines/<int:pk>/", baseline.frozen_baseline, name="baseline_frozen"),
