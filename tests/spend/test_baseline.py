@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.registry.policy import verdict
-from impactinkoop.spend.baseline.figures import Period, compute, data_version
+from impactinkoop.spend.baseline.figures import compute, data_version
+from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.generator import generate_ledger
 from impactinkoop.spend.models import LedgerImport, LedgerLine, MonthlySpend, Supplier
 from impactinkoop.spend.services import delete_import

@@ -16,13 +16,13 @@ from impactinkoop.core.models import Job
 from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.spend import changes
 from impactinkoop.spend.baseline.figures import (
-    Period,
     as_json,
     compute,
     data_version,
     figures_for,
     warm_figures,
 )
+from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.changes import REFRESH, after_lines_changed
 from impactinkoop.spend.linking.links import decide, match_suppliers
 from impactinkoop.spend.models import BaselineFigures, LedgerImport, SupplierMatch

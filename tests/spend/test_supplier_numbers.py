@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.registry.models import Company, Qualification
-from impactinkoop.spend.baseline.figures import Period, compute, data_version
+from impactinkoop.spend.baseline.figures import compute, data_version
+from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.imports import importing
 from impactinkoop.spend.imports.supplier_keys import SupplierPlan, is_generic_number
 from impactinkoop.spend.models import Baseline, LedgerLine, MonthlySpend, Supplier

@@ -13,7 +13,7 @@ from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
 
-from .baseline.figures import Period
+from .baseline.periods import Period
 from .generator import generate_ledger
 from .imports.columns import FIELDS
 from .imports.importing import LedgerOptions, run_ledger_import

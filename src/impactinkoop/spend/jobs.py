@@ -25,7 +25,7 @@ from .services import AFTER_IMPORT, MATCH
 
 class LedgerImportKind(ImportKind):
     """The ledger import on the one import lifecycle: its checks and writes are
-    `importing.run_ledger_import`, on a polars frame of the whole file."""
+    `imports.importing.run_ledger_import`, on a polars frame of the whole file."""
 
     prefix = "spend"
     limits = "ledger"

@@ -2,10 +2,10 @@
 after them) read spend through these functions, never through its tables: spend may change how it
 keeps lines and summaries without them noticing.
 
-The figures come from what spend keeps per data version (`baseline.figures_for`), which the job
-that changed the data has computed, so asking is cheap. A computation that asks several times (a
-goal's progress over the years) reads the register policy once (`registry.policy.policy_of`) and
-the data version once (`version`), and passes both."""
+The figures come from what spend keeps per data version (`baseline.figures.figures_for`), which
+the job that changed the data has computed, so asking is cheap. A computation that asks several
+times (a goal's progress over the years) reads the register policy once
+(`registry.policy.policy_of`) and the data version once (`version`), and passes both."""
 
 import calendar
 from collections.abc import Iterable

@@ -292,7 +292,7 @@ def in_euros(lines, organisation) -> list:
 
 def rows(selection: LineSelection):
     """The lines as rows, read a chunk at a time as plain values (no model objects). Amounts
-    are in euros (`currency.euro_cents` for another currency, as the figures are summed)."""
+    are in euros (`imports.currency.euro_cents` for another currency, as the figures are summed)."""
     known = rates(selection.organisation)
     found = selection.lines().values_list(*COLUMNS).iterator(chunk_size=CHUNK)
     for day, supplier, invoice, cents, department, cost_centre, category, text, source in found:

@@ -18,7 +18,8 @@ def match_reason(reason: str) -> str:
 
 @register.filter
 def social_note(note: dict | None) -> str:
-    """Why nothing counts as social in these figures (`explain.social_note`), as a sentence."""
+    """Why nothing counts as social in these figures (`baseline.explain.social_note`), as a
+    sentence."""
     return social_note_text(note)
 
 

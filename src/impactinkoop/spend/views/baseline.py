@@ -25,8 +25,9 @@ from impactinkoop.core import charts
 from impactinkoop.core.pdf import pdf_response
 from impactinkoop.registry.policy import policy_of
 
-from ..baseline.figures import Period, data_version, figures_for, frozen_figures, years_with_spend
+from ..baseline.figures import data_version, figures_for, frozen_figures
 from ..baseline.line_exports import SelectionError, period_from_params
+from ..baseline.periods import Period, years_with_spend
 from ..models import Baseline, version_date
 from ..services import freeze_baseline, make_official
 

@@ -23,7 +23,7 @@ from impactinkoop.core.pdf import ascii_name
 from impactinkoop.registry.policy import policy_of
 
 from ..baseline.drilldown import kept_breakdown
-from ..baseline.figures import Period, data_version, figures_for
+from ..baseline.figures import data_version, figures_for
 from ..baseline.line_exports import (
     DEFAULT_SORT,
     FORMATS,
@@ -37,6 +37,7 @@ from ..baseline.line_exports import (
     start_lines_export,
     write_lines,
 )
+from ..baseline.periods import Period
 from .baseline import period_from, period_query
 
 LINES_PER_PAGE = 50

@@ -8,7 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from impactinkoop.accounts.models import Organisation
 from impactinkoop.spend.baseline.explain import social_note_text
-from impactinkoop.spend.baseline.figures import Period, compute
+from impactinkoop.spend.baseline.figures import compute
+from impactinkoop.spend.baseline.periods import Period
 
 
 class Command(BaseCommand):
