@@ -44,7 +44,8 @@ def measure(database_url: str, lines: int) -> None:
 
     from impactinkoop.accounts.models import Membership, Organisation, User
     from impactinkoop.registry.models import Company, Qualification
-    from impactinkoop.spend.baseline import Period, social_suppliers
+    from impactinkoop.spend.baseline.figures import social_suppliers
+    from impactinkoop.spend.baseline.periods import Period
     from impactinkoop.spend.demo import DEMO_YEAR
     from impactinkoop.spend.generator import generate_ledger
     from impactinkoop.spend.models import LedgerLine, Supplier

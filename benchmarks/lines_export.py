@@ -72,7 +72,7 @@ def old_xlsx_bytes(header, rows) -> bytes:
 
 def old_way(selection, fmt: str) -> bytes:
     """What `lines(?format=...)` did in the request before: model objects, whole file in memory."""
-    from impactinkoop.spend.line_exports import header
+    from impactinkoop.spend.baseline.line_exports import header
 
     found = selection.lines().select_related("supplier", "department", "cost_centre", "category")
     rows = (
@@ -115,7 +115,7 @@ def measure(way: str, fmt: str) -> None:
     from impactinkoop.accounts.models import Organisation
     from impactinkoop.core.background import execute_job
     from impactinkoop.core.models import Job
-    from impactinkoop.spend.line_exports import LINES_EXPORT, select_lines
+    from impactinkoop.spend.baseline.line_exports import LINES_EXPORT, select_lines
 
     translation.activate("nl")
     organisation = Organisation.objects.get(slug="bench")

@@ -11,7 +11,7 @@ from impactinkoop.accounts.models import Invitation
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Revision
 from impactinkoop.core.models import StoredFile
-from impactinkoop.spend.baseline import Period
+from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.models import Baseline
 from impactinkoop.spend.services import freeze_baseline
 

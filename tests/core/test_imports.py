@@ -121,7 +121,7 @@ def test_a_command_import_that_fails_while_writing_leaves_its_batch_failed(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("impactinkoop.spend.importing.write_lines", broken)
+    monkeypatch.setattr("impactinkoop.spend.imports.importing.write_lines", broken)
     path = tmp_path / "grootboek.csv"
     path.write_text(LEDGER, encoding="utf-8")
     with pytest.raises(RuntimeError, match="disk full"):

@@ -10,8 +10,8 @@ from impactinkoop.core.background import JobProgress, execute_job, job_handler, 
 from impactinkoop.core.models import Job
 from impactinkoop.portal.jobs import AUDIT_EXPORT
 from impactinkoop.registry.models import Company, RegisterImport
+from impactinkoop.spend.baseline.line_exports import select_lines, start_lines_export
 from impactinkoop.spend.changes import refresh_later
-from impactinkoop.spend.line_exports import select_lines, start_lines_export
 from impactinkoop.spend.models import LedgerImport
 from impactinkoop.spend.services import start_matching
 

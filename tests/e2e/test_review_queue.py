@@ -3,7 +3,7 @@
 import pytest
 
 from impactinkoop.registry.models import Company
-from impactinkoop.spend.linking import match_suppliers
+from impactinkoop.spend.linking.links import match_suppliers
 from impactinkoop.spend.models import Supplier, SupplierMatch
 
 from .test_browser import log_in

@@ -10,7 +10,7 @@ from django.urls import reverse
 from impactinkoop.plans import progress
 from impactinkoop.plans.models import Goal, Metric
 from impactinkoop.registry.models import Company, Qualification
-from impactinkoop.spend.baseline import Period
+from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.services import freeze_baseline
 
 from ..spend.test_importing import import_text

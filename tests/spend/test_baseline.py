@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.registry.policy import verdict
-from impactinkoop.spend.baseline import Period, compute, data_version
+from impactinkoop.spend.baseline.figures import compute, data_version
+from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.generator import generate_ledger
 from impactinkoop.spend.models import LedgerImport, LedgerLine, MonthlySpend, Supplier
 from impactinkoop.spend.services import delete_import
@@ -367,7 +368,7 @@ def test_pdf_for_the_board(ledger, client_for, alice, language):
 
 def test_kept_figures_follow_every_change_they_depend_on(ledger):
     from impactinkoop.registry.models import RegisterPolicy
-    from impactinkoop.spend.baseline import figures_for
+    from impactinkoop.spend.baseline.figures import figures_for
     from impactinkoop.spend.models import BaselineFigures
 
     period = Period.year(2025)
@@ -394,7 +395,7 @@ def test_paged_lines_read_only_their_months_and_match_the_full_list(
 ):
     from django.urls import reverse
 
-    from impactinkoop.spend import baseline_views
+    from impactinkoop.spend.views import drilldown
 
     companies = [
         Company.objects.create(kvk_number=f"{30000000 + n}", name=f"Werkbedrijf {n}")
@@ -406,7 +407,7 @@ def test_paged_lines_read_only_their_months_and_match_the_full_list(
         300, suppliers=40, year=2025, seed=3, known=[(c.kvk_number, c.name) for c in companies]
     )
     import_text(org, data.decode("utf-8"))
-    monkeypatch.setattr(baseline_views, "LINES_PER_PAGE", 7)
+    monkeypatch.setattr(drilldown, "LINES_PER_PAGE", 7)
     client = client_for(alice)
     url = reverse("spend:baseline_lines", args=[org.slug])
     first = client.get(url, {"year": 2025, "social": social})
@@ -435,9 +436,9 @@ def test_data_version_is_shown_as_a_date_not_a_fingerprint(ledger, client_for, a
     from django.utils import timezone
     from django.utils.formats import date_format
 
-    from impactinkoop.spend.baseline import frozen_figures
-    from impactinkoop.spend.baseline_views import chart_context
+    from impactinkoop.spend.baseline.figures import frozen_figures
     from impactinkoop.spend.models import Baseline, LedgerImport
+    from impactinkoop.spend.views.baseline import chart_context
 
     client = client_for(alice)
     committed = LedgerImport.objects.filter(organisation=ledger).latest("committed_at").committed_at
@@ -478,9 +479,9 @@ def test_a_baseline_frozen_in_dutch_names_the_sources_in_english_for_english_rea
     from django.urls import reverse
     from django.utils import translation
 
-    from impactinkoop.spend.baseline import frozen_figures
-    from impactinkoop.spend.baseline_views import chart_context
+    from impactinkoop.spend.baseline.figures import frozen_figures
     from impactinkoop.spend.models import Baseline
+    from impactinkoop.spend.views.baseline import chart_context
 
     client_for(alice).post(
         reverse("spend:baseline_freeze", args=[ledger.slug]) + "?year=2025",
@@ -511,7 +512,7 @@ def test_a_baseline_frozen_in_dutch_names_the_sources_in_english_for_english_rea
 def test_the_monthly_chart_has_every_month_of_the_period_named_in_the_readers_language():
     from django.utils import translation
 
-    from impactinkoop.spend.baseline_views import monthly_points
+    from impactinkoop.spend.views.baseline import monthly_points
 
     figures = {
         "period_start": date(2025, 1, 1),

@@ -15,16 +15,16 @@ from impactinkoop.core.background import execute_job
 from impactinkoop.core.models import Job
 from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.spend import changes
-from impactinkoop.spend.baseline import (
-    Period,
+from impactinkoop.spend.baseline.figures import (
     as_json,
     compute,
     data_version,
     figures_for,
     warm_figures,
 )
+from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.changes import REFRESH, after_lines_changed
-from impactinkoop.spend.linking import decide, match_suppliers
+from impactinkoop.spend.linking.links import decide, match_suppliers
 from impactinkoop.spend.models import BaselineFigures, LedgerImport, SupplierMatch
 
 from .test_baseline import LEDGER
@@ -170,7 +170,7 @@ def test_a_busy_sqlite_skips_its_statistics_instead_of_failing_the_follow_up(mon
 
     from django.db import OperationalError
 
-    from impactinkoop.spend import summary
+    from impactinkoop.spend.imports import summary
 
     class BusyCursor:
         def execute(self, sql):

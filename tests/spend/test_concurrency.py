@@ -173,7 +173,7 @@ def test_a_failure_after_the_commit_is_not_a_failed_import(
     def locked():
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("impactinkoop.spend.summary.refresh_statistics", locked)
+    monkeypatch.setattr("impactinkoop.spend.imports.summary.refresh_statistics", locked)
     client = client_for(alice)
     ledger_import = checked_import(client, org, capture=django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
@@ -276,7 +276,7 @@ def test_the_work_after_an_import_computes_the_dashboard_figures_so_no_page_has_
     client_for, org, alice, django_capture_on_commit_callbacks
 ):
     """Right after an import every web worker computed the year's figures at once."""
-    from impactinkoop.spend.baseline import data_version
+    from impactinkoop.spend.baseline.figures import data_version
     from impactinkoop.spend.models import BaselineFigures
 
     client = client_for(alice)

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.core.stored_text import shown
-from impactinkoop.spend.baseline import Period, compute, data_version, figures_for
-from impactinkoop.spend.currency import converted, euro_cents, parse_rate
+from impactinkoop.spend.baseline.figures import compute, data_version, figures_for
+from impactinkoop.spend.baseline.periods import Period
+from impactinkoop.spend.imports.currency import converted, euro_cents, parse_rate
 from impactinkoop.spend.models import LedgerImport, LedgerLine, MonthlySpend
 
 from .test_freezing import text_of

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from impactinkoop.accounts.models import Department
-from impactinkoop.spend.drilldown import breakdown
-from impactinkoop.spend.line_exports import in_euros, select_lines
+from impactinkoop.spend.baseline.drilldown import breakdown
+from impactinkoop.spend.baseline.line_exports import in_euros, select_lines
 from impactinkoop.spend.models import LedgerLine
 
 from . import test_baseline
@@ -153,7 +153,7 @@ def test_the_download_follows_the_search_and_the_order(ledger, client_for, alice
 
 
 def test_the_breakdown_is_kept_until_the_data_changes(ledger, client_for, alice, monkeypatch):
-    from impactinkoop.spend import drilldown
+    from impactinkoop.spend.baseline import drilldown
 
     computed = []
     real = drilldown.breakdown
@@ -180,8 +180,8 @@ def test_the_job_keeps_the_breakdowns_of_the_whole_year_and_its_social_part(
     drill-down after an import sums nothing, in Dutch or English."""
     from django.utils import translation
 
-    from impactinkoop.spend import drilldown
-    from impactinkoop.spend.baseline import warm_figures
+    from impactinkoop.spend.baseline import drilldown
+    from impactinkoop.spend.baseline.figures import warm_figures
 
     warm_figures(ledger)
     computed = []

@@ -16,8 +16,8 @@ from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.stored_text import shown
 from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
-from impactinkoop.spend.columns import FIELDS
-from impactinkoop.spend.importing import AlreadyImported, LedgerOptions, run_ledger_import
+from impactinkoop.spend.imports.columns import FIELDS
+from impactinkoop.spend.imports.importing import AlreadyImported, LedgerOptions, run_ledger_import
 from impactinkoop.spend.models import (
     Category,
     CostCentre,

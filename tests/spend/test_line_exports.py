@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from impactinkoop.accounts.models import Department
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.models import Job
-from impactinkoop.spend.line_exports import LINES_EXPORT
+from impactinkoop.spend.baseline.line_exports import LINES_EXPORT
 from impactinkoop.spend.models import Supplier
 
 from ..conftest import make_member

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.registry.models import Company
-from impactinkoop.spend.linking import decide, match_suppliers
+from impactinkoop.spend.linking.links import decide, match_suppliers
 from impactinkoop.spend.models import Supplier, SupplierMatch
 
 
@@ -163,7 +163,7 @@ def test_only_accepted_links_make_a_supplier_social(client_for, org, alice, worl
 def test_reasons_are_shown_in_the_readers_language():
     from django.utils import translation
 
-    from impactinkoop.spend.reasons import translate_reason
+    from impactinkoop.spend.linking.reasons import translate_reason
 
     with translation.override("nl"):
         assert translate_reason("2 letters differ; another company scores almost as high") == (

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from impactinkoop.spend import periods
-from impactinkoop.spend.baseline import compute
+from impactinkoop.spend.baseline import periods
+from impactinkoop.spend.baseline.figures import compute
+from impactinkoop.spend.baseline.periods import Period, default_period, partial
 from impactinkoop.spend.models import Baseline
-from impactinkoop.spend.periods import Period, default_period, partial
 
 from .test_freezing import needs_pdf, pdf_text, text_of
 from .test_importing import import_text

@@ -10,7 +10,11 @@ import xlsxwriter
 from impactinkoop.core.imports.reader import LINE
 from impactinkoop.core.imports.reader import read_frame as read_with_limits
 from impactinkoop.core.tabular import Limits, TableError
-from impactinkoop.spend.columns import amount_to_cents, detect_date_format, detect_decimal_separator
+from impactinkoop.spend.imports.columns import (
+    amount_to_cents,
+    detect_date_format,
+    detect_decimal_separator,
+)
 
 
 def read_ledger(data, name, sheet=None):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from impactinkoop.core.background import execute_job
 from impactinkoop.core.models import AuditEntry, Job
 from impactinkoop.registry.models import Company
-from impactinkoop.spend.linking import match_suppliers
+from impactinkoop.spend.linking.links import match_suppliers
 from impactinkoop.spend.models import LedgerImport, MonthlySpend, Supplier, SupplierMatch
 from impactinkoop.spend.services import start_matching
 

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from impactinkoop.registry.models import Company, Qualification, RegisterPolicy
-from impactinkoop.spend.baseline import Period, compute
+from impactinkoop.spend.baseline.figures import compute
+from impactinkoop.spend.baseline.periods import Period
 
 from .test_freezing import text_of
 from .test_importing import import_text

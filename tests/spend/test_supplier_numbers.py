@@ -13,11 +13,12 @@ from django.urls import reverse
 
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.registry.models import Company, Qualification
-from impactinkoop.spend import importing
-from impactinkoop.spend.baseline import Period, compute, data_version
+from impactinkoop.spend.baseline.figures import compute, data_version
+from impactinkoop.spend.baseline.periods import Period
+from impactinkoop.spend.imports import importing
+from impactinkoop.spend.imports.supplier_keys import SupplierPlan, is_generic_number
 from impactinkoop.spend.models import Baseline, LedgerLine, MonthlySpend, Supplier
 from impactinkoop.spend.services import freeze_baseline
-from impactinkoop.spend.supplier_keys import SupplierPlan, is_generic_number
 
 from .test_importing import BRADFORD, import_text
 

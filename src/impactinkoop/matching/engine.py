@@ -30,7 +30,7 @@ MAX_CORRECTIONS = 5
 RARE_WORD = 50  # a one-word name is distinctive enough for review if so few entries have it
 
 
-# The reasons, in English; the web pages translate them (spend.reasons).
+# The reasons, in English; the web pages translate them (spend.linking.reasons).
 SAME_KVK = "same KvK"
 KVK_NAMES_DIFFER = "same KvK, but the names differ"
 SAME_NAME = "same name after removing legal form and punctuation"

@@ -8,7 +8,7 @@ from impactinkoop.core.audit_text import (
     register_audit_texts,
 )
 
-from .reasons import translate_reason
+from .linking.reasons import translate_reason
 
 register_audit_texts(
     {

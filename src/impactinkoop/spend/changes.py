@@ -37,7 +37,7 @@ def lines_changed(organisation) -> None:
     """Run every registered hook, then compute the kept figures for the data as it now is.
     Safe to run twice: the hooks only bring their state up to date, and kept figures of the
     same data version are read, not computed again."""
-    from .baseline import warm_figures
+    from .baseline.figures import warm_figures
 
     for hook in list(_HOOKS):
         hook(organisation)

@@ -13,14 +13,14 @@ from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.tabular import Limits
 from impactinkoop.registry.models import Company
 
-from .baseline import Period
-from .columns import FIELDS
+from .baseline.periods import Period
 from .generator import generate_ledger
-from .importing import LedgerOptions, run_ledger_import
-from .linking import link_after_import
+from .imports.columns import FIELDS
+from .imports.importing import LedgerOptions, run_ledger_import
+from .imports.summary import refresh_statistics
+from .linking.links import link_after_import
 from .models import LedgerImport
 from .services import freeze_baseline
-from .summary import refresh_statistics
 
 DEMO_YEAR = 2025
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.imports.forms import ColumnMappingForm, ImportUploadForm
 
-from . import currency as currencies
-from .columns import FIELDS
+from .imports import currency as currencies
+from .imports.columns import FIELDS
 
 DATE_FORMAT_CHOICES = [
     ("auto", _("recognise automatically")),

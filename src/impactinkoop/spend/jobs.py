@@ -15,17 +15,17 @@ from impactinkoop.core.imports.lifecycle import ImportBusy, ImportKind, register
 from impactinkoop.core.imports.reader import read_frame
 from impactinkoop.core.models import Job
 
+from .baseline.line_exports import LINES_EXPORT, export_lines
 from .changes import lines_changed
-from .columns import FIELDS
-from .importing import LedgerOptions, run_ledger_import
-from .line_exports import LINES_EXPORT, export_lines
+from .imports.columns import FIELDS
+from .imports.importing import LedgerOptions, run_ledger_import
 from .models import LedgerImport, LedgerLine, MonthlySpend
 from .services import AFTER_IMPORT, MATCH
 
 
 class LedgerImportKind(ImportKind):
     """The ledger import on the one import lifecycle: its checks and writes are
-    `importing.run_ledger_import`, on a polars frame of the whole file."""
+    `imports.importing.run_ledger_import`, on a polars frame of the whole file."""
 
     prefix = "spend"
     limits = "ledger"
@@ -161,8 +161,8 @@ def after_import(job: Job, progress: JobProgress) -> dict:
     """Link the organisation's new suppliers (the baseline needs the links, the review queue
     the proposals), refresh the planner's statistics and compute the dashboard's figures for the
     data as it now is, so no page has to. Safe to run twice."""
-    from .linking import link_after_import
-    from .summary import refresh_statistics
+    from .imports.summary import refresh_statistics
+    from .linking.links import link_after_import
 
     ledger_import = LedgerImport.objects.select_related("organisation").get(
         pk=job.params["ledger_import"]
@@ -186,7 +186,7 @@ def after_import(job: Job, progress: JobProgress) -> dict:
 def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
     """Match the unlinked suppliers; the job's page says what changed: links made at once, new
     proposals, and what was left as it was."""
-    from .linking import match_suppliers
+    from .linking.links import match_suppliers
     from .models import SupplierMatch
 
     progress.update(0, 1, _("Matching the unlinked suppliers to the register"))

@@ -16,7 +16,7 @@ from impactinkoop.core.querysets import TenantQuerySet
 class Supplier(models.Model):
     """A supplier as the organisation's ledger knows it, linked to the register when possible.
     `key` identifies it across imports: the ledger number (with the name where one number
-    stands for several suppliers), else the KvK number, else the name (`supplier_keys`)."""
+    stands for several suppliers), else the KvK number, else the name (`imports.supplier_keys`)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="suppliers"
@@ -143,7 +143,7 @@ class LedgerImport(ImportBatch):
     rows_imported = models.PositiveIntegerField(_("lines imported"), default=0)
     total_cents = models.BigIntegerField(default=0)  # in the import's currency
     # The lines are stored in the file's currency; another currency than the euro counts in
-    # the baseline once the exchange rate (euros for one unit) is entered (`currency`).
+    # the baseline once the exchange rate (euros for one unit) is entered (`imports.currency`).
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     exchange_rate = models.DecimalField(
         _("exchange rate"), max_digits=16, decimal_places=6, null=True, blank=True
@@ -383,8 +383,9 @@ class Baseline(models.Model):
 
 
 def version_date(data_version: str):
-    """The moment of the last data change that leads a data version (`baseline.data_version`),
-    or None for an empty organisation or a version written before versions carried it."""
+    """The moment of the last data change that leads a data version
+    (`baseline.figures.data_version`), or None for an empty organisation or a version written
+    before versions carried it."""
     moment, _sep, _digest = data_version.partition(" · ")
     try:
         return datetime.fromisoformat(moment)

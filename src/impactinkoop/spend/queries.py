@@ -2,10 +2,10 @@
 after them) read spend through these functions, never through its tables: spend may change how it
 keeps lines and summaries without them noticing.
 
-The figures come from what spend keeps per data version (`baseline.figures_for`), which the job
-that changed the data has computed, so asking is cheap. A computation that asks several times (a
-goal's progress over the years) reads the register policy once (`registry.policy.policy_of`) and
-the data version once (`version`), and passes both."""
+The figures come from what spend keeps per data version (`baseline.figures.figures_for`), which
+the job that changed the data has computed, so asking is cheap. A computation that asks several
+times (a goal's progress over the years) reads the register policy once
+(`registry.policy.policy_of`) and the data version once (`version`), and passes both."""
 
 import calendar
 from collections.abc import Iterable
@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 
 from impactinkoop.registry.policy import Policy
 
-from .baseline import data_version, figures_for
+from .baseline.figures import data_version, figures_for
+from .baseline.periods import Period
 from .models import Baseline, LedgerImport, LedgerLine, Supplier
-from .periods import Period
 
 __all__ = [
     "FrozenBaseline",

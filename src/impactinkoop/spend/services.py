@@ -12,9 +12,9 @@ from impactinkoop.core.imports.lifecycle import ImportBusy
 from impactinkoop.core.locks import lock_organisation
 
 from .changes import refresh_later
-from .currency import EURO
+from .imports.currency import EURO
+from .imports.summary import rebuild_summary
 from .models import Baseline, LedgerImport, LedgerMapping
-from .summary import rebuild_summary
 
 AFTER_IMPORT = "spend.after_import"
 MATCH = "spend.match"
@@ -122,7 +122,7 @@ def start_matching(*, actor, organisation):
 def freeze_baseline(*, actor, organisation, period, name: str, official: bool) -> Baseline:
     """Store a period's figures as they are now; an official baseline replaces the previous
     official one (which stays, no longer official), so goals always compare against one."""
-    from .baseline import as_json, data_version, figures_for
+    from .baseline.figures import as_json, data_version, figures_for
 
     with transaction.atomic():
         replaced = _clear_official(organisation) if official else []

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django import template
 
-from impactinkoop.spend.currency import format_amount, format_rate
-from impactinkoop.spend.explain import social_note_text
-from impactinkoop.spend.reasons import translate_reason
+from impactinkoop.spend.baseline.explain import social_note_text
+from impactinkoop.spend.imports.currency import format_amount, format_rate
+from impactinkoop.spend.linking.reasons import translate_reason
 
 register = template.Library()
 
@@ -18,7 +18,8 @@ def match_reason(reason: str) -> str:
 
 @register.filter
 def social_note(note: dict | None) -> str:
-    """Why nothing counts as social in these figures (`explain.social_note`), as a sentence."""
+    """Why nothing counts as social in these figures (`baseline.explain.social_note`), as a
+    sentence."""
     return social_note_text(note)
 
 

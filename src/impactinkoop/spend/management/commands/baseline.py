@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from impactinkoop.accounts.models import Organisation
-from impactinkoop.spend.baseline import Period, compute
-from impactinkoop.spend.explain import social_note_text
+from impactinkoop.spend.baseline.explain import social_note_text
+from impactinkoop.spend.baseline.figures import compute
+from impactinkoop.spend.baseline.periods import Period
 
 
 class Command(BaseCommand):

@@ -16,18 +16,18 @@ from impactinkoop.core.imports.reader import read_frame
 from impactinkoop.core.mapping import MappingError, guess_mapping, parse_map_options
 from impactinkoop.core.tabular import TableError, check_upload
 from impactinkoop.spend.changes import refresh_later
-from impactinkoop.spend.columns import FIELDS
-from impactinkoop.spend.currency import CURRENCIES, EURO, parse_rate
-from impactinkoop.spend.importing import (
+from impactinkoop.spend.imports.columns import FIELDS
+from impactinkoop.spend.imports.currency import CURRENCIES, EURO, parse_rate
+from impactinkoop.spend.imports.importing import (
     AlreadyImported,
     LedgerOptions,
     check_ledger_mapping,
     run_ledger_import,
 )
+from impactinkoop.spend.imports.summary import refresh_statistics
 from impactinkoop.spend.jobs import LEDGER_IMPORTS, refuse_same_file_on_its_way
-from impactinkoop.spend.linking import link_after_import
+from impactinkoop.spend.linking.links import link_after_import
 from impactinkoop.spend.models import LedgerImport, LedgerMapping
-from impactinkoop.spend.summary import refresh_statistics
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from impactinkoop.accounts.models import Organisation
-from impactinkoop.spend.linking import match_suppliers
+from impactinkoop.spend.linking.links import match_suppliers
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from impactinkoop.accounts.models import Organisation
 from impactinkoop.spend.changes import lines_changed
-from impactinkoop.spend.linking import match_suppliers
+from impactinkoop.spend.imports.splitting import split_merged_suppliers
+from impactinkoop.spend.linking.links import match_suppliers
 from impactinkoop.spend.models import LedgerImport
-from impactinkoop.spend.splitting import split_merged_suppliers
 
 
 class Command(BaseCommand):

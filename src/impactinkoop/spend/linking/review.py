@@ -18,8 +18,8 @@ from impactinkoop.core.audit import actor_fields
 from impactinkoop.core.models import AuditEntry
 from impactinkoop.registry.models import Company
 
-from .changes import refresh_later
-from .models import MonthlySpend, SupplierMatch
+from ..changes import refresh_later
+from ..models import MonthlySpend, SupplierMatch
 
 # Score bands of the list view: (lowest score, first score above the band).
 SCORE_BANDS = {"high": (90.0, None), "middle": (85.0, 90.0), "low": (None, 85.0)}

@@ -20,9 +20,8 @@ from impactinkoop.core.models import Job
 from impactinkoop.core.numbers import count
 from impactinkoop.core.pdf import ascii_name
 
-from .baseline import Period, figures_for, social_suppliers
-from .currency import EURO, euro_cents
-from .models import (
+from ..imports.currency import EURO, euro_cents
+from ..models import (
     Category,
     CostCentre,
     Department,
@@ -31,6 +30,7 @@ from .models import (
     MonthlySpend,
     Supplier,
 )
+from .figures import Period, figures_for, social_suppliers
 from .periods import default_period
 
 LINES_EXPORT = "spend.lines_export"
@@ -292,7 +292,7 @@ def in_euros(lines, organisation) -> list:
 
 def rows(selection: LineSelection):
     """The lines as rows, read a chunk at a time as plain values (no model objects). Amounts
-    are in euros (`currency.euro_cents` for another currency, as the figures are summed)."""
+    are in euros (`imports.currency.euro_cents` for another currency, as the figures are summed)."""
     known = rates(selection.organisation)
     found = selection.lines().values_list(*COLUMNS).iterator(chunk_size=CHUNK)
     for day, supplier, invoice, cents, department, cost_centre, category, text, source in found:

@@ -28,6 +28,15 @@ from impactinkoop.core.stored_text import stored
 from impactinkoop.matching.normalise import name_key
 from impactinkoop.registry.models import Company
 
+from ..models import (
+    Category,
+    CostCentre,
+    Department,
+    LedgerImport,
+    LedgerLine,
+    Supplier,
+    lines_key,
+)
 from .columns import (
     FIELDS,
     MAX_LENGTHS,
@@ -38,15 +47,6 @@ from .columns import (
     parse_dates,
 )
 from .currency import EURO, SIGN_PATTERN, normalise
-from .models import (
-    Category,
-    CostCentre,
-    Department,
-    LedgerImport,
-    LedgerLine,
-    Supplier,
-    lines_key,
-)
 from .summary import summarise_import
 from .supplier_keys import SupplierPlan, lines_key_expression, plan_suppliers
 from .writer import insert_rows, write_lines

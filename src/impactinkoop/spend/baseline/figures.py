@@ -23,9 +23,9 @@ from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.registry.policy import Policy, policy_of
 from impactinkoop.registry.sources import Source
 
-from .currency import EURO
+from ..imports.currency import EURO
+from ..models import BaselineFigures, LedgerImport, MonthlySpend, Supplier, SupplierMatch
 from .explain import social_note
-from .models import BaselineFigures, LedgerImport, MonthlySpend, Supplier, SupplierMatch
 from .periods import Period, partial, years_with_spend
 
 TOP = 10  # suppliers in each of the two lists

@@ -17,8 +17,8 @@ from impactinkoop.core.imports.reader import LINE, read_frame
 from impactinkoop.core.locks import lock_organisation
 from impactinkoop.core.tabular import Limits
 
+from ..models import LedgerImport, LedgerLine, Supplier
 from .importing import LedgerOptions, LedgerResult, save_suppliers, valid_rows
-from .models import LedgerImport, LedgerLine, Supplier
 from .summary import rebuild_summary
 from .supplier_keys import plan_suppliers
 

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Baseline, LedgerImport
+from ..models import Baseline, LedgerImport
 
 
 @dataclass(frozen=True)

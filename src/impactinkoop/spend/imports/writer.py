@@ -8,7 +8,7 @@ from itertools import chain
 import polars as pl
 from django.db import connection
 
-from .models import LedgerLine
+from ..models import LedgerLine
 
 COLUMNS = [
     "organisation_id",

@@ -17,9 +17,9 @@ from django.db.models import Count, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .currency import euro_cents
+from ..imports.currency import euro_cents
+from ..models import Category, MonthlySpend, Supplier
 from .line_exports import LineSelection, rates
-from .models import Category, MonthlySpend, Supplier
 
 SHOWN = 15  # rows per breakdown; the rest is one row "all others", so the table adds up
 KEPT_SECONDS = 60 * 60

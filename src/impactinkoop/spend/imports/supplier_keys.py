@@ -21,7 +21,7 @@ from impactinkoop.core.imports.reader import LINE
 from impactinkoop.matching.engine import REVIEW_SCORE, Register
 from impactinkoop.matching.normalise import comparison_key
 
-from .models import Supplier
+from ..models import Supplier
 
 # Numbers finance systems give to payees they do not keep as suppliers.
 GENERIC_NUMBERS = {

@@ -7,8 +7,8 @@ import logging
 import polars as pl
 from django.db import OperationalError, connection
 
+from ..models import LedgerLine, MonthlySpend
 from .currency import EURO, converted
-from .models import LedgerLine, MonthlySpend
 from .writer import copy_postgresql, insert_rows
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from impactinkoop.core.audit import log_action
 from impactinkoop.matching.engine import AUTO, NONE, REVIEW_SCORE, Register
 from impactinkoop.registry.models import Company
 
-from .changes import refresh_later
-from .models import Supplier, SupplierMatch
+from ..changes import refresh_later
+from ..models import Supplier, SupplierMatch
 
 CHOSEN_BY_A_PERSON = "chosen by a person from the candidates"
 
