@@ -104,3 +104,38 @@ def test_postgresql_keeps_the_vector_in_the_row_and_the_text_out_of_it(db):
             "'catalogue_searchdocument'::regclass AND attname IN ('tsv', 'text', 'stems')"
         )
         assert dict(cursor.fetchall()) == {"tsv": "m", "text": "e", "stems": "e"}
+
+
+def test_documents_carry_their_enterprises_company_and_the_migration_fills_old_ones(db):
+    """Ranking puts the companies that count under the policy first without joining the
+    enterprises (issue 15, item 19): each document carries its enterprise's company; documents
+    written before migration 0009 get theirs from it."""
+    import importlib
+
+    from impactinkoop.catalogue import search
+    from impactinkoop.catalogue.models import SearchDocument
+
+    enterprise = published_enterprise(
+        "72100001", "Bakkerij Samen", [("lunch-en-broodjes", "Broodjes", "Vers")]
+    )
+    documents = SearchDocument.objects.filter(enterprise=enterprise)
+    assert documents.count() == 2
+    assert set(documents.values_list("company_id", flat=True)) == {enterprise.company_id}
+    search.rebuild_index()
+    assert set(documents.values_list("company_id", flat=True)) == {enterprise.company_id}
+
+    documents.update(company=None)
+    migration = importlib.import_module(
+        "impactinkoop.catalogue.migrations.0009_searchdocument_company"
+    )
+
+    class Editor:  # what the migration uses of a schema editor, inside the test's transaction
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.forward(None, Editor())
+    assert set(documents.values_list("company_id", flat=True)) == {enterprise.company_id}

@@ -80,6 +80,7 @@ def _document(enterprise: Enterprise, offer: Offer | None, offers=()) -> SearchD
     text = " ".join(words(" ".join(p for p in parts if p)))
     return SearchDocument(
         enterprise=enterprise,
+        company_id=enterprise.company_id,
         offer=offer,
         category=category,
         region=enterprise.region_served,
@@ -309,7 +310,8 @@ def _match_expression(query: Query, operator: str) -> str:
 class Preference:
     """Whom an organisation puts first, whatever the words: its short list (recommended
     enterprises), then enterprises that count as social under its policy, then the rest. Within
-    each group the text decides. `counting_sql` selects enterprise ids (with its parameters)."""
+    each group the text decides. `counting_sql` selects company ids (with its parameters): the
+    documents carry their enterprise's company, so no enterprise is joined to rank."""
 
     recommended_ids: list[int] = field(default_factory=list)
     counting_sql: str = ""
@@ -326,7 +328,7 @@ class Preference:
             )
             params += self.recommended_ids
         if self.counting_sql:
-            cases.append(f"WHEN enterprise_id IN ({self.counting_sql}) THEN 1")
+            cases.append(f"WHEN company_id IN ({self.counting_sql}) THEN 1")
             params += list(self.counting_params)
         return f"CASE {' '.join(cases)} ELSE 2 END" if cases else "2"
 
@@ -356,7 +358,7 @@ def _run(
     per_enterprise = filters.category_ids is None
     if connection.vendor == "postgresql":
         inner = (
-            "SELECT d.enterprise_id, ts_rank(d.tsv, q.query) AS score "
+            "SELECT d.enterprise_id, d.company_id, ts_rank(d.tsv, q.query) AS score "
             "FROM catalogue_searchdocument d, to_tsquery('dutch', %s) AS q(query) "
             "WHERE d.tsv @@ q.query AND d.offer_id "
             + ("IS NULL" if per_enterprise else "IS NOT NULL")
@@ -369,7 +371,7 @@ def _run(
         # from the row means reading the text too; the ranking index (migration 0008) holds
         # only the columns needed here, which halves the time for thousands of matches.
         inner = (
-            f"SELECT d.enterprise_id, f.rank AS score FROM {table} f "  # noqa: S608
+            f"SELECT d.enterprise_id, d.company_id, f.rank AS score FROM {table} f "  # noqa: S608
             f"JOIN catalogue_searchdocument d INDEXED BY {RANKING_INDEX} ON d.id = f.rowid "
             f"WHERE {table} MATCH %s"
         )
@@ -392,7 +394,9 @@ def _run(
         sql = (
             f"SELECT enterprise_id, {best} AS best, COUNT(*) OVER (), {group} AS grp "  # noqa: S608
             f"FROM ({inner}) AS hits "
-            f"GROUP BY enterprise_id ORDER BY grp, best {order}, enterprise_id LIMIT %s OFFSET %s"
+            # An enterprise has one company: grouping by both keeps the groups.
+            f"GROUP BY enterprise_id, company_id ORDER BY grp, best {order}, enterprise_id "
+            f"LIMIT %s OFFSET %s"
         )
     params = [*group_params, *params, limit, offset]
     with connection.cursor() as cursor:

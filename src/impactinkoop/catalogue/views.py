@@ -224,15 +224,13 @@ def search_preference(organisation, category: Category | None) -> search.Prefere
 
 @lru_cache(maxsize=256)
 def _counting_sql(organisation_id: int, keys: frozenset[str], day) -> tuple[str, tuple]:
-    """The SQL of "enterprises that count under this policy on this day", from the policy's own
+    """The SQL of "companies that count under this policy on this day", from the policy's own
     queryset. Building that queryset costs more than running it, and its SQL only depends on
-    these three values, so each process keeps it (issue 15, item 19)."""
+    these three values, so each process keeps it (issue 15, item 19). Companies, not
+    enterprises: the search documents carry their company, so ranking joins no enterprise."""
     organisation = Organisation(pk=organisation_id)
-    counting = Enterprise.objects.filter(
-        company_id__in=counting_qualifications(organisation, day, keys).values("company_id")
-    ).values("pk")
-    # No order: the enterprises' default order by name made SQLite sort the set on every search.
-    counting = counting.order_by()
+    # No order: an ordered subquery made SQLite sort the set on every search.
+    counting = counting_qualifications(organisation, day, keys).values("company_id").order_by()
     try:
         return counting.query.sql_with_params()
     except EmptyResultSet:  # a policy that accepts nothing
