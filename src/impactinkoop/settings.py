@@ -97,6 +97,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Where the source and its security policy live, and whom to tell of a vulnerability: served as
+# /.well-known/security.txt (RFC 9116). An operator may name their own contacts (comma-separated
+# `mailto:` or `https:` addresses) and policy.
+PROJECT_URL = "https://github.com/impactinkoop/impactinkoop"
+SECURITY_CONTACTS = env_list("SECURITY_CONTACT", f"{PROJECT_URL}/security/advisories/new")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", f"{PROJECT_URL}/blob/main/SECURITY.md")
+# security.txt expires this many days after the day it is served (RFC 9116: less than a year).
+SECURITY_TXT_VALID_DAYS = env_int("SECURITY_TXT_VALID_DAYS", 180)
+
 INSTALLED_APPS = [
     "impactinkoop.core",
     "impactinkoop.accounts",
