@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install lint lint-imports format messages worker
+.PHONY: demo test install lint lint-imports licences format messages worker
 
 demo: install
 	DEBUG=1 $(BIN)/impactinkoop demo --port $(PORT) $(DEMO_ARGS)
@@ -22,16 +22,20 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 lint: install lint-imports
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 # The layers between the apps (pyproject.toml, [tool.importlinter]): a wrong import fails here.
 lint-imports: install
 	$(BIN)/lint-imports
 
+# Every installed package's licence must be compatible with the EUPL-1.2 (decision 0014).
+licences: install
+	$(BIN)/python scripts/check_licences.py
+
 format: install
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks scripts
+	$(BIN)/ruff format src tests benchmarks scripts
 
 # Needs GNU gettext; the compiled catalogues are committed, so users never need it.
 messages: install

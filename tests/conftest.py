@@ -5,10 +5,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from impactinkoop.accounts.models import Membership, Organisation, User
+from impactinkoop.accounts.models import Organisation, User
 from impactinkoop.accounts.roles import Role
 
-PASSWORD = "een-lang-wachtwoord-42"
+from .factories import make_member, make_organisation
 
 
 @pytest.fixture(autouse=True)
@@ -23,20 +23,6 @@ def _empty_cache_after_each_test():
     database hands out again: each test starts with an empty cache."""
     yield
     cache.clear()
-
-
-def make_organisation(slug: str, name: str | None = None, **fields) -> Organisation:
-    return Organisation.objects.create(slug=slug, name=name or slug.title(), **fields)
-
-
-def make_user(email: str, language: str = "nl", **fields) -> User:
-    return User.objects.create_user(email, PASSWORD, language=language, **fields)
-
-
-def make_member(organisation: Organisation, email: str, role: str, **fields) -> User:
-    user = User.objects.filter(email=email).first() or make_user(email, **fields)
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
 
 
 @pytest.fixture

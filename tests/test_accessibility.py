@@ -64,9 +64,16 @@ def language(request, client):
     return request.param
 
 
-def check(html: str, language: str) -> None:
+def check(response, language: str, status: int = 200) -> None:
+    """The page answered `status` (a walk that met a redirect or an error page would check the
+    wrong page) and has the structure every page needs."""
+    assert response.status_code == status, (
+        response.request["PATH_INFO"],
+        response.status_code,
+        response.get("Location"),
+    )
     page = PageStructure()
-    page.feed(html)
+    page.feed(response.content.decode())
     assert page.lang == language
     assert page.first_link_text.strip() == SKIP_LINK[language]
     assert page.headings.count(1) == 1, "one h1 per page"
@@ -112,8 +119,7 @@ def test_organisation_pages(name, kwargs, language, org, alice, bob, client_for)
         0
     ].save()
     response = client_for(alice).get(reverse(name, kwargs={"org_slug": org.slug, **kwargs}))
-    assert response.status_code == 200
-    check(response.content.decode(), language)
+    check(response, language)
 
 
 def test_register_company_and_import_pages(language, org, alice, client_for):
@@ -140,20 +146,20 @@ def test_register_company_and_import_pages(language, org, alice, client_for):
         ("registry:qualification_create", company.pk),
         ("registry:import_mapping", register_import.pk),
     ]:
-        check(client.get(reverse(name, args=[org.slug, pk])).content.decode(), language)
+        check(client.get(reverse(name, args=[org.slug, pk])), language)
     alice.is_staff = True
     alice.save()
     for name, pk in [
         ("registry:company_edit", company.pk),
         ("registry:qualification_edit", qualification.pk),
     ]:
-        check(client.get(reverse(name, args=[org.slug, pk])).content.decode(), language)
+        check(client.get(reverse(name, args=[org.slug, pk])), language)
     client.post(
         reverse("registry:import_mapping", args=[org.slug, register_import.pk]),
         {"map_name": "Naam"},
     )
     page = client.get(reverse("registry:import_review", args=[org.slug, register_import.pk]))
-    check(page.content.decode(), language)
+    check(page, language)
 
 
 def test_ledger_import_and_review_pages(language, org, alice, client_for):
@@ -173,7 +179,7 @@ def test_ledger_import_and_review_pages(language, org, alice, client_for):
     )
     client = client_for(alice)
     page = client.get(reverse("spend:import", args=[org.slug, ledger_import.pk]))
-    check(page.content.decode(), language)
+    check(page, language)
     company = Company.objects.create(kvk_number="01234567", name="De Werkplaats")
     other = Company.objects.create(kvk_number="01234568", name="De Werkplaatsen")
     supplier = Supplier.objects.create(organisation=org, key="n:1", name="WERKPLAATS")
@@ -185,8 +191,8 @@ def test_ledger_import_and_review_pages(language, org, alice, client_for):
         reason="x",
         alternatives=[[other.pk, other.name, other.kvk_number, 88.0]],
     )
-    check(client.get(reverse("spend:matches", args=[org.slug])).content.decode(), language)
-    check(client.get(reverse("spend:match_list", args=[org.slug])).content.decode(), language)
+    check(client.get(reverse("spend:matches", args=[org.slug])), language)
+    check(client.get(reverse("spend:match_list", args=[org.slug])), language)
 
 
 def test_drill_down_with_its_breakdown_search_and_pages(language, org, alice, client_for):
@@ -200,9 +206,9 @@ def test_drill_down_with_its_breakdown_search_and_pages(language, org, alice, cl
     import_text(org, "Leverancier;Factuurnummer;Datum;Bedrag\n" + rows)
     url = reverse("spend:baseline_lines", args=[org.slug])
     for query in ({"year": "2025"}, {"year": "2025", "q": "F1", "sort": "-amount", "page": "2"}):
-        page = client_for(alice).get(url, query).content.decode()
-        assert 'id="breakdown"' in page
-        check(page, language)
+        response = client_for(alice).get(url, query)
+        check(response, language)
+        assert 'id="breakdown"' in response.content.decode()
 
 
 def test_job_page(language, org, alice, client_for):
@@ -210,7 +216,7 @@ def test_job_page(language, org, alice, client_for):
     alice.save()
     job = Job.objects.create(organisation=org, kind="audit.export", title="Export")
     page = client_for(alice).get(reverse("portal:job", args=[org.slug, job.pk]))
-    check(page.content.decode(), language)
+    check(page, language)
 
 
 @pytest.mark.parametrize(
@@ -219,7 +225,7 @@ def test_job_page(language, org, alice, client_for):
 def test_account_pages(name, language, alice, client_for):
     alice.language = language
     alice.save()
-    check(client_for(alice).get(reverse(name)).content.decode(), language)
+    check(client_for(alice).get(reverse(name)), language)
 
 
 @pytest.mark.parametrize(
@@ -232,7 +238,7 @@ def test_account_pages(name, language, alice, client_for):
     ],
 )
 def test_public_pages(name, language, client, db):
-    check(client.get(reverse(name)).content.decode(), language)
+    check(client.get(reverse(name)), language)
 
 
 def test_invitation_and_error_pages(language, client, org, alice, db):
@@ -240,6 +246,6 @@ def test_invitation_and_error_pages(language, client, org, alice, db):
         organisation=org, email="x@example.org", role=Role.VIEWER, invited_by=alice
     )
     invitation.save()
-    check(client.get(reverse("accounts:invitation", args=[token])).content.decode(), language)
-    check(client.get(reverse("accounts:invitation", args=["onbekend"])).content.decode(), language)
-    check(client.get("/bestaat-niet/").content.decode(), language)
+    check(client.get(reverse("accounts:invitation", args=[token])), language)
+    check(client.get(reverse("accounts:invitation", args=["onbekend"])), language, status=404)
+    check(client.get("/bestaat-niet/"), language, status=404)

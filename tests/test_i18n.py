@@ -13,7 +13,7 @@ from django.utils import translation
 import impactinkoop
 from impactinkoop.accounts.roles import Role
 
-from .conftest import make_member
+from .factories import make_member
 
 PO_FILE = Path(impactinkoop.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from impactinkoop.accounts.roles import ROLE_PERMISSIONS, Permission, Role, role_has_permission
 
-from .conftest import make_member
+from .factories import make_member
 
 PAGES = {
     "portal:home": Permission.VIEW_ORGANISATION,

@@ -16,7 +16,7 @@ from impactinkoop.spend.models import Baseline, LedgerImport, Supplier, Supplier
 from impactinkoop.spend.models import Category as SpendCategory
 
 from .catalogue.helpers import published_enterprise
-from .conftest import make_member
+from .factories import make_member
 
 
 def organisation_url_names() -> set[str]:

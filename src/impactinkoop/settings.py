@@ -2,23 +2,36 @@
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import csp.constants as csp
 import dj_database_url
+import platformdirs
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# The repository root when run from a checkout; production sets DATA_DIR or DATABASE_URL.
-DATA_DIR = Path(os.environ.get("DATA_DIR", PACKAGE_DIR.parent.parent / "var"))
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no setting. A word that is neither (`ture`) is an error naming the setting, never a
+    silent False: with debug off, a typo would otherwise switch a security setting off."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use 1, true, yes or on, or 0, false, no or off."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -30,19 +43,68 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def default_data_dir(package_dir: Path = PACKAGE_DIR) -> Path:
+    """Where the database and the generated secret key live unless DATA_DIR says otherwise: `var/`
+    of a checkout (src/impactinkoop beside pyproject.toml, as `make demo` runs it), else the
+    user's data folder (~/.local/share/impactinkoop on Linux), never a folder beside
+    site-packages."""
+    checkout = package_dir.parent.parent
+    if package_dir.parent.name == "src" and (checkout / "pyproject.toml").is_file():
+        return checkout / "var"
+    return Path(platformdirs.user_data_dir("impactinkoop", appauthor=False))
+
+
+def secret_key_from_file(path: Path) -> tuple[str, bool]:
+    """The key kept in `path`, made on first use: (key, whether it was made now). The file is
+    created readable by its owner only, and exclusively, so two processes starting at once
+    agree on one key."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if not key:
+            raise ImproperlyConfigured(f"{path} is empty: delete it or set SECRET_KEY.") from None
+        return key, False
+    key = get_random_secret_key()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key, True
+
+
+DATA_DIR = Path(os.environ.get("DATA_DIR") or default_data_dir())
 DEBUG = env_bool("DEBUG")
 
+# Without SECRET_KEY (one machine, `pip install` and go) the key is made once and kept in the
+# data folder; every machine of a deployment must share one key, so there it must be set, and
+# `check --deploy` says so (core.checks, impactinkoop.W001).
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set SECRET_KEY in the environment (or DEBUG=1 for a local demo)."
-        )
-    SECRET_KEY = "insecure-local-development-key-only-for-debug-mode-" + "x" * 20
+    if DEBUG:
+        SECRET_KEY = "insecure-local-development-key-only-for-debug-mode-" + "x" * 20
+    else:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        SECRET_KEY_FILE = DATA_DIR / "secret_key"
+        SECRET_KEY, made = secret_key_from_file(SECRET_KEY_FILE)
+        if made:
+            sys.stderr.write(
+                f"impactinkoop: no SECRET_KEY set, so one was made and kept in {SECRET_KEY_FILE}. "
+                "That is fine on one machine; a deployment with more than one machine must set "
+                "the same SECRET_KEY on each.\n"
+            )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Where the source and its security policy live, and whom to tell of a vulnerability: served as
+# /.well-known/security.txt (RFC 9116). An operator may name their own contacts (comma-separated
+# `mailto:` or `https:` addresses) and policy.
+PROJECT_URL = "https://github.com/impactinkoop/impactinkoop"
+SECURITY_CONTACTS = env_list("SECURITY_CONTACT", f"{PROJECT_URL}/security/advisories/new")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", f"{PROJECT_URL}/blob/main/SECURITY.md")
+# security.txt expires this many days after the day it is served (RFC 9116: less than a year).
+SECURITY_TXT_VALID_DAYS = env_int("SECURITY_TXT_VALID_DAYS", 180)
 
 INSTALLED_APPS = [
     "impactinkoop.core",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from impactinkoop.accounts.models import User
 
-from ..conftest import PASSWORD, make_user
+from ..factories import PASSWORD, make_user
 
 
 def login(client, email, password):

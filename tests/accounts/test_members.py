@@ -13,7 +13,7 @@ from impactinkoop.accounts.models import Invitation, Membership, User
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.models import AuditEntry
 
-from ..conftest import PASSWORD, make_user
+from ..factories import PASSWORD, make_user
 
 
 def invite(client, org, email="nieuw@voorbeeldstad.example", role=Role.BUYER):

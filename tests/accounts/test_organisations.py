@@ -9,7 +9,7 @@ from impactinkoop.accounts.models import Invitation, Organisation
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.models import AuditEntry
 
-from ..conftest import make_member
+from ..factories import make_member
 
 
 def test_switching_remembers_the_organisation_for_next_time(client_for, org, other_org, alice):

@@ -10,7 +10,7 @@ from PIL import Image
 from impactinkoop.catalogue.models import Revision
 from impactinkoop.core.richtext import clean_html, markdown_html
 
-from ..conftest import make_user
+from ..factories import make_user
 from .helpers import published_enterprise
 
 

@@ -10,7 +10,7 @@ from django.apps import apps
 from impactinkoop.catalogue.models import Enterprise, Offer, Revision
 from impactinkoop.catalogue.services.revisions import propose_offer, propose_profile, withdraw_offer
 
-from ..conftest import make_user
+from ..factories import make_user
 from .helpers import published_enterprise
 
 PROFILE = {

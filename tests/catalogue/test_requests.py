@@ -13,7 +13,7 @@ from django.utils import timezone
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Purchase, QuoteRequest, UsedFormToken
 
-from ..conftest import make_member, make_user
+from ..factories import make_member, make_user
 from .helpers import published_enterprise
 
 

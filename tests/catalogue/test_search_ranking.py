@@ -13,7 +13,7 @@ from impactinkoop.catalogue import search
 from impactinkoop.catalogue.models import Category, ShortlistEntry
 from impactinkoop.registry.models import Qualification
 
-from ..conftest import make_member
+from ..factories import make_member
 from .helpers import published_enterprise
 
 

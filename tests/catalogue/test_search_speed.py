@@ -12,7 +12,7 @@ from django.urls import reverse
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Category, ShortlistEntry
 
-from ..conftest import make_member
+from ..factories import make_member
 from .helpers import published_enterprise
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"

@@ -18,7 +18,7 @@ from impactinkoop.catalogue.services.shortlists import (
 )
 from impactinkoop.core.models import AuditEntry
 
-from ..conftest import make_member, make_user
+from ..factories import make_member, make_user
 from .helpers import published_enterprise
 
 

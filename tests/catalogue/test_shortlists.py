@@ -8,7 +8,7 @@ from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Category, ShortlistEntry
 from impactinkoop.core.models import AuditEntry
 
-from ..conftest import make_member
+from ..factories import make_member
 from .helpers import published_enterprise
 
 

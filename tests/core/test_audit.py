@@ -10,7 +10,7 @@ from impactinkoop.accounts.roles import Role
 from impactinkoop.core.audit import log_action
 from impactinkoop.core.models import AppendOnlyError, AuditEntry, Job
 
-from ..conftest import make_member
+from ..factories import make_member
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def test_output_of_a_job_kind_is_hidden_from_members_without_its_permission(
 ):
     from impactinkoop.accounts.roles import Role
 
-    from ..conftest import make_member
+    from ..factories import make_member
 
     buyer = make_member(org, "buyer@voorbeeldstad.example", Role.BUYER)
     job = Job.objects.create(
@@ -307,7 +307,7 @@ def test_the_member_who_started_a_job_follows_it_without_its_kinds_permission(
 ):
     from impactinkoop.accounts.roles import Role
 
-    from ..conftest import make_member
+    from ..factories import make_member
 
     requester = make_member(org, "rita@voorbeeldstad.example", Role.REQUESTER)
     other = make_member(org, "rob@voorbeeldstad.example", Role.REQUESTER)

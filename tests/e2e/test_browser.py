@@ -5,7 +5,7 @@ from django.core import mail
 
 from impactinkoop.accounts.roles import Role
 
-from ..conftest import PASSWORD, make_member
+from ..factories import PASSWORD, make_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

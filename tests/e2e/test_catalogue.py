@@ -11,7 +11,7 @@ from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Category, QuoteRequest, ShortlistEntry
 
 from ..catalogue.helpers import published_enterprise
-from ..conftest import PASSWORD, make_member
+from ..factories import PASSWORD, make_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

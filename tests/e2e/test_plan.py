@@ -12,7 +12,7 @@ from impactinkoop.accounts.roles import Role
 from impactinkoop.plans.models import Action, AmbitionScore, Goal
 from impactinkoop.spend.models import Baseline
 
-from ..conftest import make_member
+from ..factories import make_member
 from .test_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from impactinkoop.catalogue.models import Revision
 from impactinkoop.catalogue.services.revisions import propose_offer
 
 from ..catalogue.helpers import published_enterprise
-from ..conftest import make_user
+from ..factories import make_user
 from .test_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from ..conftest import PASSWORD
+from ..factories import PASSWORD
 from .test_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -56,7 +56,9 @@ def test_no_page_scrolls_sideways_at_390_px(role, demo, phone, live_server):
     log_in(phone, live_server, f"{role}@voorbeeldstad.example")
     too_wide = {}
     for path in PAGES[role]:
-        phone.goto(f"{live_server.url}/o/voorbeeldstad/{path}")
+        response = phone.goto(f"{live_server.url}/o/voorbeeldstad/{path}")
+        # 200 and no redirect on the way (goto answers with the last response of a redirect).
+        assert (response.status, response.request.redirected_from) == (200, None), path
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > WIDTH:
             too_wide[path] = width

@@ -27,7 +27,7 @@ from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.spend.models import Baseline, LedgerLine, Supplier, SupplierMatch
 
 from ..catalogue.helpers import published_enterprise
-from ..conftest import make_member
+from ..factories import make_member
 from .test_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from impactinkoop.accounts.models import Membership
 from impactinkoop.accounts.roles import Role
 from impactinkoop.plans.models import Action
 
-from ..conftest import make_member
+from ..factories import make_member
 from .helpers import small_plan
 
 

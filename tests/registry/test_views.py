@@ -13,7 +13,7 @@ from impactinkoop.core.models import AuditEntry, Job, StoredFile
 from impactinkoop.registry.models import Company, Qualification, RegisterImport, RegisterPolicy
 from impactinkoop.registry.sources import Level, Source
 
-from ..conftest import make_member
+from ..factories import make_member
 
 TODAY = timezone.localdate()
 
@@ -75,7 +75,9 @@ def test_list_query_count_does_not_grow_with_companies(
         company = Company.objects.create(kvk_number=f"1000{number:04d}", name=f"Extra {number}")
         Qualification.objects.create(company=company, source=Source.SE_NL, valid_from=TODAY)
     with django_assert_max_num_queries(12):
-        client.get(url)
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(names(response)) == 4 + 30
 
 
 def test_company_page_explains_the_verdict_and_checks_other_dates(client_for, org, bob, register):

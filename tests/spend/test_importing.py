@@ -3,7 +3,6 @@ line, column and reason, and the command's JSON."""
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -28,15 +27,8 @@ from impactinkoop.spend.models import (
 )
 from impactinkoop.spend.services import delete_import
 
-# The workspace's shared data sits beside the checkout (or beside the folder of worktrees).
-SHARED = next(
-    (
-        folder / "shared" / "data"
-        for folder in Path(__file__).resolve().parents[3:5]
-        if (folder / "shared" / "data").is_dir()
-    ),
-    Path("/nonexistent"),
-)
+from ..shared_data import SHARED, needs_shared
+
 BRADFORD = SHARED / "ledgers" / "bradford_2019-12.csv"
 
 LEDGER = (
@@ -175,7 +167,7 @@ def test_deleting_an_import_removes_its_lines_only(org):
     assert Supplier.objects.count() == 2
 
 
-@pytest.mark.skipif(not BRADFORD.exists(), reason="../shared is not available")
+@needs_shared(BRADFORD)
 def test_a_real_council_ledger_imports_with_its_exact_total(org, capsys):
     call_command("import_ledger", str(BRADFORD), "--org", org.slug, "--json")
     summary = json.loads(capsys.readouterr().out)

@@ -17,7 +17,7 @@ from impactinkoop.core.models import Job
 from impactinkoop.spend.baseline.line_exports import LINES_EXPORT
 from impactinkoop.spend.models import Supplier
 
-from ..conftest import make_member
+from ..factories import make_member
 from . import test_baseline
 from .test_baseline import LEDGER
 from .test_importing import import_text

@@ -20,6 +20,7 @@ from impactinkoop.spend.imports.supplier_keys import SupplierPlan, is_generic_nu
 from impactinkoop.spend.models import Baseline, LedgerLine, MonthlySpend, Supplier
 from impactinkoop.spend.services import freeze_baseline
 
+from ..shared_data import needs_shared
 from .test_importing import BRADFORD, import_text
 
 HEADER = "Crediteurnummer;Crediteur;KvK-nummer;Factuurnummer;Factuurdatum;Bedrag\n"
@@ -233,7 +234,7 @@ def test_the_repair_splits_merged_suppliers_by_name_with_an_audit_entry(merged, 
     assert Baseline.objects.get().figures == before_figures
 
 
-@pytest.mark.skipif(not BRADFORD.exists(), reason="../shared is not available")
+@needs_shared(BRADFORD)
 def test_the_bradford_ledger_beside_a_dutch_supplier_with_the_same_number(org, capsys):
     import_text(org, DUTCH.replace("117996", "123620"))
     call_command("import_ledger", str(BRADFORD), "--org", org.slug, "--json", "--dry-run")

@@ -8,6 +8,7 @@ from impactinkoop.core.models import Job, StoredFile
 from impactinkoop.registry.models import Company
 from impactinkoop.spend.models import LedgerImport, LedgerLine, LedgerMapping, Supplier
 
+from ..shared_data import needs_shared
 from .test_importing import BRADFORD, LEDGER
 
 LEDGER_BYTES = LEDGER.encode()
@@ -125,7 +126,7 @@ def test_only_coordinators_and_admins_import(client_for, org, bob):
     assert client_for(bob).get(reverse("spend:suppliers", args=[org.slug])).status_code == 200
 
 
-@pytest.mark.skipif(not BRADFORD.exists(), reason="../shared is not available")
+@needs_shared(BRADFORD)
 def test_a_real_council_ledger_through_the_wizard(
     client_for, org, alice, django_capture_on_commit_callbacks
 ):

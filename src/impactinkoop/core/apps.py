@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
         # Each app registers its job handlers (jobs.py), step status (step_status.py) and the
         # sentences of its audit actions (audit_texts.py).
         autodiscover_modules("jobs", "step_status", "audit_texts")
+        from . import checks  # noqa: F401  (registers the project's system checks)

@@ -10,4 +10,5 @@ app_name = "core"
 urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("health/", views.health, name="health"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
 ]

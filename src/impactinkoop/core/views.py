@@ -1,4 +1,7 @@
-"""Views that need no organisation: the language choice, the health check and error pages."""
+"""Views that need no organisation: the language choice, the health check, security.txt and error
+pages."""
+
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -43,6 +46,25 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): whom to tell of a vulnerability, in which
+    languages, and the policy (SECURITY.md). It expires SECURITY_TXT_VALID_DAYS after today, at
+    midnight UTC, so it never goes stale and reads the same all day."""
+    today = datetime.now(UTC).date()
+    expires = datetime.combine(
+        today + timedelta(days=settings.SECURITY_TXT_VALID_DAYS), time(), UTC
+    )
+    lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACTS]
+    lines += [
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+        f"Policy: {settings.SECURITY_POLICY_URL}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def csrf_failure(request, reason: str = ""):
