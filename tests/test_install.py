@@ -55,8 +55,26 @@ def installed(tmp_path_factory) -> Path:
         check=True,
     ).stdout.strip()
     Path(site_packages, "dependencies.pth").write_text("\n".join(dependency_paths()) + "\n")
+    # No download during the tests: the build uses this environment's setuptools (a dev
+    # dependency, new enough for the licence field) instead of an isolated one from the index,
+    # and the older setuptools that `venv` puts in the new environment is taken out of its way.
+    subprocess.run(
+        [python, "-m", "pip", "uninstall", "--quiet", "--yes", "setuptools"],
+        capture_output=True,
+        check=True,
+    )
     result = subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--no-deps", source],
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            source,
+        ],
         capture_output=True,
         text=True,
         timeout=300,
