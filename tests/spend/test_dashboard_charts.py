@@ -36,7 +36,7 @@ def test_the_share_chart_shows_the_tables_percentages_largest_first(ledger, clie
     shares = _charts(html)["shares"]
     assert len(shares) == 1
     chart = re.findall(
-        r"<g><title>([^<]+)</title>.*?ii-chart__value\">([^<]+)</text></g>", shares[0]
+        r"<g><title>([^<]+)</title>.*?ii-chart__value\"[^>]*>([^<]+)</text></g>", shares[0]
     )
     table = _department_table(html)
     # Ruimte: € 1.434,55 of € 1.434,55 social; Bedrijfsvoering: none of € 1.050,04.

@@ -76,11 +76,19 @@ def _svg(width: int, height: int, title: str, body: list[str], kind: str) -> Saf
     )
 
 
-def _text(x: float, y: float, content: str, anchor: str = "start", css: str = "") -> str:
+# A white edge around a label that sits on grid lines, so the lines do not cross its letters.
+HALO = ' stroke="#fff" stroke-width="3" paint-order="stroke"'
+
+
+def _text(
+    x: float, y: float, content: str, anchor: str = "start", css: str = "", halo: bool = False
+) -> str:
     classes = f' class="{css}"' if css else ""
     fill = f' fill="{MUTED}"' if "muted" in css else ""
+    bold = ' font-weight="bold"' if "value" in css else ""
+    edge = HALO if halo else ""
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{classes}{fill}>'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{classes}{fill}{bold}{edge}>'
         f"{escape(content)}</text>"
     )
 
@@ -163,7 +171,7 @@ def stacked_bars(
     ident = _chart_id(
         chart_id, "bars", title, [(b.label, str(b.social), str(b.total)) for b in bars]
     )
-    left, plot_width, right, row, bar_height, top = 180, 360, 80, 28, 18, 34
+    left, plot_width, right, row, bar_height, top = 190, 350, 80, 28, 18, 34
     ticks = _ticks(max((_number(bar.total) for bar in bars), default=0))
     scale = float(ticks[-1]) or 1
     axis_y = top + row * len(bars)
@@ -182,10 +190,10 @@ def stacked_bars(
         rest = max(total / scale * plot_width - social, 0)
         body.append(
             f"<g><title>{escape(bar.label)}</title>"
-            + _text(left - 8, y + 14, _short(bar.label, 26), "end")
+            + _text(left - 8, y + 14, _short(bar.label, 25), "end")
             + _social_rect(left, y, social, bar_height)
             + _other_rect(ident, left + social, y, rest, bar_height)
-            + _text(left + social + rest + 5, y + 14, short_euros(bar.total))
+            + _text(left + social + rest + 5, y + 14, short_euros(bar.total), halo=True)
             + "</g>"
         )
     body.append(
@@ -208,7 +216,7 @@ def share_bars(
     a sliver of an amounts chart and a readable bar here. `overall` draws the whole
     organisation's share as a dashed reference line, named with `overall_label`."""
     ordered = sorted(bars, key=lambda bar: (bar.share is None, -(bar.share or 0)))
-    left, plot_width, right, row, bar_height, top = 180, 330, 70, 28, 18, 34
+    left, plot_width, right, row, bar_height, top = 190, 360, 70, 28, 18, 34
     largest = max([_number(bar.share) for bar in ordered] + [_number(overall)], default=0)
     ticks = _ticks(largest * 100)
     scale = float(ticks[-1]) / 100 or 1
@@ -226,9 +234,9 @@ def share_bars(
         width = _number(bar.share) / scale * plot_width
         body.append(
             f"<g><title>{escape(bar.label)}</title>"
-            + _text(left - 8, y + 14, _short(bar.label, 26), "end")
+            + _text(left - 8, y + 14, _short(bar.label, 25), "end")
             + (_social_rect(left, y, width, bar_height) if bar.share is not None else "")
-            + _text(left + width + 5, y + 14, percent(bar.share), css="ii-chart__value")
+            + _text(left + width + 5, y + 14, percent(bar.share), css="ii-chart__value", halo=True)
             + "</g>"
         )
     if overall is not None:
@@ -236,7 +244,7 @@ def share_bars(
         body.append(
             f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{axis_y}" stroke-width="2" '
             f'stroke-dasharray="5 3" class="ii-chart__reference" stroke="{LINE_TOTAL}"/>'
-            + _text(x, top - 14, f"{overall_label} {percent(overall)}".strip(), "middle")
+            + _text(x, top - 14, f"{overall_label} {percent(overall)}".strip(), "middle", halo=True)
         )
     body.append(
         f'<line x1="{left}" y1="{top - 6}" x2="{left}" y2="{axis_y}" '
@@ -289,7 +297,7 @@ def lines(
 ) -> SafeString:
     """Two lines over time: total spend (solid, square markers) and social spend (dashed, round
     markers), each named at its end; an axis of short amounts on the left."""
-    width, height, left, right, top, bottom = 680, 260, 78, 175, 14, 34
+    width, height, left, right, top, bottom = 720, 260, 78, 205, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [_number(v) for _label, total, social in points for v in (total, social)]
     ticks = _ticks(max(values, default=0))
@@ -335,7 +343,7 @@ def lines(
         ):
             body.append(
                 f'<text x="{x + 10:.1f}" y="{label_y:.1f}" class="{css}-label" '
-                f'fill="{colour}" font-weight="bold">{escape(_short(name, 26))}</text>'
+                f'fill="{colour}" font-weight="bold"{HALO}>{escape(_short(name, 26))}</text>'
             )
     every = _month_labels(len(points))
     for i, (label, _total, _social) in enumerate(points):
@@ -463,7 +471,7 @@ def progress_line(
     for (x, y), (label, value) in zip(coords, points, strict=True):
         body.append(
             _marker("circle", x, y, f"{css}-marker", colour)
-            + _text(x, y - 9, _plain(value), "middle")
+            + _text(x, y - 9, _plain(value), "middle", halo=True)
             + _text(x, top + plot_h + 18, _short(label, 18), "middle")
         )
     if coords:
@@ -472,7 +480,7 @@ def progress_line(
     for label_y, (_y, content, label_css, label_colour) in zip(label_ys, ends, strict=True):
         body.append(
             f'<text x="{left + plot_w + 10}" y="{label_y:.1f}" class="{label_css}-label" '
-            f'fill="{label_colour}" font-weight="bold">'
+            f'fill="{label_colour}" font-weight="bold"{HALO}>'
             f"{escape(_short(content, 20))}</text>"
         )
     return _svg(width, height, title, body, "progress")
