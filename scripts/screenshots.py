@@ -34,6 +34,11 @@ PASSWORD = "screenshots-demo-1"
 SLUG = "voorbeeldstad"
 ORG = f"/o/{SLUG}"
 EDITOR = f"ondernemer@{SLUG}.example"
+SAMPLE_LEDGER = (
+    b"Crediteurnummer;Crediteur;KvK-nummer;Factuurnummer;Factuurdatum;Bedrag;Afdeling\n"
+    b"1001;De Werkplaats B.V.;01234567;F-2026-1;15-01-2026;1.234,56;Ruimte - Groen\n"
+    b"1002;Drukkerij Lokaal;22334455;F-2026-2;20-02-2026;999,99;Bestuur - Communicatie\n"
+)
 
 
 def free_port() -> int:
@@ -152,6 +157,14 @@ def take_all(shooter: Shooter) -> None:
     department = page.locator("#departments-title ~ table a").first.get_attribute("href")
     shooter.shoot(page, "uitsplitsing", department)
     shooter.shoot(page, "grootboek-importeren", f"{ORG}/spend/imports/")
+    if not shooter.only or "grootboek-kolommen" in shooter.only:
+        # The wizard's second step: a small file uploaded, its columns recognised.
+        page.locator("main input[type=file]").set_input_files(
+            {"name": "grootboek-voorbeeld.csv", "mimeType": "text/csv", "buffer": SAMPLE_LEDGER}
+        )
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").first.click()
+        shooter.shoot(page, "grootboek-kolommen")
     shooter.shoot(page, "koppelen-beoordelen", f"{ORG}/spend/matches/")
     shooter.shoot(page, "plan-overzicht", f"{ORG}/plan/")
     shooter.shoot(page, "doelen", f"{ORG}/plan/goals/")
