@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install lint lint-imports licences format messages worker
+.PHONY: demo test install lint lint-imports licences format messages worker screenshots
 
 demo: install
 	DEBUG=1 $(BIN)/impactinkoop demo --port $(PORT) $(DEMO_ARGS)
@@ -44,3 +44,9 @@ messages: install
 
 worker: install
 	DEBUG=1 $(BIN)/impactinkoop db_worker
+
+# The user guide's screenshots (docs/user-guide/screenshots/): starts the demo on a free port with
+# a temporary SQLite database, photographs the main pages in Dutch in Chromium, stops the demo.
+# Needs Chromium (Debian: apt install chromium); not part of `make test`.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOT_ARGS)

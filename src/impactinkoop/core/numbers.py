@@ -1,5 +1,6 @@
 """Numbers for people, in the reader's language: short amounts for chart axes ("€ 10,1 mln" in
-Dutch, "€10.1m" in English), counts with grouping ("7.569 regels") and whole numbers of people."""
+Dutch, "€10.1m" in English), shares as percentages ("4,2 %"), counts with grouping ("7.569
+regels") and whole numbers of people."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +24,16 @@ def short_euros(value) -> str:
         return f"{sign}€{shown}m" if _english() else f"{sign}€\u00a0{shown}\u00a0mln"
     shown = number_format(amount.quantize(Decimal(1), ROUND_HALF_UP), force_grouping=True)
     return f"{sign}€{shown}" if _english() else f"{sign}€\u00a0{shown}"
+
+
+def percent(value, places: int = 1) -> str:
+    """A fraction (Decimal or its string, as stored in a frozen baseline) as "4,2 %"; "—" when
+    there is no share (nothing spent). Tables and charts both use it, so they show one figure."""
+    if value is None or value == "":
+        return "—"
+    # Rounded half up first: number_format alone cuts the digits off (18,76 % would be 18,7 %).
+    shown = (Decimal(value) * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return number_format(shown, decimal_pos=places) + "\u00a0%"
 
 
 def count(value) -> str:

@@ -21,11 +21,8 @@ def euros(value, cents: bool = False) -> str:
 
 @register.filter
 def percent(value, places: int = 1) -> str:
-    """A fraction (Decimal or its string, as stored in a frozen baseline) as "4,2 %"; "—" when
-    there is no share (nothing spent)."""
-    if value is None or value == "":
-        return "—"
-    return number_format(Decimal(value) * 100, decimal_pos=places) + "\u00a0%"
+    """`{{ share|percent }}`: a fraction as "4,2 %", "—" without a share (`core.numbers`)."""
+    return numbers.percent(value, places)
 
 
 @register.filter

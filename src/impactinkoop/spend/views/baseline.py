@@ -72,25 +72,48 @@ def monthly_points(figures: dict) -> list[tuple[str, Decimal, Decimal]]:
     ]
 
 
+CHART_ROWS = 12  # departments or categories in a chart; the table below it lists them all
+
+
+def _fraction(value) -> Decimal | None:
+    """A share as kept in the figures (a Decimal, or its text in a frozen baseline)."""
+    return None if value is None or value == "" else Decimal(value)
+
+
 def chart_context(figures: dict) -> dict:
-    """The dashboard's charts, from the figures alone (so a frozen baseline draws the same)."""
+    """The dashboard's charts, from the figures alone (so a frozen baseline draws the same).
+    Each chart has its own id: their patterns share one page."""
     social, other = _("social enterprises"), _("other suppliers")
 
-    def bars(rows, title):
+    def bars(rows, title, chart_id):
         return charts.stacked_bars(
-            [charts.Bar(row["name"], row["social"], row["total"]) for row in rows[:12]],
+            [charts.Bar(row["name"], row["social"], row["total"]) for row in rows[:CHART_ROWS]],
             title,
             social,
             other,
+            chart_id=chart_id,
         )
 
     return {
-        "department_chart": bars(figures["by_department"], _("Spend by department")),
-        "category_chart": bars(figures["by_category"], _("Spend by category")),
+        "department_chart": bars(figures["by_department"], _("Spend by department"), "departments"),
+        # The same departments as the amounts beside it, by their own share: the social part of
+        # a department's spend is a sliver of its bar there, and a readable bar here.
+        "department_share_chart": charts.share_bars(
+            [
+                charts.ShareBar(row["name"], _fraction(row["social_share"]))
+                for row in figures["by_department"][:CHART_ROWS]
+            ],
+            _("Share at social enterprises by department"),
+            overall=_fraction(figures.get("social_share")),
+            overall_label=_("whole organisation"),
+            chart_id="department-shares",
+        ),
+        "category_chart": bars(figures["by_category"], _("Spend by category"), "categories"),
         "monthly_chart": charts.lines(
             monthly_points(figures),
             _("Spend per month"),
             (_("total spend"), _("at social enterprises")),
+            chart_id="months",
         ),
     }
 
