@@ -88,11 +88,11 @@ def demo_logo(initial: str, name: str) -> SimpleUploadedFile:
     headers: no image file in the repository."""
     from PIL import Image, ImageDraw, ImageFont
 
-    image = Image.new("RGBA", (240, 64), (0, 0, 0, 0))
+    image = Image.new("RGBA", (300, 64), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((2, 2, 61, 61), radius=14, outline="white", width=4)
     draw.text((32, 33), initial, fill="white", anchor="mm", font=ImageFont.load_default(36))
-    draw.text((74, 33), name, fill="white", anchor="lm", font=ImageFont.load_default(26))
+    draw.text((74, 33), name, fill="white", anchor="lm", font=ImageFont.load_default(28))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return SimpleUploadedFile(f"{name.lower()}.png", buffer.getvalue(), "image/png")
