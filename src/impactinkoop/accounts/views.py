@@ -301,6 +301,10 @@ def house_style(request):
     """The organisation's logo and colours, with a sample of how they look."""
     organisation = request.organisation
     theme = Theme.objects.filter(organisation=organisation).defer("logo").first()
+    # The sample shows the saved colours: the form writes what was posted onto the instance.
+    colours = theme.colours if theme else DEFAULT_COLOURS
+    token_set_label = dict(TOKEN_SET_CHOICES).get(theme.token_set) if theme else None
+    public_catalogue = theme.public_catalogue if theme else False
     form = ThemeForm(
         request.POST or None,
         request.FILES or None,
@@ -324,11 +328,10 @@ def house_style(request):
         else:
             messages.success(request, _("The house style has been saved."))
             return redirect("accounts:house_style", org_slug=organisation.slug)
-    colours = theme.colours if theme else DEFAULT_COLOURS
     context = {
         "form": form,
-        "theme": theme,
-        "token_set_label": dict(TOKEN_SET_CHOICES).get(theme.token_set) if theme else None,
+        "public_catalogue": public_catalogue,
+        "token_set_label": token_set_label,
         "contrasts": [
             (label, format_ratio(ratio), ratio >= MINIMUM_CONTRAST)
             for label, foreground, background in contrast_pairs(colours)
