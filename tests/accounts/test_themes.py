@@ -27,7 +27,7 @@ from impactinkoop.accounts.themes import (
 )
 from impactinkoop.core.models import AuditEntry
 
-from ..conftest import make_member, make_user
+from ..factories import make_member, make_user
 
 
 def png(colour: str = "#aa0000", size: tuple[int, int] = (40, 20)) -> bytes:
