@@ -98,6 +98,7 @@ ORGANISATION_PAGES = [
     ("portal:jobs", {}),
     ("accounts:members", {}),
     ("accounts:settings", {}),
+    ("accounts:house_style", {}),
     ("registry:companies", {}),
     ("registry:company_create", {}),
     ("registry:policy", {}),
@@ -120,6 +121,36 @@ def test_organisation_pages(name, kwargs, language, org, alice, bob, client_for)
     ].save()
     response = client_for(alice).get(reverse(name, kwargs={"org_slug": org.slug, **kwargs}))
     check(response, language)
+
+
+def test_house_style_pages_with_a_logo(language, org, alice, client_for):
+    """The organisation's page with its logo in the header, the public catalogue in its house
+    style, and the platform administrator's page of token sets."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from impactinkoop.accounts.services import update_theme
+
+    from .accounts.test_themes import png
+
+    update_theme(
+        actor=alice,
+        organisation=org,
+        changes={"public_catalogue": True},
+        logo=SimpleUploadedFile("logo.png", png(), "image/png"),
+    )
+    alice.language = language
+    alice.is_staff = True
+    alice.save()
+    client = client_for(alice)
+    for url, logos in (
+        # On the house style page the logo is also in the sample header.
+        (reverse("accounts:house_style", args=[org.slug]), 2),
+        (reverse("accounts:house_styles"), 0),
+        (reverse("catalogue:themed_home", args=[org.slug]), 1),
+    ):
+        response = client.get(url)
+        check(response, language)
+        assert response.content.decode().count('class="brand-logo"') == logos
 
 
 def test_register_company_and_import_pages(language, org, alice, client_for):

@@ -197,3 +197,17 @@ def test_demo_port_sets_the_site_address_mails_use(
         )
     assert "http://127.0.0.1:8123/" in mailoutbox[-1].body
     assert ":8000" not in mailoutbox[-1].body
+
+
+def test_demo_organisations_wear_different_house_styles(db, client):
+    from impactinkoop.accounts.models import Theme
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    main = Theme.objects.get(organisation__slug="voorbeeldstad")
+    other = Theme.objects.get(organisation__slug="anderdorp")
+
+    assert (main.token_set, other.token_set) == ("utrecht", "")
+    assert other.primary_colour == "#006a70"
+    assert main.logo_content_type == other.logo_content_type == "image/png"
+    assert bytes(main.logo) != bytes(other.logo)
+    assert client.get("/p/anderdorp/catalogue/").status_code == 200

@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from impactinkoop.accounts.models import Invitation, Membership, Organisation
+from impactinkoop.accounts.models import Theme as AccountTheme
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Category, Purchase, QuoteRequest, ShortlistEntry
 from impactinkoop.core.background import start_job
@@ -43,6 +44,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         organisation=org, email="eve@example.org", role=Role.VIEWER, invited_by=alice
     )
     invitation.save()
+    AccountTheme.objects.create(organisation=org, primary_colour="#0b4f8a", version="eigen")
     with django_capture_on_commit_callbacks(execute=True):
         job = start_job(organisation=org, kind=AUDIT_EXPORT, title="Export", actor=alice)
     company = Company.objects.create(kvk_number="12345678", name="Gedeeld B.V.")
@@ -248,6 +250,7 @@ KNOWN_ORGANISATION_URLS = {
     "portal:jobs",
     "accounts:members",
     "accounts:settings",
+    "accounts:house_style",
     "registry:companies",
     "registry:company_create",
     "registry:policy",
@@ -355,6 +358,9 @@ def test_every_organisation_url_is_covered_by_these_tests():
 def state_of_everything() -> dict:
     return {
         "organisations": list(Organisation.objects.values_list("slug", "name", "kvk_number")),
+        "house_styles": list(
+            AccountTheme.objects.values_list("pk", "primary_colour", "version", "logo_name")
+        ),
         "memberships": list(Membership.objects.values_list("pk", "role").order_by("pk")),
         "invitations": list(
             Invitation.objects.values_list("pk", "revoked_at", "accepted_at").order_by("pk")
@@ -401,6 +407,7 @@ def plan_state() -> dict:
 
 POST_DATA = {
     "role": Role.ADMIN,
+    "primary_colour": "#000000",
     "email": "mallory@example.org",
     "name": "Overgenomen",
     "kind": "gemeente",

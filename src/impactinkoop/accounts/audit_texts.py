@@ -8,6 +8,10 @@ register_audit_texts(
     {
         "organisation.created": _("%(actor)s created the organisation %(object)s"),
         "organisation.updated": _("%(actor)s changed the details of %(object)s"),
+        "organisation.theme_changed": _("%(actor)s changed the house style of %(object)s"),
+        "organisation.token_set_assigned": _(
+            "%(actor)s changed the published token set of %(object)s"
+        ),
         "members.invited": _("%(actor)s invited %(object)s"),
         "members.invitation_revoked": _("%(actor)s withdrew the invitation of %(object)s"),
         "members.joined": _("%(object)s joined"),

@@ -1,12 +1,14 @@
 """Demo organisations and one user per role; running it again creates nothing twice."""
 
+import io
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from .models import Organisation, User
+from .models import Organisation, Theme, User
 from .roles import Role
-from .services import add_member, create_organisation
+from .services import add_member, assign_token_set, create_organisation, update_theme
 
 DEMO_SLUG = "voorbeeldstad"
 OTHER_SLUG = "anderdorp"
@@ -73,8 +75,46 @@ def build_demo_organisations(password: str) -> DemoOrganisations:
     add_member(actor="demo", organisation=other, user=users[Role.COORDINATOR], role=Role.VIEWER)
     other_admin = demo_user(f"admin@{OTHER_SLUG}.example", password, "Noor Hendriks")
     add_member(actor="demo", organisation=other, user=other_admin, role=Role.ADMIN)
+    build_demo_themes(main, other)
     # Everyone lands in the demo municipality after login.
     User.objects.filter(memberships__organisation=main, last_organisation=None).update(
         last_organisation=main
     )
     return DemoOrganisations(main=main, other=other, users=users)
+
+
+def demo_logo(initial: str, name: str) -> SimpleUploadedFile:
+    """A small white logo drawn in code (a badge with an initial and the name), for dark
+    headers: no image file in the repository."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGBA", (300, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((2, 2, 61, 61), radius=14, outline="white", width=4)
+    draw.text((32, 33), initial, fill="white", anchor="mm", font=ImageFont.load_default(36))
+    draw.text((74, 33), name, fill="white", anchor="lm", font=ImageFont.load_default(28))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return SimpleUploadedFile(f"{name.lower()}.png", buffer.getvalue(), "image/png")
+
+
+def build_demo_themes(main: Organisation, other: Organisation) -> None:
+    """Two house styles side by side: the demo municipality wears a published token set (in a
+    real installation only that municipality's own), the water authority its own colours."""
+    if not Theme.objects.filter(organisation=main).exists():
+        assign_token_set(actor="demo", organisation=main, token_set="utrecht")
+        update_theme(
+            actor="demo", organisation=main, changes={}, logo=demo_logo("V", "Voorbeeldstad")
+        )
+    if not Theme.objects.filter(organisation=other).exists():
+        update_theme(
+            actor="demo",
+            organisation=other,
+            changes={
+                "primary_colour": "#006a70",
+                "header_background_colour": "#00494d",
+                "link_colour": "#006a70",
+                "public_catalogue": True,
+            },
+            logo=demo_logo("A", "Anderdorp"),
+        )

@@ -1,12 +1,16 @@
 """Forms for login, invitations, members, the organisation and the user's own account."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Organisation, User
+from impactinkoop.core.uploads import check_logo
+
+from .models import Department, Organisation, Theme, User
 from .roles import Role
+from .themes import TOKEN_SET_CHOICES
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -99,3 +103,66 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]
+
+
+class ThemeForm(forms.ModelForm):
+    """The organisation's administrator's part of its house style. The published token set is
+    not a field here: only a platform administrator assigns it (`TokenSetForm`)."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "A PNG, JPEG or WebP image of at most %(limit)s kB, shown in the header of every "
+            "page. Light logos need a dark header, dark logos a light one."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = Theme
+        fields = ["primary_colour", "header_background_colour", "link_colour", "public_catalogue"]
+        help_texts = {
+            "primary_colour": _("Buttons. Empty: the default blue. Such as #0b4f8a."),
+            "header_background_colour": _("The bar at the top of every page. Empty: the default."),
+            "link_colour": _("Links on white. Empty: the default."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].help_text = self.fields["logo"].help_text % {
+            "limit": settings.THEME_LOGO_MAX_BYTES // 1000
+        }
+        for name in ("primary_colour", "header_background_colour", "link_colour"):
+            self.fields[name].widget.attrs.update(
+                {"placeholder": "#0b4f8a", "size": 8, "autocomplete": "off"}
+            )
+        if not (self.instance.pk and self.instance.has_logo):
+            del self.fields["remove_logo"]
+
+    def _clean_colour(self, name: str) -> str:
+        return (self.cleaned_data.get(name) or "").strip().lower()
+
+    def clean_primary_colour(self):
+        return self._clean_colour("primary_colour")
+
+    def clean_header_background_colour(self):
+        return self._clean_colour("header_background_colour")
+
+    def clean_link_colour(self):
+        return self._clean_colour("link_colour")
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if upload:
+            check_logo(upload, settings.THEME_LOGO_MAX_BYTES)
+        return upload
+
+
+class TokenSetForm(forms.Form):
+    token_set = forms.ChoiceField(
+        label=_("Published token set"),
+        required=False,
+        choices=[("", _("None: the organisation's own colours")), *TOKEN_SET_CHOICES],
+    )

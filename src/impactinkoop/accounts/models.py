@@ -17,6 +17,15 @@ from impactinkoop.core.validators import validate_kvk_number
 
 from .querysets import MembershipQuerySet, OrganisationQuerySet
 from .roles import Role, role_has_permission
+from .themes import (
+    DEFAULT,
+    HEX_COLOUR,
+    TOKEN_SET_CHOICES,
+    TOKEN_SETS,
+    Colours,
+    check_contrast,
+    validate_hex_colour,
+)
 
 
 class UserManager(BaseUserManager):
@@ -239,3 +248,78 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.accepted_at and not self.revoked_at and not self.is_expired
+
+
+class Theme(models.Model):
+    """An organisation's house style: a logo and a few colours, or a municipality's published
+    token set that only a platform administrator assigns. Empty colours keep the defaults."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="theme"
+    )
+    # The logo's bytes live in the row (a few hundred kB at most), so every web process can serve
+    # it; pages that only need to know whether there is one defer it (`tenancy.membership_for`).
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_name = models.CharField(_("logo file name"), max_length=255, blank=True, editable=False)
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, blank=True, validators=[validate_hex_colour]
+    )
+    header_background_colour = models.CharField(
+        _("header background colour"), max_length=7, blank=True, validators=[validate_hex_colour]
+    )
+    link_colour = models.CharField(
+        _("link colour"), max_length=7, blank=True, validators=[validate_hex_colour]
+    )
+    token_set = models.CharField(
+        _("published token set"), max_length=20, blank=True, choices=TOKEN_SET_CHOICES
+    )
+    public_catalogue = models.BooleanField(
+        _("public catalogue in our house style"),
+        default=False,
+        help_text=_(
+            "Also show the public catalogue in this house style at its own address, to link to "
+            "from your website. That address tells visitors your organisation uses Impactinkoop."
+        ),
+    )
+    # Random and new on every change: the stylesheet's and logo's addresses carry it, so browsers
+    # keep them for a year, and nobody can guess them to find out which organisations exist.
+    version = models.CharField(max_length=16, editable=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("house style")
+        verbose_name_plural = _("house styles")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo_content_type)
+
+    @property
+    def own_colours(self) -> Colours:
+        """The organisation's own colours over the defaults."""
+        return Colours(
+            primary=self.primary_colour or DEFAULT.primary,
+            link=self.link_colour or DEFAULT.link,
+            header_background=self.header_background_colour or DEFAULT.header_background,
+        )
+
+    @property
+    def colours(self) -> Colours:
+        """What the pages show: the token set if one is assigned, else the own colours."""
+        return TOKEN_SETS.get(self.token_set) or self.own_colours
+
+    def clean(self):
+        # The own colours are checked even under a token set: they return when it is taken away.
+        # The token sets themselves pass (tests/accounts/test_themes.py).
+        if all(
+            HEX_COLOUR.match(value)
+            for value in (self.primary_colour, self.header_background_colour, self.link_colour)
+            if value
+        ):
+            check_contrast(self.own_colours)

@@ -1,7 +1,9 @@
 """Writes on organisations and memberships: one transaction each, with an explicit audit entry."""
 
+import secrets
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -10,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactinkoop.core.audit import log_action, snapshot
+from impactinkoop.core.locks import lock_row
+from impactinkoop.core.uploads import check_logo
 
-from .models import Invitation, Membership, Organisation, User
+from .models import Invitation, Membership, Organisation, Theme, User
 from .roles import Role
 
 ORGANISATION_FIELDS = ["name", "slug", "kind", "kvk_number", "municipality", "labour_market_region"]
@@ -293,3 +297,95 @@ def switch_organisation(*, user: User, organisation: Organisation) -> None:
     if user.last_organisation_id != organisation.pk:
         user.last_organisation = organisation
         user.save(update_fields=["last_organisation"])
+
+
+THEME_FIELDS = [
+    "primary_colour",
+    "header_background_colour",
+    "link_colour",
+    "public_catalogue",
+    "token_set",
+]
+
+
+def _locked_theme(organisation: Organisation) -> Theme:
+    theme, _created = Theme.objects.get_or_create(
+        organisation=organisation, defaults={"version": secrets.token_hex(8)}
+    )
+    return lock_row(theme)
+
+
+def _save_theme(theme: Theme, *, actor, action: str, before: dict, extra: dict | None = None):
+    """Check the contrast, save under a new version and log what changed."""
+    theme.full_clean()
+    after = snapshot(theme, THEME_FIELDS)
+    changed_before = {key: value for key, value in before.items() if after[key] != value}
+    changed_after = {key: value for key, value in after.items() if before[key] != value}
+    changed_before.update((extra or {}).get("before", {}))
+    changed_after.update((extra or {}).get("after", {}))
+    if not changed_after and not changed_before:
+        return theme
+    theme.version = secrets.token_hex(8)
+    theme.save()
+    log_action(
+        action,
+        actor=actor,
+        organisation=theme.organisation,
+        obj=theme.organisation,
+        before=changed_before,
+        after=changed_after,
+    )
+    return theme
+
+
+def update_theme(
+    *,
+    actor,
+    organisation: Organisation,
+    changes: dict,
+    logo=None,
+    remove_logo: bool = False,
+) -> Theme:
+    """The organisation's administrator changes its colours or logo. The published token set is
+    not among what they may change (`assign_token_set`). Refused (ValidationError) when a pair
+    of colours falls below WCAG AA contrast; nothing is saved then."""
+    if "token_set" in changes:
+        raise ValueError("the token set is assigned by a platform administrator")
+    with transaction.atomic():
+        theme = _locked_theme(organisation)
+        before = snapshot(theme, THEME_FIELDS)
+        for field, value in changes.items():
+            setattr(theme, field, value)
+        logo_change: dict = {}
+        if logo is not None or (remove_logo and theme.has_logo):
+            old_name = theme.logo_name
+            if logo is not None:
+                # The type comes from the image's own bytes, never from what the browser said.
+                theme.logo_content_type = check_logo(logo, settings.THEME_LOGO_MAX_BYTES)
+                theme.logo = logo.read()
+                theme.logo_name = logo.name[:255]
+            else:
+                theme.logo, theme.logo_content_type, theme.logo_name = b"", "", ""
+            logo_change = {"before": {"logo": old_name}, "after": {"logo": theme.logo_name}}
+        return _save_theme(
+            theme,
+            actor=actor,
+            action="organisation.theme_changed",
+            before=before,
+            extra=logo_change,
+        )
+
+
+def assign_token_set(*, actor, organisation: Organisation, token_set: str) -> Theme:
+    """A platform administrator gives a municipality its own published token set ("" takes it
+    away). Nobody else may: this is what keeps one municipality's house style off another."""
+    # A person must be a platform administrator; scripts ("demo", "cli") run by the platform.
+    if getattr(actor, "is_authenticated", False) and not actor.is_staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        theme = _locked_theme(organisation)
+        before = snapshot(theme, THEME_FIELDS)
+        theme.token_set = token_set
+        return _save_theme(
+            theme, actor=actor, action="organisation.token_set_assigned", before=before
+        )

@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Membership
+from .models import Membership, Theme
 from .roles import Permission
 
 
@@ -22,7 +22,9 @@ def membership_for(user, org_slug: str) -> Membership:
     if not user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.select_related("organisation")
+        # The theme comes along: every page's header reads it (templatetags/themes.py).
+        Membership.objects.select_related("organisation__theme")
+        .defer("organisation__theme__logo")
         .filter(user=user, organisation__slug=org_slug)
         .first()
     )
@@ -71,3 +73,28 @@ def scoped(
 def get_for_organisation(request, model_or_queryset, field: str = "organisation", **lookup):
     """One object of the request's organisation, or 404 whether it is missing or someone else's."""
     return get_object_or_404(scoped(request, model_or_queryset, field), **lookup)
+
+
+def public_theme_view(view):
+    """A public page shown in an organisation's house style, routed with `theme_slug`.
+
+    Only for an organisation whose administrator chose to (`Theme.public_catalogue`); for any
+    other slug the answer is the same 404, so the address reveals no organisation that did not
+    choose to be found. `request.theme_organisation` is set, `request.organisation` is not: the
+    page shows what the public sees, never the organisation's own data.
+    """
+
+    @wraps(view)
+    def wrapped(request, theme_slug: str, *args, **kwargs):
+        theme = (
+            Theme.objects.select_related("organisation")
+            .defer("logo")
+            .filter(organisation__slug=theme_slug, public_catalogue=True)
+            .first()
+        )
+        if theme is None:
+            raise Http404
+        request.theme_organisation = theme.organisation
+        return view(request, *args, **kwargs)
+
+    return wrapped

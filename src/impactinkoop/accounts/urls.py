@@ -74,4 +74,9 @@ urlpatterns = [
     path(ORG + "members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path(ORG + "invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path(ORG + "settings/", views.organisation_settings, name="settings"),
+    path(ORG + "settings/house-style/", views.house_style, name="house_style"),
+    # Public, but only at the theme's random version (see views.theme_css).
+    path("themes/<slug:slug>/<str:version>/theme.css", views.theme_css, name="theme_css"),
+    path("themes/<slug:slug>/<str:version>/logo/", views.theme_logo, name="theme_logo"),
+    path("platform/house-styles/", views.house_styles, name="house_styles"),
 ]

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,11 +17,15 @@ from .forms import (
     ProfileForm,
     RegistrationForm,
     RoleForm,
+    ThemeForm,
+    TokenSetForm,
 )
-from .models import Department, Invitation, Membership, Organisation, User
+from .models import Department, Invitation, Membership, Organisation, Theme, User
 from .roles import ROLE_DESCRIPTIONS, Permission, Role
 from .services import (
+    THEME_FIELDS,
     accept_invitation,
+    assign_token_set,
     change_department,
     change_role,
     invite_member,
@@ -29,8 +34,18 @@ from .services import (
     revoke_invitation,
     switch_organisation,
     update_organisation,
+    update_theme,
 )
 from .tenancy import get_for_organisation, organisation_view, scoped
+from .themes import DEFAULT as DEFAULT_COLOURS
+from .themes import (
+    MINIMUM_CONTRAST,
+    TOKEN_SET_CHOICES,
+    contrast_pairs,
+    contrast_ratio,
+    format_ratio,
+    theme_stylesheet,
+)
 
 
 @require_GET
@@ -278,3 +293,111 @@ def organisation_settings(request):
             return redirect("accounts:settings", org_slug=organisation.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/organisation_settings.html", {"form": form}, status=status)
+
+
+@organisation_view(Permission.EDIT_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def house_style(request):
+    """The organisation's logo and colours, with a sample of how they look."""
+    organisation = request.organisation
+    theme = Theme.objects.filter(organisation=organisation).defer("logo").first()
+    # The sample shows the saved colours: the form writes what was posted onto the instance.
+    colours = theme.colours if theme else DEFAULT_COLOURS
+    token_set_label = dict(TOKEN_SET_CHOICES).get(theme.token_set) if theme else None
+    public_catalogue = theme.public_catalogue if theme else False
+    form = ThemeForm(
+        request.POST or None,
+        request.FILES or None,
+        # By id: an unsaved theme set as the organisation's would reach the page's header.
+        instance=theme or Theme(organisation_id=organisation.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            field: form.cleaned_data[field] for field in form.changed_data if field in THEME_FIELDS
+        }
+        try:
+            update_theme(
+                actor=request.user,
+                organisation=organisation,
+                changes=changes,
+                logo=form.cleaned_data.get("logo"),
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The house style has been saved."))
+            return redirect("accounts:house_style", org_slug=organisation.slug)
+    context = {
+        "form": form,
+        "public_catalogue": public_catalogue,
+        "token_set_label": token_set_label,
+        "contrasts": [
+            (label, format_ratio(ratio), ratio >= MINIMUM_CONTRAST)
+            for label, foreground, background in contrast_pairs(colours)
+            for ratio in [contrast_ratio(foreground, background)]
+        ],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/house_style.html", context, status=status)
+
+
+# The stylesheet and logo are public (the themed public catalogue needs them) but their
+# addresses carry the theme's random version, so nobody can find an organisation by guessing.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@require_GET
+def theme_css(request, slug: str, version: str):
+    theme = get_object_or_404(Theme, organisation__slug=slug, version=version)
+    return HttpResponse(
+        theme_stylesheet(theme.colours),
+        content_type="text/css; charset=utf-8",
+        headers={"Cache-Control": IMMUTABLE},
+    )
+
+
+@require_GET
+def theme_logo(request, slug: str, version: str):
+    theme = get_object_or_404(
+        Theme.objects.exclude(logo_content_type=""), organisation__slug=slug, version=version
+    )
+    response = HttpResponse(bytes(theme.logo), content_type=theme.logo_content_type)
+    response["Cache-Control"] = IMMUTABLE
+    # An image as its own document: nothing in it may run or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def house_styles(request):
+    """Platform administrators assign a municipality its published token set; for anyone else
+    this page does not exist."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise Http404
+    if request.method == "POST":
+        organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation", ""))
+        form = TokenSetForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a valid token set."))
+        else:
+            assign_token_set(
+                actor=request.user,
+                organisation=organisation,
+                token_set=form.cleaned_data["token_set"],
+            )
+            messages.success(
+                request, _("The house style of %(name)s has been saved.") % {"name": organisation}
+            )
+        return redirect("accounts:house_styles")
+    themes = {
+        theme.organisation_id: theme.token_set
+        for theme in Theme.objects.exclude(token_set="").only("organisation_id", "token_set")
+    }
+    rows = [
+        (organisation, TokenSetForm(initial={"token_set": themes.get(organisation.pk, "")}))
+        for organisation in Organisation.objects.order_by("name")
+    ]
+    return render(request, "accounts/house_styles.html", {"rows": rows})

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from impactinkoop.accounts.tenancy import public_theme_view
 from impactinkoop.core.urls import ORG
 
 from . import enterprise_views, org_views, views
@@ -8,6 +9,8 @@ app_name = "catalogue"
 
 PUBLIC = "catalogue/"
 INSIDE = ORG + "catalogue/"
+# The public catalogue in an organisation's house style, for organisations that chose it.
+THEMED = "p/<slug:theme_slug>/catalogue/"
 ENTERPRISE = "enterprise/"
 CURATION = "curation/catalogue/"
 
@@ -26,6 +29,14 @@ urlpatterns = [
         for route, name in PAGES
     ],
     *[path(INSIDE + route, getattr(views, name), name=name) for route, name in PAGES],
+    *[
+        path(
+            THEMED + route,
+            public_theme_view(getattr(views, f"public_{name}")),
+            name=f"themed_{name}",
+        )
+        for route, name in PAGES
+    ],
     path(PUBLIC + "logo/<slug:slug>/<int:file_id>/", views.logo, name="logo"),
     path(INSIDE + "offer/<int:pk>/request/", org_views.quote_request, name="quote_request"),
     path(INSIDE + "requests/", org_views.request_list, name="requests"),

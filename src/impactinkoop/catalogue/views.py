@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -314,13 +315,20 @@ def _filter_query(data, keep_q: bool = False) -> str:
     return ("?" + urlencode(pairs)) if pairs else ""
 
 
-def _category_url(request, category: Category) -> str:
-    from django.urls import reverse
-
+def catalogue_url(request, name: str, *args) -> str:
+    """The address of a catalogue page of the same kind as the request's: the organisation's,
+    the public one in an organisation's house style, or the plain public one."""
     organisation = _organisation(request)
     if organisation is not None:
-        return reverse("catalogue:category", args=[organisation.slug, category.slug])
-    return reverse("catalogue:public_category", args=[category.slug])
+        return reverse(f"catalogue:{name}", args=[organisation.slug, *args])
+    themed = getattr(request, "theme_organisation", None)
+    if themed is not None:
+        return reverse(f"catalogue:themed_{name}", args=[themed.slug, *args])
+    return reverse(f"catalogue:public_{name}", args=list(args))
+
+
+def _category_url(request, category: Category) -> str:
+    return catalogue_url(request, "category", category.slug)
 
 
 def _enterprise_page(request, slug: str):

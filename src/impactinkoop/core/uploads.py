@@ -56,19 +56,20 @@ LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 LOGO_MAX_PIXELS = 4000
 
 
-def check_logo(upload) -> str:
+def check_logo(upload, max_bytes: int | None = None) -> str:
     """A logo is a real PNG, JPEG or WebP image (opened, not judged by its name), at most
-    LOGO_MAX_BYTES and LOGO_MAX_PIXELS on a side. SVG is refused: it can carry scripts.
-    Returns the content type."""
+    `max_bytes` (LOGO_MAX_BYTES unless given) and LOGO_MAX_PIXELS on a side. SVG is refused: it
+    can carry scripts. Returns the content type."""
     from PIL import Image, UnidentifiedImageError
 
-    if upload.size > settings.LOGO_MAX_BYTES:
+    max_bytes = settings.LOGO_MAX_BYTES if max_bytes is None else max_bytes
+    if upload.size > max_bytes:
         raise ValidationError(
             _("%(name)s is %(size)s kB; a logo may be at most %(limit)s kB.")
             % {
                 "name": upload.name,
                 "size": f"{upload.size / 1000:.0f}",
-                "limit": f"{settings.LOGO_MAX_BYTES / 1000:.0f}",
+                "limit": f"{max_bytes / 1000:.0f}",
             },
             code="too_large",
         )

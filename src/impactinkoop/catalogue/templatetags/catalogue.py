@@ -1,19 +1,18 @@
 """The catalogue's pages exist twice: public, and inside an organisation (with its short lists
-and quote requests). `caturl` links to the same kind of page as the one being shown."""
+and quote requests), and public in an organisation's house style. `caturl` links to the same
+kind of page as the one being shown."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+
+from ..views import catalogue_url
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def caturl(context, name: str, *args) -> str:
-    organisation = context.get("current_organisation")
-    if organisation is not None:
-        return reverse(f"catalogue:{name}", args=[organisation.slug, *args])
-    return reverse(f"catalogue:public_{name}", args=list(args))
+    return catalogue_url(context.get("request"), name, *args)
 
 
 @register.simple_tag
