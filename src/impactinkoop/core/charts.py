@@ -288,6 +288,21 @@ def _month_labels(count: int) -> int:
     return max(1, math.ceil(count / 12))
 
 
+def _grid(ticks, y_of, left, top, plot_w, plot_h, label) -> list[str]:
+    """A line chart's horizontal grid lines with their `label`led values, and its base line."""
+    lines = [
+        f'<line x1="{left}" y1="{y_of(tick):.1f}" x2="{left + plot_w}" y2="{y_of(tick):.1f}" '
+        f'class="ii-chart__grid" stroke="{GRID}"/>'
+        + _text(left - 6, y_of(tick) + 4, label(tick), "end", "ii-chart__muted")
+        for tick in ticks
+    ]
+    lines.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        f'class="ii-chart__axis" stroke="{MUTED}"/>'
+    )
+    return lines
+
+
 def lines(
     points: list[tuple[str, Decimal, Decimal]],
     title: str,
@@ -307,18 +322,7 @@ def lines(
     def y_of(value) -> float:
         return top + plot_h - _number(value) / scale * plot_h
 
-    body = []
-    for tick in ticks:
-        y = y_of(tick)
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-            f'class="ii-chart__grid" stroke="{GRID}"/>'
-            + _text(left - 6, y + 4, short_euros(tick), "end", "ii-chart__muted")
-        )
-    body.append(
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        f'class="ii-chart__axis" stroke="{MUTED}"/>'
-    )
+    body = _grid(ticks, y_of, left, top, plot_w, plot_h, short_euros)
     series = (
         (1, "ii-chart__total", LINE_TOTAL, "", "square", labels[0]),
         (2, "ii-chart__social", SOCIAL, "6 3", "circle", labels[1]),
@@ -439,18 +443,7 @@ def progress_line(
     def y_of(value) -> float:
         return top + plot_h - _number(value) / scale * plot_h
 
-    body = []
-    for tick in ticks:
-        y = y_of(tick)
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-            f'class="ii-chart__grid" stroke="{GRID}"/>'
-            + _text(left - 6, y + 4, _plain_number(tick), "end", "ii-chart__muted")
-        )
-    body.append(
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        f'class="ii-chart__axis" stroke="{MUTED}"/>'
-    )
+    body = _grid(ticks, y_of, left, top, plot_w, plot_h, _plain_number)
     colour, _dash, _marker_shape = SERIES_STYLES[0]
     css = "ii-chart__series-1"
     coords = [(left + i * step, y_of(value)) for i, (_label, value) in enumerate(points)]
