@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "impactinkoop.registry",
     "impactinkoop.spend",
     "impactinkoop.catalogue",
+    "impactinkoop.contracts",
     "impactinkoop.plans",
     "impactinkoop.portal",
     "django.contrib.auth",

@@ -64,6 +64,13 @@ class Permission(models.TextChoices):
         "plan.actions",
         _("Plan and update actions (budget holders: those of their own department)"),
     )
+    VIEW_CONTRACTS = "contracts.view", _("See contracts, the tender pipeline and MVI per tender")
+    MANAGE_CONTRACTS = (
+        "contracts.manage",
+        _("Enter contracts and tenders, decide MVI per tender and award"),
+    )
+    IMPORT_CONTRACTS = "contracts.import", _("Import contract registers")
+    EDIT_TENDER_RULES = "contracts.rules", _("Change the thresholds for MVOI and social return")
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -91,6 +98,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.VIEW_PLAN: _EVERY_ROLE,
     Permission.MANAGE_PLAN: _PROGRAMME_ROLES,
     Permission.EDIT_ACTIONS: _PROGRAMME_ROLES | {Role.BUDGET_HOLDER},
+    Permission.VIEW_CONTRACTS: _PROGRAMME_ROLES
+    | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
+    Permission.MANAGE_CONTRACTS: _PROGRAMME_ROLES | {Role.BUYER},
+    Permission.IMPORT_CONTRACTS: _PROGRAMME_ROLES | {Role.BUYER},
+    Permission.EDIT_TENDER_RULES: _PROGRAMME_ROLES,
 }
 
 

@@ -13,17 +13,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Sum
 
 from impactinkoop.registry.policy import Policy
 
 from .baseline.figures import data_version, figures_for
 from .baseline.periods import Period
-from .models import Baseline, LedgerImport, LedgerLine, Supplier
+from .models import Baseline, LedgerImport, LedgerLine, MonthlySpend, Supplier
 
 __all__ = [
     "FrozenBaseline",
     "InvoiceLine",
+    "LedgerSupplier",
+    "SupplierSpend",
     "Period",
     "SpendFigures",
     "existing_lines",
@@ -31,6 +33,9 @@ __all__ = [
     "latest_invoiced_line",
     "official_baseline",
     "spend_figures",
+    "supplier_spend",
+    "suppliers",
+    "suppliers_with_spend",
     "version",
 ]
 
@@ -169,3 +174,90 @@ def existing_lines(organisation, ids: Iterable[int]) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+@dataclass(frozen=True)
+class LedgerSupplier:
+    """A supplier as the ledger knows it, for other apps to link to."""
+
+    id: int
+    name: str
+    kvk_number: str
+    company_id: int | None
+
+
+@dataclass(frozen=True)
+class SupplierSpend:
+    supplier: LedgerSupplier
+    total: Decimal  # euros
+    lines: int
+
+
+def suppliers(organisation, ids: Iterable[int] | None = None) -> list[LedgerSupplier]:
+    """The organisation's ledger suppliers (those with these ids), by name."""
+    rows = Supplier.objects.filter(organisation=organisation)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return [
+        LedgerSupplier(*row)
+        for row in rows.order_by("name", "pk").values_list("pk", "name", "kvk_number", "company_id")
+    ]
+
+
+def _euro_cents(rows) -> int:
+    """Sum rows of (currency, rate, cents) in euro cents: the euro as it is, another currency
+    at its import's rate (euros for one unit), left out while that rate is unknown, as the
+    baseline does."""
+    total = Decimal(0)
+    for currency, rate, cents in rows:
+        if currency == "EUR":
+            total += cents
+        elif rate is not None:
+            total += (Decimal(cents) * rate).quantize(Decimal(1))
+    return int(total)
+
+
+def supplier_spend(organisation, supplier_id: int, start: date | None, end: date | None):
+    """(euros, lines) booked on one ledger supplier between two days (either may be open)."""
+    lines = LedgerLine.objects.filter(organisation=organisation, supplier_id=supplier_id)
+    if start is not None:
+        lines = lines.filter(date__gte=start)
+    if end is not None:
+        lines = lines.filter(date__lte=end)
+    rows = list(
+        lines.values("ledger_import__currency", "ledger_import__exchange_rate")
+        .annotate(cents=Sum("amount_cents"), count=Count("pk"))
+        .values_list("ledger_import__currency", "ledger_import__exchange_rate", "cents", "count")
+    )
+    cents = _euro_cents((currency, rate, total) for currency, rate, total, _count in rows)
+    return Decimal(cents).scaleb(-2), sum(count for *_rest, count in rows)
+
+
+def suppliers_with_spend(
+    organisation, period: Period, *, at_least: Decimal, exclude_ids: Iterable[int] = ()
+) -> list[SupplierSpend]:
+    """Suppliers whose spend in the period reaches `at_least` euros, largest first, from the
+    monthly summary (every month the period touches counts whole)."""
+    months = MonthlySpend.objects.filter(
+        organisation=organisation,
+        month__gte=period.start.replace(day=1),
+        month__lte=period.end,
+    ).exclude(supplier_id__in=list(exclude_ids))
+    rows = months.values(
+        "supplier_id", currency=F("ledger_import__currency"), rate=F("ledger_import__exchange_rate")
+    ).annotate(cents=Sum("amount_cents"), count=Sum("lines"))
+    totals: dict[int, list[int]] = {}
+    for row in rows:
+        cents = _euro_cents([(row["currency"], row["rate"], row["cents"])])
+        entry = totals.setdefault(row["supplier_id"], [0, 0])
+        entry[0] += cents
+        entry[1] += row["count"]
+    threshold = int(at_least * 100)
+    chosen = {pk: value for pk, value in totals.items() if value[0] >= threshold}
+    by_id = {supplier.id: supplier for supplier in suppliers(organisation, chosen)}
+    found = [
+        SupplierSpend(by_id[pk], Decimal(cents).scaleb(-2), count)
+        for pk, (cents, count) in chosen.items()
+        if pk in by_id
+    ]
+    return sorted(found, key=lambda item: (-item.total, item.supplier.name))
