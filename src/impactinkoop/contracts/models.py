@@ -107,6 +107,7 @@ class ContractImport(ImportBatch):
         "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     file_name = models.CharField(_("file"), max_length=255, blank=True)
+    allow_rejected = models.BooleanField(_("import the valid rows only"), default=False)
 
     objects = TenantQuerySet.as_manager()
 

@@ -213,17 +213,17 @@ def check_social_return(tender: Tender) -> None:
     needs a recorded reason."""
     if tender.social_return_percentage is None or not tender.social_return_required:
         return
-    if tender.social_return_percentage < tender.rules.social_return_percentage:
-        if not tender.social_return_reason or not tender.social_return_explanation.strip():
-            raise ValidationError(
-                {
-                    "social_return_reason": _(
-                        "The rules ask %(percentage)s%% social return for this tender: give the "
-                        "reason and an explanation for asking less."
-                    )
-                    % {"percentage": tender.rules.social_return_percentage}
-                }
-            )
+    lower = tender.social_return_percentage < tender.rules.social_return_percentage
+    if lower and not (tender.social_return_reason and tender.social_return_explanation.strip()):
+        raise ValidationError(
+            {
+                "social_return_reason": _(
+                    "The rules ask %(percentage)s%% social return for this tender: give the "
+                    "reason and an explanation for asking less."
+                )
+                % {"percentage": tender.rules.social_return_percentage}
+            }
+        )
 
 
 def decide_themes(tender: Tender, decisions: list[TenderTheme], *, actor) -> None:

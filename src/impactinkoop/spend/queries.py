@@ -19,13 +19,14 @@ from impactinkoop.registry.policy import Policy
 
 from .baseline.figures import data_version, figures_for
 from .baseline.periods import Period
-from .models import Baseline, LedgerImport, LedgerLine, MonthlySpend, Supplier
+from .models import Baseline, Category, LedgerImport, LedgerLine, MonthlySpend, Supplier
 
 __all__ = [
     "FrozenBaseline",
     "InvoiceLine",
     "LedgerSupplier",
     "SupplierSpend",
+    "categories",
     "Period",
     "SpendFigures",
     "existing_lines",
@@ -261,3 +262,11 @@ def suppliers_with_spend(
         if pk in by_id
     ]
     return sorted(found, key=lambda item: (-item.total, item.supplier.name))
+
+
+def categories(organisation) -> dict[str, int]:
+    """The organisation's purchase categories: the name without regard to case, and the id."""
+    return {
+        name.casefold(): pk
+        for pk, name in Category.objects.filter(organisation=organisation).values_list("pk", "name")
+    }

@@ -182,3 +182,30 @@ def _clear_official(organisation) -> list[str]:
     names = list(official.values_list("name", flat=True))
     official.update(is_official=False)
     return names
+
+
+def ensure_categories(organisation, names) -> dict[str, int]:
+    """The ids of the organisation's purchase categories with these names (matched without
+    regard to case), creating those it lacks: other apps' imports name categories as the
+    ledger does. Call inside the import's transaction."""
+    from .models import Category
+
+    wanted = {name.strip().casefold(): name.strip() for name in names if name and name.strip()}
+    found = {
+        name.casefold(): pk
+        for pk, name in Category.objects.filter(organisation=organisation).values_list("pk", "name")
+    }
+    missing = [
+        Category(organisation=organisation, name=name[:200])
+        for key, name in wanted.items()
+        if key not in found
+    ]
+    if missing:
+        Category.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {
+            name.casefold(): pk
+            for pk, name in Category.objects.filter(organisation=organisation).values_list(
+                "pk", "name"
+            )
+        }
+    return {key: found[key] for key in wanted if key in found}
