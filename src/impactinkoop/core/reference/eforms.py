@@ -3,7 +3,7 @@ procurement, reserved procurement and accessibility, with their Dutch and Englis
 once from the product's own data files (data/eforms-*.csv, decision 0019).
 
 `choices(LIST)` gives (code, label) pairs in the current language for a form or a model field's
-`choices`; the labels are the Publications Office's own, so they are not in our message catalogue."""
+`choices`; the labels are the Publications Office's own, so they are not in our catalogue."""
 
 import csv
 from dataclasses import dataclass
