@@ -63,12 +63,12 @@ def test_dutch_headers_are_recognised_and_every_field_lands(org, tmp_path):
     assert cleaning.extension_until == date(2027, 12, 31)
     assert cleaning.procedure == "open"
     assert cleaning.social_return and cleaning.social_return_percentage == Decimal("5.00")
-    assert cleaning.cpv_codes == ["90910000"]
+    assert cleaning.cpv_codes == ["90910000-9"]
     assert cleaning.supplier.name == "Schoon"  # linked to the ledger supplier by KvK number
     assert cleaning.department.name == "Facilitair"
     assert cleaning.category.name == "Schoonmaak"
     coffee = Contract.objects.get(organisation=org, reference="C-002")
-    assert coffee.cpv_codes == ["15860000", "39711300"]
+    assert coffee.cpv_codes == ["15860000-4", "39711300-2"]
     assert coffee.procedure == "multiple" and not coffee.social_return
     assert Category.objects.filter(organisation=org).count() == 3
     batch = ContractImport.objects.get(organisation=org)
@@ -113,7 +113,7 @@ def test_bad_rows_are_refused_with_line_and_column_and_nothing_is_written(org, t
         "A;Goed;1000;2025-01-01;2025-12-31;45000000-7\n"
         "B;Waarde in woorden;duizend euro;2025-01-01;2025-12-31;\n"
         "C;Omgekeerd;1000;2025-12-31;2025-01-01;\n"
-        "D;Verkeerde CPV;1000;2025-01-01;2025-12-31;4500\n"
+        "D;Verkeerde CPV;1000;2025-01-01;2025-12-31;99999999\n"
         "E;;1000;2025-01-01;2025-12-31;\n"
         "F;Formule;=1+1;2025-01-01;2025-12-31;\n"
     )
@@ -132,6 +132,8 @@ def test_bad_rows_are_refused_with_line_and_column_and_nothing_is_written(org, t
         (6, "Omschrijving", "title"),
         (7, "Contractwaarde", "value"),
     }
+    unknown = next(e for e in summary["errors"] if e["line"] == 5)
+    assert "99999999" in unknown["message"]
     words = next(e for e in summary["errors"] if e["line"] == 3)
     assert "duizend euro" in words["message"] and "not an amount" in words["message"]
 
