@@ -132,7 +132,15 @@ STEPS: tuple[Step, ...] = (
             _("List the tenders of the coming year."),
             _("Mark the ones where social return or reserved contracts fit."),
         ),
-        (Tool(_("Tender pipeline"), "contracts:pipeline", _("Upcoming tenders.")),),
+        (
+            Tool(_("Contracts"), "contracts:contracts", _("The contract register and what ends.")),
+            Tool(_("Tender pipeline"), "contracts:pipeline", _("Upcoming tenders.")),
+            Tool(
+                _("Spend without a contract"),
+                "contracts:uncovered",
+                _("Suppliers above the threshold that no contract covers."),
+            ),
+        ),
     ),
     Step(
         5,
@@ -149,6 +157,11 @@ STEPS: tuple[Step, ...] = (
             _("Curate a short list of social enterprises per purchase category."),
         ),
         (
+            Tool(
+                _("Rules on tenders"),
+                "contracts:rules",
+                _("Thresholds for MVOI and social return."),
+            ),
             Tool(_("Catalogue"), "catalogue:home", _("Social enterprises and their offers.")),
             Tool(_("Social return"), "sroi:obligations", _("Obligations and realisations.")),
         ),

@@ -37,6 +37,7 @@ __all__ = [
     "supplier_spend",
     "suppliers",
     "suppliers_with_spend",
+    "recent_year",
     "version",
 ]
 
@@ -232,6 +233,21 @@ def supplier_spend(organisation, supplier_id: int, start: date | None, end: date
     )
     cents = _euro_cents((currency, rate, total) for currency, rate, total, _count in rows)
     return Decimal(cents).scaleb(-2), sum(count for *_rest, count in rows)
+
+
+def recent_year(organisation) -> Period | None:
+    """The twelve months up to the last month with spend in the ledger (None: no spend)."""
+    last = (
+        MonthlySpend.objects.filter(organisation=organisation)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    first = date(last.year - 1, last.month + 1, 1) if last.month < 12 else date(last.year, 1, 1)
+    end = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    return Period(first, end)
 
 
 def suppliers_with_spend(
