@@ -42,6 +42,13 @@ PAGES = {
     "plans:team_new": Permission.MANAGE_PLAN,
     "plans:documents": Permission.VIEW_PLAN,
     "plans:document_new": Permission.MANAGE_PLAN,
+    "contracts:contracts": Permission.VIEW_CONTRACTS,
+    "contracts:contract_new": Permission.MANAGE_CONTRACTS,
+    "contracts:import_start": Permission.IMPORT_CONTRACTS,
+    "contracts:pipeline": Permission.VIEW_CONTRACTS,
+    "contracts:uncovered": Permission.VIEW_CONTRACTS,
+    "contracts:rules": Permission.VIEW_CONTRACTS,
+    "contracts:tender_new": Permission.MANAGE_CONTRACTS,
 }
 
 

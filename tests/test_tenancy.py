@@ -113,6 +113,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
     )
     return {
         **plan_victims(org, alice),
+        **contract_victims(org, alice),
         "enterprise": enterprise,
         "offer": offer,
         "quote": quote,
@@ -167,6 +168,23 @@ def plan_victims(org, alice) -> dict:
     }
 
 
+def contract_victims(org, alice) -> dict:
+    from impactinkoop.contracts.models import Contract, ContractImport
+    from impactinkoop.contracts.services import create_tender
+
+    contract = Contract.objects.create(
+        organisation=org, key="ref:geheim", reference="GEHEIM", title="Geheim contract"
+    )
+    tender = create_tender(org, actor=alice, title="Geheime aanbesteding", estimated_value=90000)
+    contract_import = ContractImport.objects.create(
+        organisation=org,
+        file=StoredFile.from_bytes(b"Omschrijving\nA\n", name="c.csv", organisation=org),
+        file_name="c.csv",
+        mapping={"title": "Omschrijving"},
+    )
+    return {"contract": contract, "tender": tender, "contract_import": contract_import}
+
+
 OBJECT_OF_URL = {
     "portal:job": "job",
     "portal:job_status": "job",
@@ -213,6 +231,18 @@ OBJECT_OF_URL = {
     "plans:goal_delete": "goal",
     "plans:session_delete": "session",
     "plans:document_delete": "document",
+    "contracts:contract": "contract",
+    "contracts:contract_edit": "contract",
+    "contracts:extension": "contract",
+    "contracts:contract_tender": "contract",
+    "contracts:tender": "tender",
+    "contracts:tender_edit": "tender",
+    "contracts:tender_status": "tender",
+    "contracts:tender_award": "tender",
+    "contracts:import_mapping": "contract_import",
+    "contracts:import_review": "contract_import",
+    "contracts:import_commit": "contract_import",
+    "contracts:import_cancel": "contract_import",
 }
 
 SLUG_OF_URL = {
@@ -294,6 +324,13 @@ KNOWN_ORGANISATION_URLS = {
     "plans:document_new",
     "plans:passage_edit",
     "plans:passage_delete",
+    "contracts:contracts",
+    "contracts:contract_new",
+    "contracts:import_start",
+    "contracts:pipeline",
+    "contracts:uncovered",
+    "contracts:rules",
+    "contracts:tender_new",
     *OBJECT_OF_URL,
     *SLUG_OF_URL,
 }
@@ -347,6 +384,18 @@ ORGANISATION_OBJECT_URLS = {
     "plans:goal_delete": "post",
     "plans:session_delete": "post",
     "plans:document_delete": "post",
+    "contracts:contract": "get",
+    "contracts:contract_edit": "both",
+    "contracts:extension": "post",
+    "contracts:contract_tender": "post",
+    "contracts:tender": "both",
+    "contracts:tender_edit": "both",
+    "contracts:tender_status": "post",
+    "contracts:tender_award": "both",
+    "contracts:import_mapping": "both",
+    "contracts:import_review": "get",
+    "contracts:import_commit": "post",
+    "contracts:import_cancel": "post",
 }
 
 
@@ -383,6 +432,29 @@ def state_of_everything() -> dict:
         "categories": list(Category.objects.values_list("pk", "slug").order_by("pk")),
         "shortlists": list(ShortlistEntry.objects.values_list("pk").order_by("pk")),
         **plan_state(),
+        **contract_state(),
+    }
+
+
+def contract_state() -> dict:
+    from impactinkoop.contracts import models as contracts
+
+    return {
+        "contracts": list(
+            contracts.Contract.objects.values_list(
+                "pk", "title", "end_date", "extension_decided", "awarded_value"
+            ).order_by("pk")
+        ),
+        "tenders": list(
+            contracts.Tender.objects.values_list("pk", "title", "status", "estimated_value")
+        ),
+        "tender_themes": list(
+            contracts.TenderTheme.objects.values_list("pk", "decision").order_by("pk")
+        ),
+        "rule_versions": list(contracts.RuleVersion.objects.values_list("pk", "mvoi_threshold")),
+        "contract_imports": list(
+            contracts.ContractImport.objects.values_list("pk", "state", "mapping")
+        ),
     }
 
 
