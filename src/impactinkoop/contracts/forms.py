@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.accounts.models import Department
-from impactinkoop.core.fields import DecimalTextField
+from impactinkoop.core.fields import DecimalTextField as BaseDecimalTextField
 from impactinkoop.core.imports.forms import ColumnMappingForm, ImportUploadForm
 from impactinkoop.core.reference import eforms
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
@@ -20,6 +20,15 @@ from .importing import FIELDS
 from .models import Contract, RuleVersion, Tender, TenderTheme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DecimalTextField(BaseDecimalTextField):
+    """An amount or percentage kept with two decimals, as the model fields keep them ("5"
+    becomes 5.00, "1.000" the 1.00 that `parse_amount` reads)."""
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        return None if number is None else number.quantize(Decimal("0.01"))
 
 
 class CpvCodesField(forms.CharField):
