@@ -1,5 +1,7 @@
 """The demo command: idempotent, one user per role, a second organisation, working logins."""
 
+from decimal import Decimal
+
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -211,3 +213,33 @@ def test_demo_organisations_wear_different_house_styles(db, client):
     assert main.logo_content_type == other.logo_content_type == "image/png"
     assert bytes(main.logo) != bytes(other.logo)
     assert client.get("/p/anderdorp/catalogue/").status_code == 200
+
+
+def test_demo_has_contracts_ending_soon_and_a_pipeline_with_one_award(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from impactinkoop.contracts.models import Contract, Tender, TenderTheme
+    from impactinkoop.spend import queries as spend_queries
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    # The tests' small ledger may have no supplier above the threshold; the demo's full one has.
+    above = spend_queries.suppliers_with_spend(
+        demo, spend_queries.recent_year(demo), at_least=Decimal("50000")
+    )
+    contracts = Contract.objects.for_organisation(demo)
+    assert contracts.filter(source="import").count() == 60
+    assert contracts.filter(social_return=True).exists()
+    soon = timezone.localdate() + timedelta(days=180)
+    assert contracts.filter(end_date__lte=soon).count() >= 10
+    tenders = Tender.objects.for_organisation(demo)
+    assert tenders.count() == 14 + bool(above)
+    assert tenders.filter(origin="spend").count() == bool(above)
+    assert len(set(tenders.values_list("status", flat=True))) == 5
+    awarded = tenders.get(status="awarded")
+    assert awarded.awarded_contract.mvi_themes
+    assert TenderTheme.objects.filter(tender__organisation=demo, decision="explained").exists()
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    assert Contract.objects.for_organisation(demo).count() == 61

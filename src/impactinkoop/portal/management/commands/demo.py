@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
+from impactinkoop.contracts.demo import build_demo_contracts
 from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.spend.demo import build_demo_ledger
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         build_demo_ledger(demo.main)
         build_demo_catalogue(demo.main, password, demo.users)
         build_demo_plan(demo.main, demo.users)
+        # After the plan: the tenders take the themes the plan chose.
+        build_demo_contracts(demo.main, demo.users)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
