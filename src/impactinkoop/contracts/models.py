@@ -155,7 +155,10 @@ class Contract(models.Model):
     reserved = models.BooleanField(
         _("reserved (art. 2.82 Aanbestedingswet)"),
         default=False,
-        help_text=_("Only firms with at least 30% staff far from the labour market could bid."),
+        help_text=_(
+            "Only firms where at least 30 per cent of the staff are far from the labour market "
+            "could bid."
+        ),
     )
     mvi_themes = models.JSONField(_("MVI themes applied"), default=list, blank=True)
     social_return = models.BooleanField(_("social-return clause"), default=False)
