@@ -27,10 +27,6 @@ from impactinkoop.core.stored_text import msgid, stored
 
 from . import cpv, schema, stream
 
-# Our own extension (MVI per theme, ambition level, eForms codes): its extension.json is served
-# as a static file of the product, so every installation names the same document.
-EXTENSION_PATH = "impactinkoop/ocds-extension/extension.json"
-
 
 @dataclass(frozen=True)
 class OcdsParty:
@@ -551,10 +547,11 @@ def write_release_package(
     """A release package (a dict; `package_json` writes it as text, amounts as exact numbers)
     with one release per procurement, valid against the OCDS 1.1 release-package schema.
 
-    With `extension_url` (the absolute URL of our extension.json, `extension_url(request)`) the
-    package declares our extension and carries MVI themes, eForms codes and social return;
-    without it those are left out. `hide_unpublished_estimates` leaves out the estimated value of
-    every tender whose status is "planning" or "planned" (not yet published)."""
+    With `extension_url` (the absolute URL of our extension.json, from
+    `reference.views.extension_url(request)`) the package declares our extension and carries
+    MVI themes, eForms codes and social return; without it those are left out.
+    `hide_unpublished_estimates` leaves out the estimated value of every tender whose status is
+    "planning" or "planned" (not yet published)."""
     published = published or datetime.now(UTC)
     package = {
         "uri": uri,
