@@ -14,11 +14,11 @@ EXTENSION_FILES = ("extension.json", "release-schema.json")
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
 def cpv_search(request):
     """{"results": [{"code": "45000000-7", "label": ..., "type": "works"}]}: at most 20 codes
     that start with the digits asked, or whose label holds every word, in the reader's language.
-    Public like the CPV itself; the list is in memory, so a search costs no query."""
+    Public like the CPV itself; the list is in memory, so a search costs no query. Not kept by
+    caches: the labels follow the reader's language."""
     query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
     results = [
         {"code": entry.code_with_check_digit, "label": entry.label, "type": entry.type}
@@ -30,6 +30,8 @@ def cpv_search(request):
 @require_GET
 @cache_control(public=True, max_age=86400)
 def ocds_extension(request, name: str):
+    """Our OCDS extension's files: the same for everyone, in no language, so caches may keep
+    them for a day."""
     if name not in EXTENSION_FILES:
         raise Http404
     return FileResponse(open(EXTENSION_DIR / name, "rb"), content_type="application/json")
