@@ -458,3 +458,22 @@ def test_one_bad_procurement_does_not_refuse_the_others():
         (2, "o-bad", True),
     ]
     assert items[1].problems[0].line == 2
+
+
+def test_tenderned_shapes_are_understood():
+    # TenderNed's transformer puts the main CPV on the tender itself, reserves participation with
+    # the other-requirements extension, and writes empty strings for what it does not know.
+    tender = {
+        "id": "t",
+        "classification": {"scheme": "CPV", "id": "79530000-8"},
+        "additionalClassifications": [{"scheme": "CPV", "id": "79540000-1"}],
+        "otherRequirements": {"reservedParticipation": ["shelteredWorkshop"]},
+        "value": {"amount": "", "currency": "EUR"},
+        "tenderPeriod": {"startDate": "", "endDate": "2026-02-01T12:00:00+01:00"},
+        "datePublished": "2026-01-05T09:00:00+01:00",
+    }
+    found = only(from_text(release_with(**tender))).tender
+    assert found.cpv_codes == ("79530000-8", "79540000-1")
+    assert found.reserved == "res-ws"
+    assert found.value is None
+    assert found.publication_date == date(2026, 1, 5)

@@ -297,11 +297,11 @@ def _check(release: dict, pointer: str, number: int, known_cpv: bool) -> list[Pr
     for path, node in _objects(release, pointer):
         amount = node.get("amount")
         # A budget's `amount` is itself a Value object: its own `amount` is checked in turn.
-        if amount is not None and not isinstance(amount, dict) and _amount(amount) is None:
+        if amount not in (None, "") and not isinstance(amount, dict) and _amount(amount) is None:
             found.append(_problem(number, f"{path}/amount", "value_in_words", value=amount))
         dates = {}
         for key in ("startDate", "endDate", "maxExtentDate", "datePublished", "date"):
-            if node.get(key) is None:
+            if node.get(key) in (None, ""):  # some publishers write an empty string for none
                 continue
             parsed = _date(node[key])
             if parsed is None:
@@ -415,7 +415,7 @@ def _party(reference, parties: dict) -> OcdsParty | None:
 def _value(node) -> tuple[Decimal | None, str]:
     node = _dict(node)
     amount = node.get("amount")
-    return (_amount(amount) if amount is not None else None), _text(node.get("currency"))
+    return (_amount(amount) if amount not in (None, "") else None), _text(node.get("currency"))
 
 
 def _cpv_codes(*holders) -> tuple[str, ...]:
