@@ -124,7 +124,8 @@ class OcdsItem:
 
 class OcdsFileError(ValueError):
     """The whole file is refused: not JSON, not OCDS, or larger than allowed. `problem` says
-    why in the reader's language (line 0; the column is the JSON pointer or byte offset)."""
+    why in the reader's language (line 0; the column is the JSON pointer where one is known,
+    after the file's name and "#" when several files are read)."""
 
     def __init__(self, problem: Problem):
         self.problem = problem
