@@ -12,7 +12,7 @@ PAGE = engines["django"].from_string(
     """<!doctype html><html lang="nl"><head><title>CPV</title></head><body>
 <form method="post">{% csrf_token %}{{ form.as_div }}<button>Opslaan</button></form>
 {% if codes %}<p id="saved">{{ codes|join:" | " }}</p>{% endif %}
-<script src="/static/impactinkoop/cpv-picker.js" defer></script></body></html>"""
+{{ form.media }}</body></html>"""
 )
 
 

@@ -54,6 +54,7 @@ def test_the_input_has_a_datalist_of_divisions_and_groups_and_no_inline_script()
     assert '<option value="45200000-9">' in html
     assert '<option value="45230000-8">' not in html  # a class: found by typing or by script
     assert "<script" not in html
+    assert str(form.media) == '<script src="/static/impactinkoop/cpv-picker.js"></script>'
 
 
 def test_a_refused_value_is_shown_again_as_typed():

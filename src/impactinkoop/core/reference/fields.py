@@ -27,6 +27,10 @@ class CpvCodesInput(forms.TextInput):
 
     template_name = "core/reference/cpv_input.html"
 
+    class Media:
+        # A page puts `{{ form.media }}` in its `scripts` block, at the end of the body.
+        js = (SCRIPT,)
+
     def __init__(self, attrs=None):
         super().__init__(
             {"autocomplete": "off", "spellcheck": "false", "inputmode": "text", **(attrs or {})}
