@@ -71,7 +71,7 @@ class CpvError(ValueError):
 class _Table:
     by_code: dict[str, CpvCode]
     ordered: tuple[CpvCode, ...]
-    folded: tuple[tuple[str, str], ...]  # per code in `ordered`: its Dutch and English label folded
+    folded: tuple[str, ...]  # per code in `ordered`: its Dutch and English labels, folded
 
 
 @cache
@@ -81,7 +81,7 @@ def _table() -> _Table:
     return _Table(
         by_code={entry.code: entry for entry in codes},
         ordered=codes,
-        folded=tuple((fold(entry.label_nl), fold(entry.label_en)) for entry in codes),
+        folded=tuple(fold(f"{entry.label_nl}\n{entry.label_en}") for entry in codes),
     )
 
 
@@ -188,8 +188,8 @@ def search(query: str, *, limit: int = 20) -> list[CpvCode]:
         words = fold(query).split()
         hits = [
             entry
-            for entry, (dutch, english) in zip(table.ordered, table.folded, strict=True)
-            if all(word in dutch or word in english for word in words)
+            for entry, labels in zip(table.ordered, table.folded, strict=True)
+            if all(word in labels for word in words)
         ]
     hits.sort(key=lambda entry: (entry.level, entry.code))
     return hits[:limit]
