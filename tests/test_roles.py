@@ -43,6 +43,7 @@ PAGES = {
     "plans:documents": Permission.VIEW_PLAN,
     "plans:document_new": Permission.MANAGE_PLAN,
     "contracts:contracts": Permission.VIEW_CONTRACTS,
+    "contracts:ocds_export": Permission.VIEW_CONTRACTS,
     "contracts:contract_new": Permission.MANAGE_CONTRACTS,
     "contracts:import_start": Permission.IMPORT_CONTRACTS,
     "contracts:pipeline": Permission.VIEW_CONTRACTS,

@@ -326,6 +326,7 @@ KNOWN_ORGANISATION_URLS = {
     "plans:passage_delete",
     "contracts:contracts",
     "contracts:contract_new",
+    "contracts:ocds_export",
     "contracts:import_start",
     "contracts:pipeline",
     "contracts:uncovered",

@@ -12,6 +12,7 @@ from impactinkoop.core.models import StoredFile
 
 from .importing import FIELDS, ImportOptions, run_contract_import
 from .models import Contract, ContractImport
+from .ocds import import_procurements, read_ocds
 
 COUNTS = ("rows", "imported", "new", "updated", "unchanged", "duplicates", "rejected")
 
@@ -46,7 +47,22 @@ class ContractImportKind(ImportKind):
             "contracts:import_review", kwargs={"org_slug": batch.organisation.slug, "pk": batch.pk}
         )
 
+    def read(self, batch):
+        """An OCDS file's procurements (checked by the reader), else the table's rows."""
+        if batch.file_name.lower().endswith(".json"):
+            return read_ocds([bytes(batch.file.data)])
+        return super().read(batch)
+
     def _run(self, batch, table, actor, progress, *, dry_run: bool):
+        if isinstance(table, list):  # the procurements of an OCDS file
+            return import_procurements(
+                batch.organisation,
+                table,
+                actor=actor,
+                dry_run=dry_run,
+                allow_rejected=batch.allow_rejected,
+                batch=batch,
+            )
         rows = len(table.rows)
         progress.update(0, rows, _("Checking %(rows)d rows") % {"rows": rows})
         result = run_contract_import(

@@ -238,14 +238,18 @@ class Tender(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    # Empty only for a tender read from open data that withheld its estimate (not published).
     estimated_value = models.DecimalField(
         _("estimated value (euros)"),
+        null=True,
         validators=[MinValueValidator(Decimal("0"))],
         **MONEY,
     )
     cpv_codes = models.JSONField(_("CPV codes"), default=list, blank=True)
     category = _optional("spend.Category", _("purchase category"))
     department = _optional("accounts.Department", _("department"))
+    # The open-contracting id of a tender read from an OCDS file (its identity on re-import).
+    ocid = models.CharField(max_length=120, blank=True, editable=False)
     budget_holder = _optional(settings.AUTH_USER_MODEL, _("budget holder"))
     planned_publication = models.DateField(_("planned publication"), null=True, blank=True)
     status = models.CharField(
@@ -304,21 +308,31 @@ class Tender(models.Model):
         verbose_name = _("tender")
         verbose_name_plural = _("tenders")
         ordering = ["planned_publication", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "ocid"],
+                condition=~Q(ocid=""),
+                name="contracts_tender_ocid_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
+    def _reaches(self, threshold) -> bool:
+        return self.estimated_value is not None and self.estimated_value >= threshold
+
     @property
     def mvoi_required(self) -> bool:
-        return self.estimated_value >= self.rules.mvoi_threshold
+        return self._reaches(self.rules.mvoi_threshold)
 
     @property
     def social_return_required(self) -> bool:
-        return self.estimated_value >= self.rules.social_return_threshold
+        return self._reaches(self.rules.social_return_threshold)
 
     @property
     def tenderboard_review(self) -> bool:
-        return self.estimated_value >= self.rules.tenderboard_threshold
+        return self._reaches(self.rules.tenderboard_threshold)
 
     @property
     def effective_social_return(self) -> Decimal:

@@ -16,6 +16,7 @@ urlpatterns = [
     path(CONTRACTS + "<int:pk>/edit/", contracts.contract_edit, name="contract_edit"),
     path(CONTRACTS + "<int:pk>/extension/", contracts.contract_extension, name="extension"),
     path(CONTRACTS + "<int:pk>/tender/", contracts.contract_tender, name="contract_tender"),
+    path(CONTRACTS + "ocds.json", contracts.ocds_export, name="ocds_export"),
     path(CONTRACTS + "import/", imports.import_start, name="import_start"),
     path(CONTRACTS + "import/<int:pk>/", imports.import_mapping, name="import_mapping"),
     path(CONTRACTS + "import/<int:pk>/review/", imports.import_review, name="import_review"),

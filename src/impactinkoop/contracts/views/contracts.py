@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
+from impactinkoop.core.reference.ocds import package_json
+from impactinkoop.core.reference.views import extension_url
 from impactinkoop.spend import queries as spend_queries
 
 from ..codes import cpv_labels
 from ..forms import ContractFilterForm, ContractForm
 from ..models import Contract
+from ..ocds import export_package
 from ..reminders import DEFAULT_HORIZON_DAYS, reminders
 from ..services import decide_extension, save_contract, tender_from_contract
 from ..themes import theme_labels
@@ -154,3 +158,18 @@ def contract_tender(request, pk: int):
     tender = tender_from_contract(contract, actor=request.user)
     messages.success(request, _("A tender was started to follow up this contract."))
     return redirect("contracts:tender", org_slug=request.organisation.slug, pk=tender.pk)
+
+
+@organisation_view(Permission.VIEW_CONTRACTS)
+@require_GET
+def ocds_export(request):
+    """The organisation's tenders and contracts as an OCDS release package (open data)."""
+    package = export_package(
+        request.organisation,
+        uri=request.build_absolute_uri(),
+        extension_url=extension_url(request),
+    )
+    response = HttpResponse(package_json(package), content_type="application/json")
+    name = f"{request.organisation.slug}-ocds-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
