@@ -373,3 +373,22 @@ def test_market_counts_social_enterprises_and_catalogue_offers_in_the_region(
     assert "region=Midden-Utrecht" in market.catalogue_url and "category=catering" in (
         market.catalogue_url
     )
+
+
+def test_award_refuses_a_contract_number_already_in_use(org, buyer, client_for):
+    make_contract(org, "Bestaand", reference="C-1")
+    tender = create_tender(org, actor=buyer, title="Nieuw", estimated_value=Decimal("1000"))
+    response = client_for(buyer).post(
+        url("tender_award", org, tender.pk),
+        {
+            "supplier_name": "X",
+            "reference": "c-1",
+            "awarded_value": "1000",
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+        },
+    )
+    assert response.status_code == 400
+    assert "reference" in response.context["form"].errors
+    tender.refresh_from_db()
+    assert tender.status == "idea" and Contract.objects.count() == 1

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from impactinkoop.contracts.models import ContractImport
 from impactinkoop.core import background
 from impactinkoop.core.background import JobProgress, execute_job, job_handler, start_job
 from impactinkoop.core.models import Job
@@ -27,6 +28,7 @@ PSO_FILE = (
     b"01234567;De Werkplaats B.V.;Utrecht;Trede 2\n"
     b"07654321;Groen & Zo;Zeist;PSO 30+\n"
 )
+CONTRACTS = b"Contractnummer;Omschrijving;Contractwaarde\nC-1;Schoonmaak;1000\nC-2;Koffie;50\n"
 
 # What each kind says when it is done; a new kind must say what it did too.
 ENDINGS = {
@@ -43,6 +45,8 @@ ENDINGS = {
     "register.check": "2 rijen gecontroleerd: 1 nieuw, 1 gewijzigd, 0 ongewijzigd, 0 met fouten.",
     "register.import": "2 rijen geïmporteerd: 1 nieuwe bedrijven, 1 gewijzigd, 0 ongewijzigd, "
     "0 kwalificaties beëindigd.",
+    "contracts.check": "2 rijen gecontroleerd: 2 nieuw, 0 gewijzigd, 0 ongewijzigd, 0 met fouten.",
+    "contracts.import": "2 rijen geïmporteerd: 2 nieuwe contracten, 0 gewijzigd, 0 ongewijzigd.",
     "audit.export": None,  # its count depends on what the other jobs logged: checked below
 }
 
@@ -82,6 +86,17 @@ def test_every_kind_of_job_ends_at_100_percent_saying_what_it_did(
         client.post(response.url, mapping)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registry:import_commit", args=[org.slug, register_import.pk]))
+    # A contract register: upload, check, import.
+    response = client.post(
+        reverse("contracts:import_start", args=[org.slug]),
+        {"file": SimpleUploadedFile("contracten.csv", CONTRACTS)},
+    )
+    contract_import = ContractImport.objects.get()
+    mapping = {f"map_{k}": v for k, v in contract_import.mapping.items()}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response.url, mapping)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contracts:import_commit", args=[org.slug, contract_import.pk]))
     with django_capture_on_commit_callbacks(execute=True):
         start_job(
             organisation=org, kind=AUDIT_EXPORT, title="Audit", actor=alice, params={"filters": {}}

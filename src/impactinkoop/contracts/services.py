@@ -284,6 +284,9 @@ def award(
             raise ValidationError(_("This tender is already awarded or cancelled."))
         if end_date < start_date:
             raise ValidationError({"end_date": _("The end is before the start.")})
+        key = contract_key(reference, f"tender:{tender.pk}")
+        if Contract.objects.for_organisation(tender.organisation).filter(key=key).exists():
+            raise ValidationError({"reference": _("Another contract has this number.")})
         applied = list(
             tender.themes.filter(decision=TenderTheme.Decision.APPLIED).values_list(
                 "theme_key", flat=True
@@ -312,7 +315,7 @@ def award(
             social_return_percentage=percentage if percentage > 0 else None,
             source=Contract.Source.TENDER,
             tender=tender,
-            key=contract_key(reference, f"tender:{tender.pk}"),
+            key=key,
         )
         contract.full_clean()
         contract.save()
