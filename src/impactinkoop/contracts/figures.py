@@ -68,6 +68,8 @@ def tender_figures(organisation) -> TenderFigures:
         mvi=Count("pk", filter=applied, distinct=True),
         ambitious=Count("pk", filter=applied & Q(themes__ambition__gte=2), distinct=True),
     )
+    if not counts["total"]:
+        return TenderFigures(0, 0, 0, 0, 0, 0, 0)
     # Social return: the tender's own percentage, else the rule's when above its threshold.
     own = Q(social_return_percentage__gt=0)
     by_rule = Q(

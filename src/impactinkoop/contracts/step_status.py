@@ -53,7 +53,7 @@ def contract_reminders_panel(request):
     if not request.membership.has_permission(Permission.VIEW_CONTRACTS):
         return None
     found = reminders(request.organisation, timezone.localdate())
-    if not found and not Contract.objects.for_organisation(request.organisation).exists():
+    if not found:
         return None
     return HomePanel(
         "contracts/includes/home_panel.html",
