@@ -392,3 +392,8 @@ def test_award_refuses_a_contract_number_already_in_use(org, buyer, client_for):
     assert "reference" in response.context["form"].errors
     tender.refresh_from_db()
     assert tender.status == "idea" and Contract.objects.count() == 1
+
+
+def test_the_tender_form_offers_the_cpv_picker(org, buyer, client_for):
+    page = client_for(buyer).get(url("tender_new", org)).content.decode()
+    assert "data-cpv-search" in page and "cpv-picker.js" in page

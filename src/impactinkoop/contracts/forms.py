@@ -12,10 +12,10 @@ from impactinkoop.accounts.models import Department
 from impactinkoop.core.fields import DecimalTextField as BaseDecimalTextField
 from impactinkoop.core.imports.forms import ColumnMappingForm, ImportUploadForm
 from impactinkoop.core.reference import eforms
+from impactinkoop.core.reference import fields as reference_fields
 from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.spend.models import Category
 
-from .codes import parse_cpv_codes
 from .importing import FIELDS
 from .models import Contract, RuleVersion, Tender, TenderTheme
 
@@ -31,22 +31,17 @@ class DecimalTextField(BaseDecimalTextField):
         return None if number is None else number.quantize(Decimal("0.01"))
 
 
-class CpvCodesField(forms.CharField):
-    """CPV codes typed with commas or spaces between them, each checked against CPV 2008."""
+class CpvCodesField(reference_fields.CpvCodesField):
+    """The CPV picker of `core.reference` (checked against CPV 2008), kept as a list as the
+    models keep codes."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("CPV codes"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text", _("One or more codes with commas between them, such as 90910000-9.")
-        )
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
-        return ", ".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value):
-        return parse_cpv_codes(super().to_python(value) or "")
+    def to_python(self, value) -> list[str]:
+        return list(super().to_python(value))
 
 
 def members_of(organisation):
