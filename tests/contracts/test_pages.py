@@ -397,3 +397,24 @@ def test_award_refuses_a_contract_number_already_in_use(org, buyer, client_for):
 def test_the_tender_form_offers_the_cpv_picker(org, buyer, client_for):
     page = client_for(buyer).get(url("tender_new", org)).content.decode()
     assert "data-cpv-search" in page and "cpv-picker.js" in page
+
+
+def test_list_pages_take_as_many_queries_for_many_contracts_as_for_few(org, buyer, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(buyer)
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(name, org)).status_code == 200
+        return len(captured)
+
+    for number in range(3):
+        make_contract(org, f"Weinig {number}", end_date=timezone.localdate() + timedelta(days=9))
+        create_tender(org, actor=buyer, title=f"T{number}", estimated_value=Decimal("90000"))
+    few = {name: queries(name) for name in ("contracts", "pipeline")}
+    for number in range(30):
+        make_contract(org, f"Veel {number}", end_date=timezone.localdate() + timedelta(days=9))
+        create_tender(org, actor=buyer, title=f"V{number}", estimated_value=Decimal("90000"))
+    assert {name: queries(name) for name in ("contracts", "pipeline")} == few
