@@ -196,3 +196,13 @@ def test_ten_thousand_contracts_with_the_exact_total(org, tmp_path):
     assert stored == total
     again = run(path)
     assert (again["imported"], again["unchanged"], again["total"]) == (0, 10_000, str(total))
+
+
+@pytest.mark.django_db
+def test_a_contract_entered_by_hand_is_found_again_by_its_number(org, alice, tmp_path):
+    from impactinkoop.contracts.services import save_contract
+
+    save_contract(Contract(organisation=org, reference="C-001", title="Met de hand"), actor=alice)
+    summary = run(write(tmp_path, DUTCH))
+    assert (summary["new"], summary["updated"]) == (2, 1)
+    assert Contract.objects.get(reference="C-001").title == "Schoonmaak stadhuis"

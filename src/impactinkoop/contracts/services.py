@@ -88,10 +88,12 @@ def save_contract(contract: Contract, *, actor, changed: dict | None = None) -> 
     with transaction.atomic():
         if created:
             contract.source = contract.source or Contract.Source.HAND
-        if not contract.key or contract.key.startswith("ref:") or created:
-            contract.key = contract_key(
-                contract.reference, f"hand:{timezone.now().timestamp()}:{contract.title}"
-            )
+        # Known by its number when it has one (an import of the register finds it again);
+        # an OCDS contract keeps its ocid; without a number, a key of its own.
+        if contract.reference.strip() and not contract.key.startswith("ocds:"):
+            contract.key = contract_key(contract.reference, "")
+        elif not contract.key or contract.key.startswith("ref:"):
+            contract.key = f"hand:{timezone.now().timestamp()}:{contract.title}"[:80]
         contract.full_clean(exclude=["key"])
         contract.save()
         log_action(
