@@ -83,6 +83,9 @@ def test_short_list_first_then_policy_then_the_rest(org, hampers, client_for):
     expected = ["Atelier Aanbevolen", "Werkplaats Telt", "Pakhuis Veelkerst"]
     assert _names_on_page(client, url, q="kerstpakket") == expected
     assert _names_on_page(client, url, q="kerstpakket", category="kerstpakketten") == expected
+    # The short list comes back from the ranking query: only its enterprise wears the label.
+    html = client.get(url, {"q": "kerstpakket"}).content.decode()
+    assert html.count("aanbevolen</span>") == 1
     # Recommended in another category only: no longer first for a search in this one.
     ShortlistEntry.objects.update(category=Category.objects.get(slug="bedankjes"))
     names = _names_on_page(client, url, q="kerstpakket", category="kerstpakketten")

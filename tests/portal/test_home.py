@@ -24,9 +24,9 @@ def test_home_shows_every_step_in_a_fixed_number_of_queries(
 ):
     client.force_login(demo, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("portal:home", args=["voorbeeldstad"])
-    # session, user, membership; expired job leases; five step statuses in 11; panel, members,
-    # switcher, jobs, audit
-    with django_assert_num_queries(20):
+    # session, user, memberships (with the switcher's list); expired job leases; five step
+    # statuses in 11; panel, members, jobs, audit
+    with django_assert_num_queries(19):
         page = client.get(url)
     statuses = [
         (step.slug, status.state if status else None)
