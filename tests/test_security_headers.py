@@ -110,6 +110,7 @@ def every_url(org, alice, viewable):
         "catalogue:themed_category": {"theme_slug": org.slug, "slug": "catering"},
         "catalogue:themed_enterprise": {"theme_slug": org.slug, "slug": enterprise.slug},
         "catalogue:themed_offer": {"theme_slug": org.slug, "pk": offer.pk},
+        "core:ocds_extension": {"name": "extension.json"},
     }
     urls = {}
     for name, route in all_url_names().items():
@@ -186,7 +187,11 @@ def test_nothing_a_logged_in_person_sees_is_stored_by_a_cache(every_url, alice, 
         for name, response in responses(client_for(alice), every_url)
         if "no-store" not in response.get("Cache-Control", "")
     }
-    assert stored == dict.fromkeys(THEME_ASSETS, "public, max-age=31536000, immutable")
+    assert stored == {
+        **dict.fromkeys(THEME_ASSETS, "public, max-age=31536000, immutable"),
+        # Our OCDS extension: a public document, the same for everyone (decision 0019).
+        "core:ocds_extension": "public, max-age=86400",
+    }
 
 
 def test_account_pages_with_personal_data_are_not_stored_for_anyone(every_url, client):

@@ -337,6 +337,9 @@ REGISTER_IMPORT_MAX_UNPACKED_BYTES = env_int("REGISTER_IMPORT_MAX_UNPACKED_MB", 
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 3_000_000)
 # Size and unpacked size of an import without limits of its own (`core.tabular.Limits`).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1_000_000
+# An OCDS file is read as a stream, but the fields we use of each release are held until the file
+# ends (to compile them): the cap bounds that memory.
+OCDS_IMPORT_MAX_BYTES = env_int("OCDS_IMPORT_MAX_MB", 100) * 1_000_000
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 200) * 1_000_000
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 60_000_000)
 # A running job's lease: its worker renews it every quarter of this; a job whose lease ran out

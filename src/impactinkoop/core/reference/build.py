@@ -1,0 +1,170 @@
+"""Turns the upstream editions of our reference data into the product's own data files
+(`load_reference_data`): the CPV list from a JSON list of codes and Dutch labels or a CSV with a
+column per language (the layout of the EU's CPV tables), eForms code lists from their genericode
+(.gc) files, and the OCDS schemas. Every writer replaces its file whole, so a failed run leaves
+the previous edition in place."""
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CPV_FILE = "cpv-2008.csv"
+CPV_COLUMNS = ("code", "code_with_check_digit", "label_nl", "label_en", "type")
+EFORMS_LISTS = (
+    "social-objective",
+    "strategic-procurement",
+    "reserved-procurement",
+    "accessibility",
+)
+EFORMS_COLUMNS = ("code", "label_nl", "label_en")
+OCDS_SCHEMAS = ("release-schema.json", "release-package-schema.json", "record-package-schema.json")
+_CPV = re.compile(r"^(\d{8})-(\d)$")
+
+
+class ReferenceDataError(ValueError):
+    """The upstream file is not in a layout we know; nothing was written."""
+
+
+def cpv_type(code: str) -> str:
+    """The CPV's own split by division: 45 is works, 50 and up services, the rest supplies."""
+    division = int(code[:2])
+    if division == 45:
+        return "works"
+    return "services" if division >= 50 else "supplies"
+
+
+def read_cpv_source(path: Path) -> list[dict]:
+    """CPV rows from a JSON list ({"CPV CODE": "45000000-7", "Omschrijving": ...}) or a CSV with
+    columns CODE, NL and optionally EN."""
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        try:
+            entries = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ReferenceDataError(f"{path.name}: not JSON ({error})") from error
+        pairs = [
+            (entry.get("CPV CODE", ""), entry.get("Omschrijving", ""), entry.get("EN", ""))
+            for entry in entries
+            if isinstance(entry, dict)
+        ]
+    else:
+        reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+        columns = {name.strip().upper(): name for name in reader.fieldnames or []}
+        if "CODE" not in columns or "NL" not in columns:
+            raise ReferenceDataError(f"{path.name}: needs the columns CODE and NL")
+        pairs = [
+            (row[columns["CODE"]], row[columns["NL"]], row.get(columns.get("EN", ""), "") or "")
+            for row in reader
+        ]
+    rows = []
+    for code, dutch, english in pairs:
+        match = _CPV.match((code or "").strip())
+        if not match or not (dutch or "").strip():
+            raise ReferenceDataError(f"{path.name}: {code!r} is not a CPV code with a label")
+        rows.append(
+            {
+                "code": match[1],
+                "code_with_check_digit": match[0],
+                "label_nl": " ".join(dutch.split()),
+                "label_en": " ".join((english or "").split()),
+                "type": cpv_type(match[1]),
+            }
+        )
+    if len(rows) < 1000:  # the 2008 edition has 9,454 codes; a short file is a wrong file
+        raise ReferenceDataError(f"{path.name}: only {len(rows)} CPV codes")
+    return sorted(rows, key=lambda row: row["code"])
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def read_genericode(path: Path) -> list[dict]:
+    """Codes with Dutch and English labels from an eForms genericode list."""
+    root = ElementTree.parse(path).getroot()
+    code_list = root.find("SimpleCodeList")
+    if code_list is None:
+        raise ReferenceDataError(f"{path.name}: not a genericode code list")
+    rows = []
+    for row in code_list.findall("Row"):
+        values = {
+            value.get("ColumnRef"): (value.findtext("SimpleValue") or "").strip()
+            for value in row.findall("Value")
+        }
+        if not values.get("code"):
+            continue
+        rows.append(
+            {
+                "code": values["code"],
+                "label_nl": values.get("nld_label", ""),
+                "label_en": values.get("eng_label") or values.get("Name", ""),
+            }
+        )
+    if not rows:
+        raise ReferenceDataError(f"{path.name}: no codes")
+    return rows
+
+
+def write_csv(path: Path, columns, rows) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    _replace(path, buffer.getvalue())
+
+
+def _replace(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
+    os.chmod(temporary, 0o644)  # mkstemp makes it private; a data file of the product is not
+    os.replace(temporary, path)
+
+
+def load_cpv(source: Path, target: Path = DATA_DIR) -> int:
+    rows = read_cpv_source(source)
+    write_csv(target / CPV_FILE, CPV_COLUMNS, rows)
+    return len(rows)
+
+
+def load_eforms(folder: Path, target: Path = DATA_DIR) -> dict[str, int]:
+    """Every list of EFORMS_LISTS must be in `folder` as `<name>.gc`; all are read before any is
+    written."""
+    read = {}
+    for name in EFORMS_LISTS:
+        path = folder / f"{name}.gc"
+        if not path.is_file():
+            raise ReferenceDataError(f"{folder}: {path.name} is missing")
+        read[name] = read_genericode(path)
+    for name, rows in read.items():
+        write_csv(target / f"eforms-{name}.csv", EFORMS_COLUMNS, rows)
+    return {name: len(rows) for name, rows in read.items()}
+
+
+def load_ocds_schema(folder: Path, target: Path = DATA_DIR) -> list[str]:
+    """The OCDS schemas as they are (a schema is only useful unchanged), checked to be JSON, with
+    the Apache-2.0 licence text beside them, which that licence asks to pass on."""
+    texts = {}
+    for name in OCDS_SCHEMAS:
+        path = folder / name
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ReferenceDataError(f"{path}: {error}") from error
+        if not isinstance(schema, dict) or not (schema.get("id") or schema.get("$id")):
+            raise ReferenceDataError(f"{path}: not a JSON schema with an id")
+        texts[name] = path.read_text(encoding="utf-8")
+    if (folder / "LICENSE").is_file():
+        texts["LICENSE"] = (folder / "LICENSE").read_text(encoding="utf-8")
+    for name, text in texts.items():
+        _replace(target / "ocds" / name, text)
+    return list(texts)
