@@ -5,7 +5,8 @@ control carries its component class (`utrecht-textbox`, `utrecht-select`, ...), 
 has to repeat them (decision 0017). Django links the description and error to the control with
 aria-describedby (`<id>_helptext`, `<id>_error`); our templates use those ids.
 
-Its own template engine looks in core/form_templates before Django's form templates, so our
+Its own template engine looks in core/form_templates, then in Django's form templates, then in
+the apps' templates (a widget of our own, such as the CPV input, keeps its template there): our
 overrides of Django's widget templates win without adding `django.forms` to INSTALLED_APPS.
 """
 
@@ -26,7 +27,7 @@ class ComponentFormRenderer(DjangoTemplates):
     def engine(self):
         return self.backend(
             {
-                "APP_DIRS": False,
+                "APP_DIRS": True,
                 "DIRS": [OWN_TEMPLATES, DJANGO_TEMPLATES],
                 "NAME": "componentforms",
                 "OPTIONS": {},
