@@ -68,7 +68,9 @@ def hampers(org):
 
 def _names_on_page(client, url, **params) -> list[str]:
     html = client.get(url, params).content.decode()
-    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(
+        r'<h3 class="utrecht-heading-3"><a class="[^"]*" href="[^"]+">([^<]+)</a>', html
+    )
 
 
 def test_short_list_first_then_policy_then_the_rest(org, hampers, client_for):
