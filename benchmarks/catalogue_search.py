@@ -202,7 +202,10 @@ def measure(enterprises: int, offers: int, runs: int, build_first: bool = True) 
     if build_first:
         build(enterprises, offers)
         _shortlist_and_requester()
+    from impactinkoop.core.warmup import warm_up
+
     user = User.objects.get(email="bench@example.org")
+    warm_up()  # as a web worker does when it starts (wsgi.py)
     client = Client()
     client.force_login(user)
     _time_pages(client, runs)

@@ -146,6 +146,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "impactinkoop.urls"
 WSGI_APPLICATION = "impactinkoop.wsgi.application"
 
+# Form fields in the NL Design System class conventions (decision 0017).
+FORM_RENDERER = "impactinkoop.core.forms_rendering.ComponentFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -37,6 +37,17 @@ def test_the_switcher_lists_only_own_organisations(client_for, org, other_org, a
     assert "Waterschap Anderdorp" not in page
 
 
+def test_the_switcher_lists_every_own_organisation_by_name(client_for, org, other_org, alice):
+    """The switcher's list comes with the membership lookup: both organisations, in name order,
+    the current one selected, and no query of its own."""
+    make_member(other_org, alice.email, Role.VIEWER)
+    page = client_for(alice).get(reverse("portal:home", args=[other_org.slug])).content.decode()
+    switcher = page[page.index('id="switch-organisation"') :]
+    switcher = switcher[: switcher.index("</select>")]
+    assert switcher.index("Gemeente Voorbeeldstad") < switcher.index("Waterschap Anderdorp")
+    assert f'value="{other_org.slug}" selected' in switcher
+
+
 def test_chooser_lists_memberships_with_roles(client_for, org, other_org, alice):
     make_member(other_org, alice.email, Role.VIEWER)
     page = client_for(alice).get(reverse("accounts:organisations")).content.decode()

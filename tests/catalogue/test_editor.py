@@ -100,22 +100,28 @@ def test_the_comparison_marks_only_real_changes(enterprise, editor, curator, cli
         actor=editor,
     )
     page = client_for(curator).get(f"/curation/catalogue/changes/{revision.pk}/").content.decode()
-    assert page.count('class="changed"') == 0
+    assert page.count('class="utrecht-table__row changed"') == 0
     Revision.objects.filter(pk=revision.pk).update(
         data={**PROFILE, "contact_phone": "0301234567", "summary": "Wij maken **zeep**.\r\n"}
     )
     page = client_for(curator).get(f"/curation/catalogue/changes/{revision.pk}/").content.decode()
-    assert page.count('class="changed"') == 0
+    assert page.count('class="utrecht-table__row changed"') == 0
     Revision.objects.filter(pk=revision.pk).update(data={**PROFILE, "contact_phone": "030 7654321"})
     page = client_for(curator).get(f"/curation/catalogue/changes/{revision.pk}/").content.decode()
-    assert page.count('class="changed"') == 1
+    assert page.count('class="utrecht-table__row changed"') == 1
 
 
 def test_reject_is_not_styled_as_the_primary_action(enterprise, editor, curator, client_for):
     revision = propose_profile(enterprise, data=PROFILE, actor=editor)
     page = client_for(curator).get(f"/curation/catalogue/changes/{revision.pk}/").content.decode()
-    assert '<button type="submit" name="action" value="reject" class="danger">' in page
-    assert '<button type="submit" name="action" value="approve">' in page
+    assert (
+        '<button type="submit" name="action" value="reject" '
+        'class="utrecht-button utrecht-button--secondary-action utrecht-button--danger">'
+    ) in page
+    assert (
+        '<button class="utrecht-button utrecht-button--primary-action" type="submit" '
+        'name="action" value="approve">'
+    ) in page
 
 
 def test_the_migration_turns_stored_html_into_markdown_and_fixes_states(enterprise, editor):

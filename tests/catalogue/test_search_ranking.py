@@ -68,7 +68,9 @@ def hampers(org):
 
 def _names_on_page(client, url, **params) -> list[str]:
     html = client.get(url, params).content.decode()
-    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(
+        r'<h3 class="utrecht-heading-3"><a class="[^"]*" href="[^"]+">([^<]+)</a>', html
+    )
 
 
 def test_short_list_first_then_policy_then_the_rest(org, hampers, client_for):
@@ -83,6 +85,9 @@ def test_short_list_first_then_policy_then_the_rest(org, hampers, client_for):
     expected = ["Atelier Aanbevolen", "Werkplaats Telt", "Pakhuis Veelkerst"]
     assert _names_on_page(client, url, q="kerstpakket") == expected
     assert _names_on_page(client, url, q="kerstpakket", category="kerstpakketten") == expected
+    # The short list comes back from the ranking query: only its enterprise wears the label.
+    html = client.get(url, {"q": "kerstpakket"}).content.decode()
+    assert html.count("aanbevolen</span>") == 1
     # Recommended in another category only: no longer first for a search in this one.
     ShortlistEntry.objects.update(category=Category.objects.get(slug="bedankjes"))
     names = _names_on_page(client, url, q="kerstpakket", category="kerstpakketten")

@@ -42,11 +42,13 @@ def test_the_search_page_makes_a_fixed_number_of_queries(org, client_for):
     url = reverse("catalogue:search_page", args=[org.slug])
     client.get(url, {"q": "lunch"})  # the session and the language, once
     queries = _queries(client, url, q="lunch")
-    # Session, user, membership, categories of the form, the words, the policy, the short list,
-    # the ranking, the enterprises, their matching offers, their qualifications, the menu.
-    assert len(queries) == 12, "\n".join(queries)
+    # Session, user, the memberships (with the switcher's organisations), categories of the
+    # form, the words, the policy, the ranking (with the short list), the enterprises, their
+    # matching offers, their qualifications.
+    assert len(queries) == 10, "\n".join(queries)
     assert sum("registry_registerpolicy" in sql for sql in queries) == 1
-    assert len(_queries(client, url, q="lunch", page=2)) == 12
+    assert not any(sql.startswith('SELECT "accounts_organisation"') for sql in queries)
+    assert len(_queries(client, url, q="lunch", page=2)) == 10
 
 
 def test_benchmark_percentiles_are_true_percentiles():

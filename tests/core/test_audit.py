@@ -164,7 +164,7 @@ def test_entries_read_as_sentences_not_codes(client_for, org, alice, entries):
     page = client.get(reverse("portal:audit", args=[org.slug])).content.decode()
     assert "Alice legde Nulmeting 2025 vast" in page
     assert "Alice wijzigde de rol van b@example.org" in page
-    entries_table = page.split('<table class="data">', 1)[1]
+    entries_table = page.split('<table class="utrecht-table', 1)[1]
     assert "members.role_changed" not in entries_table
     assert "{&#x27;role&#x27;" not in entries_table
     # The action filter offers sentences, not codes (the codes are only the options' values).

@@ -142,7 +142,10 @@ def test_a_stored_address_that_is_not_http_is_shown_as_text(old_rows, org, alice
     page = client.get(reverse("registry:company", args=[org.slug, company.pk])).content.decode()
     assert 'href="javascript' not in page and 'href="data' not in page
     assert "<dd>javascript:alert(&#x27;site&#x27;)</dd>" in page
-    assert "<td>data:text/html,&lt;script&gt;alert(&#x27;bewijs&#x27;)&lt;/script&gt;" in page
+    assert (
+        '<td class="utrecht-table__cell">'
+        "data:text/html,&lt;script&gt;alert(&#x27;bewijs&#x27;)&lt;/script&gt;" in page
+    )
     profile = client.get(f"/catalogue/enterprise/{enterprise.slug}/").content.decode()
     assert "<dd>javascript:alert(&#x27;onderneming&#x27;)</dd>" in profile
 

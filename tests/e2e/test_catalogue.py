@@ -106,7 +106,7 @@ def test_requester_finds_and_contacts_a_social_caterer_by_keyboard(
     tab_to(page, "a[href*='/offer/']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/offer/**")
-    tab_to(page, "a.button")
+    tab_to(page, "a.utrecht-button-link")
     assert page.evaluate("document.activeElement.textContent.trim()") == text["quote"]
     page.keyboard.press("Enter")
     page.wait_for_url("**/request/")
@@ -114,7 +114,7 @@ def test_requester_finds_and_contacts_a_social_caterer_by_keyboard(
     assert page.get_by_label(text["need"]).evaluate("e => e === document.activeElement")
     page.keyboard.type("Lunch voor 12 personen op dinsdag")
     page.wait_for_timeout(2100)  # a person takes longer than the spam check's two seconds
-    tab_to(page, "button[type=submit]:not(.link-button)")
+    tab_to(page, "button[type=submit]:not(.utrecht-link-button)")
     page.keyboard.press("Enter")
     page.wait_for_url("**/requests/*/")
     assert text["sent"] in page.locator(".messages").inner_text()

@@ -113,6 +113,14 @@ class Walk:
             path = self.folder / f"{self.count:02d}-{name}.png"
             self.page.screenshot(path=str(path), full_page=True)
 
+    def open_menu(self) -> None:
+        """On a phone the header's links are behind the menu button (menu.js)."""
+        button = self.page.get_by_role("banner").get_by_role(
+            "button", name="Menu"
+        )  # the same word in Dutch
+        if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+            button.click()
+
     def click(self, locator) -> None:
         """Click what a person clicks: it must be visible on the screen once scrolled to."""
         expect(locator).to_be_visible()
@@ -298,6 +306,7 @@ def test_requester_searches_and_records_a_purchase(
     log_in(page, live_server, requester.email)
     assert page.url == f"{live_server.url}/o/{org.slug}/"
     walk.shot("home")
+    walk.open_menu()
     walk.click(page.get_by_role("banner").get_by_role("link", name=t("Catalogue"), exact=True))
     search = page.get_by_role("search")
     search.get_by_label(t("What are you looking for?")).fill("kerstpakket")

@@ -14,6 +14,11 @@ from impactinkoop.plans.models import StepCheck, TeamMember, ThemeChoice
 from ..test_accessibility import check
 from .helpers import small_plan
 
+NUMBER = (
+    '<td class="utrecht-table__cell utrecht-table__cell--numeric-column '
+    'utrecht-table__cell--numeric-data">'
+)
+
 
 def _pango_missing() -> bool:
     try:
@@ -49,8 +54,14 @@ def test_the_session_page_draws_the_radar_with_its_table(org, plan, alice, clien
     assert 'role="img" aria-label="Ambitieweb: Ambitieweb 2026"' in html
     assert "<title>Ambitieweb: Ambitieweb 2026</title>" in html
     # The text alternative: every theme with its level, in a table.
-    assert '<th scope="row">Social return</th><td class="number">3</td>' in html
-    assert '<th scope="row">Circulair</th><td class="number">2</td>' in html
+    assert (
+        '<th class="utrecht-table__header-cell" scope="row">Social return</th>' + NUMBER + "3</td>"
+        in html
+    )
+    assert (
+        '<th class="utrecht-table__header-cell" scope="row">Circulair</th>' + NUMBER + "2</td>"
+        in html
+    )
 
 
 def test_two_sessions_compared_in_one_chart(org, plan, alice, client_for):
@@ -63,7 +74,12 @@ def test_two_sessions_compared_in_one_chart(org, plan, alice, client_for):
     assert response.status_code == 200
     assert html.count("<polygon points=") == 3 + 2  # three rings, two sessions
     assert 'stroke-dasharray="6 4"' in html  # the second series differs by more than colour
-    assert '<th scope="row">Social return</th><td class="number">3</td><td ' in html
+    assert (
+        '<th class="utrecht-table__header-cell" scope="row">Social return</th>'
+        + NUMBER
+        + "3</td><td "
+        in html
+    )
     same = client_for(alice).get(
         reverse("plans:session_compare", args=[org.slug]), {"first": first.pk, "second": first.pk}
     )

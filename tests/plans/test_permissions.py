@@ -165,5 +165,5 @@ def test_overdue_actions_stand_out(org, plan, alice, client_for):
     year = plan["own_action"].due.year
     url = reverse("plans:actions", args=[org.slug]) + f"?year={year}"
     page = client_for(alice).get(url).content.decode()
-    assert page.count('class="overdue"') == 1
+    assert page.count('class="utrecht-table__row overdue"') == 1
     assert "1 actie is te laat" in page

@@ -24,10 +24,10 @@ def test_home_shows_every_step_in_a_fixed_number_of_queries(
 ):
     client.force_login(demo, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("portal:home", args=["voorbeeldstad"])
-    # session, user, membership; expired job leases; six step statuses in 16 (the tenders' in 5:
-    # contracts, tenders, three figures); panels in 3 (the step plans', and the contract
-    # reminders with their follow-up tenders), members, switcher, jobs, audit
-    with django_assert_num_queries(27):
+    # session, user, memberships (with the switcher's list); expired job leases; six step
+    # statuses in 16 (the tenders' in 5: contracts, tenders, three figures); panels in 3 (the
+    # step plans', and the contract reminders with their follow-up tenders), members, jobs, audit
+    with django_assert_num_queries(26):
         page = client.get(url)
     statuses = [
         (step.slug, status.state if status else None)

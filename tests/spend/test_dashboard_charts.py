@@ -26,9 +26,12 @@ def _charts(html: str) -> dict[str, list[str]]:
 def _department_table(html: str) -> dict[str, str]:
     """Department name → the "Social share" cell of the dashboard's department table."""
     section = html.split('id="departments-title"', 1)[1].split("</table>", 1)[0]
-    table = section.split("<table", 1)[1]
+    # Without the component classes of rows and plain cells (NL Design System, issue 18).
+    table = re.sub(
+        r' class="utrecht-table__(?:row|cell|header-cell)"', "", section.split("<table", 1)[1]
+    )
     rows = re.findall(r"<tr><td>(?:<a [^>]*>)?([^<]+)(?:</a>)?</td>(.*?)</tr>", table, re.S)
-    return {name: re.findall(r'class="number">([^<]+)</td>', cells)[-1] for name, cells in rows}
+    return {name: re.findall(r'numeric-data">([^<]+)</td>', cells)[-1] for name, cells in rows}
 
 
 def test_the_share_chart_shows_the_tables_percentages_largest_first(ledger, client_for, alice):  # noqa: F811

@@ -83,7 +83,7 @@ def test_official_is_not_ticked_and_freezing_alone_makes_no_official_baseline(
     client = client_for(alice)
     url = reverse("spend:baseline", args=[ledger.slug])
     page = client.get(url, {"year": 2025}).content.decode()
-    checkbox = re.search(r'<input type="checkbox" id="official"[^>]*>', page).group(0)
+    checkbox = re.search(r'<input class="[^"]*" type="checkbox" id="official"[^>]*>', page).group(0)
     assert "checked" not in checkbox
     freeze(client, ledger, name="Probeersel")
     assert Baseline.objects.get().is_official is False

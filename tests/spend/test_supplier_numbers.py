@@ -5,6 +5,7 @@ earlier file imported again adds nothing, and the repair command splits them by 
 
 import hashlib
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -135,7 +136,8 @@ def test_the_check_page_lists_the_conflicts_with_both_names(
     form.update({"decimal": "auto", "date_format": "auto"})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(detail, form)
-    text = " ".join(client.get(detail).content.decode().split())
+    page = re.sub(r' class="utrecht-table__(?:row|cell)"', "", client.get(detail).content.decode())
+    text = " ".join(page.split())
     assert (
         "<td>117996</td><td>Bakker Bouw B.V.</td><td>PREPAID FINANCIAL SERVICES LIMITED</td>"
     ) in text.replace("> <", "><")

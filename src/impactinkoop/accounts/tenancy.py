@@ -19,17 +19,23 @@ from .roles import Permission
 
 
 def membership_for(user, org_slug: str) -> Membership:
+    """The user's membership of the organisation with this slug, or 404. All the user's
+    memberships are read in the same query (a user has a few): the header's organisation
+    switcher lists them from `membership.user_organisations` instead of asking again."""
     if not user.is_authenticated:
         raise Http404
-    membership = (
+    memberships = list(
         # The theme comes along: every page's header reads it (templatetags/themes.py).
         Membership.objects.select_related("organisation__theme")
         .defer("organisation__theme__logo")
-        .filter(user=user, organisation__slug=org_slug)
-        .first()
+        .filter(user=user)
     )
+    membership = next((m for m in memberships if m.organisation.slug == org_slug), None)
     if membership is None:
         raise Http404
+    membership.user_organisations = sorted(
+        (m.organisation for m in memberships), key=lambda o: (o.name.casefold(), o.pk)
+    )
     return membership
 
 

@@ -259,6 +259,12 @@ def _correct(word: str) -> str | None:
 class Hit:
     enterprise_id: int
     rank: float
+    # The preference group (`Preference.group_sql`): 0 is the organisation's short list.
+    group: int = 2
+
+    @property
+    def is_recommended(self) -> bool:
+        return self.group == 0
 
 
 @dataclass
@@ -313,7 +319,10 @@ class Preference:
     each group the text decides. `counting_sql` selects company ids (with its parameters): the
     documents carry their enterprise's company, so no enterprise is joined to rank."""
 
-    recommended_ids: list[int] = field(default_factory=list)
+    # Selects the enterprise ids of the short list (with its parameters): part of the ranking
+    # query, so the short list costs no query of its own.
+    recommended_sql: str = ""
+    recommended_params: tuple = ()
     counting_sql: str = ""
     counting_params: tuple = ()
     # The organisation's accepted policy keys, read once for the page (None: not read).
@@ -322,11 +331,9 @@ class Preference:
     def group_sql(self, params: list) -> str:
         """0 recommended, 1 counts under the policy, 2 the rest."""
         cases = []
-        if self.recommended_ids:
-            cases.append(
-                f"WHEN enterprise_id IN ({', '.join(['%s'] * len(self.recommended_ids))}) THEN 0"
-            )
-            params += self.recommended_ids
+        if self.recommended_sql:
+            cases.append(f"WHEN enterprise_id IN ({self.recommended_sql}) THEN 0")
+            params += list(self.recommended_params)
         if self.counting_sql:
             cases.append(f"WHEN company_id IN ({self.counting_sql}) THEN 1")
             params += list(self.counting_params)
@@ -403,7 +410,7 @@ def _run(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if rows:
-        return [Hit(row[0], row[1]) for row in rows], rows[0][2]
+        return [Hit(row[0], row[1], row[3]) for row in rows], rows[0][2]
     # A page past the end: the count comes from the first page.
     return [], (_run(query, filters, operator, 1, 0, Preference())[1] if offset else 0)
 

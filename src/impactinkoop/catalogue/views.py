@@ -215,8 +215,13 @@ def search_preference(organisation, category: Category | None) -> search.Prefere
         entries = entries.filter(category=category)
     keys = accepted_keys(organisation)
     sql, params = _counting_sql(organisation.pk, keys, timezone.localdate())
+    # No order: the short list is a set here, and an ordered subquery costs a sort.
+    recommended_sql, recommended_params = (
+        entries.values("enterprise_id").order_by().query.sql_with_params()
+    )
     return search.Preference(
-        recommended_ids=sorted(set(entries.values_list("enterprise_id", flat=True))),
+        recommended_sql=recommended_sql,
+        recommended_params=recommended_params,
         counting_sql=sql,
         counting_params=params,
         policy_keys=keys,
@@ -280,9 +285,9 @@ def _search_page(request):
         for enterprise in results:
             enterprise.matching_offers = offers.get(enterprise.pk, [])[:3]
         decorate(results, organisation, preference.policy_keys)
-        shortlisted = set(preference.recommended_ids)
+        recommended = {hit.enterprise_id for hit in hits if hit.is_recommended}
         for enterprise in results:
-            enterprise.is_recommended = enterprise.pk in shortlisted
+            enterprise.is_recommended = enterprise.pk in recommended
         context.update(
             searched=True,
             results=results,

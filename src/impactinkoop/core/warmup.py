@@ -3,6 +3,7 @@ view (the URLconf imports them lazily, on the first request) and compiling every
 the project's apps (the cached template loader compiles each on its first use). Without it,
 the first page a worker serves after it starts costs half a second more than any other."""
 
+import gc
 import logging
 from pathlib import Path
 
@@ -33,4 +34,9 @@ def warm_up() -> int:
                 logger.warning("template %s not compiled at start: %s", name, error)
                 continue
             compiled += 1
+    # What the worker holds from now on (modules, URL patterns, compiled templates) lives as
+    # long as the process: moved out of the garbage collector's sight, a full collection no
+    # longer walks those objects, which took about 100 ms once every few hundred requests.
+    gc.collect()
+    gc.freeze()
     return compiled

@@ -14,7 +14,10 @@ def navigation(request):
         # Templates ask `{% if "audit.view" in permissions %}`, never for role names.
         "permissions": granted_permissions(membership.role) if membership else frozenset(),
     }
-    if user is not None and user.is_authenticated:
+    if membership is not None and hasattr(membership, "user_organisations"):
+        # Read with the membership by the tenancy helper: no query of its own.
+        context["user_organisations"] = membership.user_organisations
+    elif user is not None and user.is_authenticated:
         from impactinkoop.accounts.models import Organisation
 
         # Evaluated lazily: pages that do not render the switcher pay no query.
