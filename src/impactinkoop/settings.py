@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "impactinkoop.spend",
     "impactinkoop.catalogue",
     "impactinkoop.contracts",
+    "impactinkoop.sroi",
     "impactinkoop.plans",
     "impactinkoop.portal",
     "django.contrib.auth",

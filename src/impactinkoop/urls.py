@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("impactinkoop.spend.urls")),
     path("", include("impactinkoop.catalogue.urls")),
     path("", include("impactinkoop.contracts.urls")),
+    path("", include("impactinkoop.sroi.urls")),
     path("", include("impactinkoop.plans.urls")),
     path("", include("impactinkoop.portal.urls")),
 ]

@@ -71,6 +71,11 @@ class Permission(models.TextChoices):
     )
     IMPORT_CONTRACTS = "contracts.import", _("Import contract registers")
     EDIT_TENDER_RULES = "contracts.rules", _("Change the thresholds for MVOI and social return")
+    VIEW_SROI = "sroi.view", _("See social-return obligations, realisations and balances")
+    MANAGE_SROI = (
+        "sroi.manage",
+        _("Keep building-block tables, obligations and realisations"),
+    )
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -103,6 +108,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.MANAGE_CONTRACTS: _PROGRAMME_ROLES | {Role.BUYER},
     Permission.IMPORT_CONTRACTS: _PROGRAMME_ROLES | {Role.BUYER},
     Permission.EDIT_TENDER_RULES: _PROGRAMME_ROLES,
+    Permission.VIEW_SROI: _PROGRAMME_ROLES
+    | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
+    Permission.MANAGE_SROI: frozenset({Role.SROI_OFFICER, Role.ADMIN}),
 }
 
 

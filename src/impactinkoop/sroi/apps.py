@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SroiConfig(AppConfig):
+    name = "impactinkoop.sroi"
+    label = "sroi"
+    verbose_name = _("Social return")
+
+    def ready(self):
+        # The contracts list shows each contract's social-return balance; contracts sits
+        # below sroi, so sroi registers the column (as plans registers its theme source).
+        from impactinkoop.contracts.columns import register_column
+
+        from .queries import balance_column
+
+        register_column(balance_column)
+
+        from django.db.models.signals import post_save
+
+        from impactinkoop.contracts.models import Contract
+
+        from .services import contract_saved
+
+        # An obligation follows its contract's value and term (history kept in services).
+        post_save.connect(contract_saved, sender=Contract, dispatch_uid="sroi-follow-contract")

@@ -1,0 +1,160 @@
+"""What other apps and pages read of social return: the balance per obligation and in total,
+the contracts list's balance column, and the plan's measures (value and jobs per year).
+Plans imports this module only."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from impactinkoop.contracts.columns import Column
+
+from .models import Obligation, Realisation, RealisationKind
+from .valuation import CENT, Valuation, figure, value_realisation
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Balance:
+    obligated: Decimal
+    realised: Decimal
+    forecast: Decimal | None  # at the current pace, by the end of the period
+
+    @property
+    def to_do(self) -> Decimal:
+        return max(self.obligated - self.realised, ZERO)
+
+    @property
+    def percent_done(self) -> int | None:
+        if not self.obligated:
+            return None
+        return int((self.realised / self.obligated * 100).to_integral_value(ROUND_HALF_UP))
+
+
+def forecast(obligation, realised: Decimal, today: date) -> Decimal | None:
+    """Realised so far, projected to the whole period at the pace of the days gone by."""
+    if today < obligation.start_date:
+        return None
+    if today >= obligation.end_date:
+        return realised
+    gone = (today - obligation.start_date).days + 1
+    whole = (obligation.end_date - obligation.start_date).days + 1
+    return (realised * Decimal(whole) / Decimal(gone)).quantize(CENT, ROUND_HALF_UP)
+
+
+def _realisations(obligations):
+    return (
+        Realisation.objects.filter(obligation__in=obligations)
+        .select_related("block")
+        .prefetch_related("bonuses")
+        .order_by("start_date", "pk")
+    )
+
+
+def valued(obligation) -> list[tuple[Realisation, Valuation]]:
+    return [
+        (realisation, value_realisation(realisation, obligation, list(realisation.bonuses.all())))
+        for realisation in _realisations([obligation])
+    ]
+
+
+def balances(obligations, today: date) -> dict[int, Balance]:
+    """Balance per obligation id, for a list of obligations (with rule_set selected)."""
+    by_id = {obligation.pk: obligation for obligation in obligations}
+    realised = {pk: ZERO for pk in by_id}
+    for realisation in _realisations(list(by_id.values())):
+        obligation = by_id[realisation.obligation_id]
+        valuation = value_realisation(realisation, obligation, list(realisation.bonuses.all()))
+        realised[obligation.pk] += valuation.total
+    return {
+        pk: Balance(obligation.amount, realised[pk], forecast(obligation, realised[pk], today))
+        for pk, obligation in by_id.items()
+    }
+
+
+def total_balance(found: dict[int, Balance]) -> Balance:
+    forecasts = [balance.forecast for balance in found.values() if balance.forecast is not None]
+    return Balance(
+        sum((balance.obligated for balance in found.values()), ZERO),
+        sum((balance.realised for balance in found.values()), ZERO),
+        sum(forecasts, ZERO) if forecasts else None,
+    )
+
+
+def _balance_values(organisation, contracts) -> dict[int, str]:
+    obligations = list(
+        Obligation.objects.for_organisation(organisation)
+        .filter(contract__in=[contract.pk for contract in contracts])
+        .select_related("rule_set")
+    )
+    found = balances(obligations, date.today())
+    return {
+        obligation.contract_id: _("%(realised)s of %(obligated)s")
+        % {
+            "realised": figure(found[obligation.pk].realised, 2),
+            "obligated": figure(found[obligation.pk].obligated, 2),
+        }
+        for obligation in obligations
+    }
+
+
+balance_column = Column("sroi_balance", _("Social return realised"), _balance_values)
+
+
+def value_in_year(organisation, year: int) -> Decimal | None:
+    """Social return realised in a calendar year (plan goal "SROI value"): every realisation
+    valued, placements and learning places for their months in that year, purchases and
+    activities by the year of their date. None when the organisation has no obligations."""
+    obligations = list(Obligation.objects.for_organisation(organisation).select_related("rule_set"))
+    if not obligations:
+        return None
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    total = ZERO
+    for obligation in obligations:
+        if obligation.end_date < start or obligation.start_date > end:
+            continue
+        # The obligation seen through this year only: its months in the year count.
+        window = Obligation(
+            start_date=max(obligation.start_date, start),
+            end_date=min(obligation.end_date, end),
+            rule_set=obligation.rule_set,
+        )
+        for realisation in _realisations([obligation]):
+            if realisation.start_date and realisation.end_date:
+                if (
+                    realisation.end_date < window.start_date
+                    or realisation.start_date > window.end_date
+                ):
+                    continue
+                if realisation.kind in (RealisationKind.PURCHASE, RealisationKind.ACTIVITY):
+                    if not (start <= realisation.start_date <= end):
+                        continue
+                    window_for = obligation
+                else:
+                    window_for = window
+            else:
+                continue
+            total += value_realisation(
+                realisation, window_for, list(realisation.bonuses.all())
+            ).total
+    return total
+
+
+def jobs_in_year(organisation, year: int) -> Decimal | None:
+    """People placed (jobs and learning places) active in the year, each participant counted
+    once (plan goal "SROI jobs")."""
+    if not Obligation.objects.for_organisation(organisation).exists():
+        return None
+    codes = (
+        Realisation.objects.filter(
+            obligation__organisation=organisation,
+            kind__in=[RealisationKind.PLACEMENT, RealisationKind.LEARNING],
+            start_date__lte=date(year, 12, 31),
+            end_date__gte=date(year, 1, 1),
+        )
+        .values_list("participant_code", flat=True)
+        .distinct()
+    )
+    return Decimal(len(set(codes)))

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from impactinkoop.core.urls import ORG
+
+from . import views
+
+app_name = "sroi"
+
+SROI = ORG + "social-return/"
+
+urlpatterns = [
+    path(SROI, views.obligation_list, name="obligations"),
+    path(SROI + "tables/", views.rule_sets, name="rule_sets"),
+    path(SROI + "tables/load/", views.rule_sets_load, name="rule_sets_load"),
+    path(SROI + "tables/<int:pk>/", views.rule_set_detail, name="rule_set"),
+    path(SROI + "tables/<int:pk>/edit/", views.rule_set_edit, name="rule_set_edit"),
+    path(SROI + "tables/<int:pk>/copy/", views.rule_set_copy, name="rule_set_copy"),
+    path(SROI + "tables/<int:pk>/blocks/new/", views.block_edit, name="block_new"),
+    path(SROI + "tables/<int:pk>/blocks/<int:block>/", views.block_edit, name="block_edit"),
+    path(SROI + "contracts/<int:contract>/new/", views.obligation_new, name="obligation_new"),
+    path(SROI + "<int:pk>/", views.obligation_detail, name="obligation"),
+    path(SROI + "<int:pk>/edit/", views.obligation_edit, name="obligation_edit"),
+    path(SROI + "<int:pk>/realisations/new/", views.realisation_new, name="realisation_new"),
+    path(
+        SROI + "<int:pk>/realisations/<int:realisation>/accept/",
+        views.realisation_accept,
+        name="realisation_accept",
+    ),
+]
