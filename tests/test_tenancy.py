@@ -182,10 +182,61 @@ def contract_victims(org, alice) -> dict:
         file_name="c.csv",
         mapping={"title": "Omschrijving"},
     )
-    return {"contract": contract, "tender": tender, "contract_import": contract_import}
+    return {
+        "contract": contract,
+        "tender": tender,
+        "contract_import": contract_import,
+        **sroi_victims(org, alice),
+    }
+
+
+def sroi_victims(org, alice) -> dict:
+    from datetime import date
+
+    from impactinkoop.contracts.models import Contract
+    from impactinkoop.sroi.models import Realisation, RuleSet
+    from impactinkoop.sroi.rules import load_shipped
+    from impactinkoop.sroi.services import create_obligation
+
+    load_shipped(org)
+    table = RuleSet.objects.get(organisation=org, key="haaglanden-2023")
+    sroi_contract = Contract.objects.create(
+        organisation=org,
+        key="ref:sroi",
+        title="Geheime schoonmaak",
+        social_return=True,
+        awarded_value=500000,
+        start_date=date(2025, 1, 1),
+        end_date=date(2026, 12, 31),
+    )
+    obligation = create_obligation(sroi_contract, actor=alice, rule_set=table, percentage=5)
+    purchase = Realisation.objects.create(
+        obligation=obligation,
+        kind="placement",
+        block=table.blocks.get(name="WW"),
+        participant_code="SR-GEHEIM",
+        hours_per_week=36,
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 6, 30),
+        accepted=False,
+    )
+    return {
+        "sroi_table": table,
+        "sroi_block": table.blocks.first(),
+        "sroi_contract": sroi_contract,
+        "obligation": obligation,
+        "realisation": purchase,
+    }
 
 
 OBJECT_OF_URL = {
+    "sroi:rule_set": "sroi_table",
+    "sroi:rule_set_edit": "sroi_table",
+    "sroi:rule_set_copy": "sroi_table",
+    "sroi:block_new": "sroi_table",
+    "sroi:obligation": "obligation",
+    "sroi:obligation_edit": "obligation",
+    "sroi:realisation_new": "obligation",
     "portal:job": "job",
     "portal:job_status": "job",
     "portal:job_download": "job",
@@ -265,6 +316,12 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"pk": victim["document"].pk, "passage": victim["passage"].pk}
     if name == "plans:checklist_step":
         return {"plan": "dnz", "number": 2}
+    if name == "sroi:block_edit":
+        return {"pk": victim["sroi_table"].pk, "block": victim["sroi_block"].pk}
+    if name == "sroi:obligation_new":
+        return {"contract": victim["sroi_contract"].pk}
+    if name == "sroi:realisation_accept":
+        return {"pk": victim["obligation"].pk, "realisation": victim["realisation"].pk}
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
     if name in SLUG_OF_URL:
@@ -273,6 +330,12 @@ def url_kwargs(name: str, victim: dict) -> dict:
 
 
 KNOWN_ORGANISATION_URLS = {
+    "sroi:obligations",
+    "sroi:rule_sets",
+    "sroi:rule_sets_load",
+    "sroi:block_edit",
+    "sroi:obligation_new",
+    "sroi:realisation_accept",
     "portal:home",
     "portal:step",
     "portal:audit",
@@ -339,6 +402,16 @@ KNOWN_ORGANISATION_URLS = {
 # Objects that belong to one organisation, with the methods their view accepts. Companies are
 # shared reference data, so they are not in this list.
 ORGANISATION_OBJECT_URLS = {
+    "sroi:rule_set": "get",
+    "sroi:rule_set_edit": "both",
+    "sroi:rule_set_copy": "post",
+    "sroi:block_new": "both",
+    "sroi:block_edit": "both",
+    "sroi:obligation_new": "both",
+    "sroi:obligation": "get",
+    "sroi:obligation_edit": "both",
+    "sroi:realisation_new": "both",
+    "sroi:realisation_accept": "post",
     "portal:job": "get",
     "portal:job_status": "get",
     "portal:job_download": "get",
@@ -434,6 +507,18 @@ def state_of_everything() -> dict:
         "shortlists": list(ShortlistEntry.objects.values_list("pk").order_by("pk")),
         **plan_state(),
         **contract_state(),
+        **sroi_state(),
+    }
+
+
+def sroi_state() -> dict:
+    from impactinkoop.sroi import models as sroi
+
+    return {
+        "sroi_tables": list(sroi.RuleSet.objects.values_list("pk", "key", "name").order_by("pk")),
+        "sroi_blocks": list(sroi.Block.objects.values_list("pk", "value").order_by("pk")),
+        "obligations": list(sroi.Obligation.objects.values_list("pk", "amount", "percentage")),
+        "realisations": list(sroi.Realisation.objects.values_list("pk", "accepted").order_by("pk")),
     }
 
 

@@ -17,12 +17,21 @@ from impactinkoop.catalogue import purchases
 from impactinkoop.registry.policy import Policy, policy_of
 from impactinkoop.spend import queries as spend
 from impactinkoop.spend.queries import FrozenBaseline, Period
+from impactinkoop.sroi import queries as sroi
 
 from .models import Goal, Metric
 
 CENT = Decimal("0.01")
-COMPUTED = frozenset({Metric.SOCIAL_SHARE, Metric.SOCIAL_SPEND, Metric.SOCIAL_PURCHASES})
-YEARLY_SUMS = frozenset({Metric.SOCIAL_SPEND, Metric.SOCIAL_PURCHASES})
+COMPUTED = frozenset(
+    {
+        Metric.SOCIAL_SHARE,
+        Metric.SOCIAL_SPEND,
+        Metric.SOCIAL_PURCHASES,
+        Metric.SROI_VALUE,
+        Metric.SROI_JOBS,
+    }
+)
+YEARLY_SUMS = frozenset({Metric.SOCIAL_SPEND, Metric.SOCIAL_PURCHASES, Metric.SROI_VALUE})
 FROM_LEDGER = frozenset({Metric.SOCIAL_SHARE, Metric.SOCIAL_SPEND})
 
 
@@ -99,6 +108,8 @@ def baseline_from_nulmeting(organisation, metric: str) -> Nulmeting | None:
         value = baseline.social_share * 100
     elif metric == Metric.SOCIAL_SPEND:
         value = baseline.social
+    elif metric in (Metric.SROI_VALUE, Metric.SROI_JOBS):
+        return None  # social return is not part of the frozen spend baseline
     else:  # purchases are recorded in the catalogue, not frozen: count those in the period
         period = baseline.period
         value = Decimal(purchases.figures(organisation, period.start, period.end).social_count)
@@ -164,6 +175,18 @@ def measure(
             return None
         found = purchases.figures(organisation, period.start, period.end, measuring.policy)
         value = Decimal(found.social_count)
+        as_of = min(today, period.end)
+        count = 12 if year < today.year else today.month
+    elif metric in (Metric.SROI_VALUE, Metric.SROI_JOBS):
+        # Measured from the realisations the SROI officer keeps (sroi.queries).
+        if year > today.year:
+            return None
+        found = (sroi.value_in_year if metric == Metric.SROI_VALUE else sroi.jobs_in_year)(
+            organisation, year
+        )
+        if found is None:
+            return None
+        value = found
         as_of = min(today, period.end)
         count = 12 if year < today.year else today.month
     else:

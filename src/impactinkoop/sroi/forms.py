@@ -4,7 +4,6 @@ a period outside the obligation, a block not in the obligation's edition, a part
 that could be a citizen service number)."""
 
 import re
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError

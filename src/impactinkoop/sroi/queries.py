@@ -63,7 +63,7 @@ def valued(obligation) -> list[tuple[Realisation, Valuation]]:
 def balances(obligations, today: date) -> dict[int, Balance]:
     """Balance per obligation id, for a list of obligations (with rule_set selected)."""
     by_id = {obligation.pk: obligation for obligation in obligations}
-    realised = {pk: ZERO for pk in by_id}
+    realised = dict.fromkeys(by_id, ZERO)
     for realisation in _realisations(list(by_id.values())):
         obligation = by_id[realisation.obligation_id]
         valuation = value_realisation(realisation, obligation, list(realisation.bonuses.all()))

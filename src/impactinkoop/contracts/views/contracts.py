@@ -20,6 +20,7 @@ from impactinkoop.core.reference.views import extension_url
 from impactinkoop.spend import queries as spend_queries
 
 from ..codes import cpv_labels
+from ..columns import extra_columns
 from ..forms import ContractFilterForm, ContractForm
 from ..models import Contract
 from ..ocds import export_package
@@ -82,10 +83,16 @@ def contract_list(request):
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Columns of apps above contracts (social return's balance), one query each per page.
+    rows = list(page.object_list)
+    columns = extra_columns(request.organisation, rows)
+    for contract in rows:
+        contract.extra_cells = [values.get(contract.pk, "—") for _column, values in columns]
     context = {
+        "extra_headers": [column.label for column, _values in columns],
         "form": form,
         "page": page,
-        "contracts": page.object_list,
+        "contracts": rows,
         "totals": totals,
         "query": query.urlencode(),
         "reminders": reminders(request.organisation, timezone.localdate()),
