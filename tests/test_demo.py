@@ -243,3 +243,33 @@ def test_demo_has_contracts_ending_soon_and_a_pipeline_with_one_award(db, settin
     assert TenderTheme.objects.filter(tender__organisation=demo, decision="explained").exists()
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
     assert Contract.objects.for_organisation(demo).count() == 61
+
+
+def test_demo_social_return_under_two_tables_with_every_kind_of_realisation(db, client):
+    from impactinkoop.sroi.models import Obligation, Realisation
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    obligations = Obligation.objects.for_organisation(demo)
+    assert 15 <= obligations.count() <= 20
+    assert set(obligations.values_list("rule_set__key", flat=True)) == {
+        "utrecht-current",
+        "haaglanden-2023",
+    }
+    realisations = Realisation.objects.filter(obligation__organisation=demo)
+    assert set(realisations.values_list("kind", flat=True)) == {
+        "placement",
+        "learning",
+        "purchase",
+        "activity",
+    }
+    assert realisations.filter(accepted=False).exists()
+    assert realisations.filter(bonuses__isnull=False).exists()
+    first = (obligations.count(), realisations.count())
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    assert (obligations.count(), realisations.count()) == first
+    officer = User.objects.get(email="sroi_officer@voorbeeldstad.example")
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("sroi:obligations", args=["voorbeeldstad"])).status_code == 200
+    page = client.get(reverse("contracts:contracts", args=["voorbeeldstad"]))
+    assert "Social return gerealiseerd" in page.content.decode()

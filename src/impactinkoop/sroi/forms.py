@@ -236,9 +236,13 @@ class RealisationForm(forms.ModelForm):
                 self.add_error("amount_excl_vat", _("Enter the amount excluding VAT."))
             if not data.get("invoice_number"):
                 self.add_error("invoice_number", _("Enter the invoice number."))
-        if kind == RealisationKind.ACTIVITY and block is not None and block.unit == "employee_hour":
-            if not data.get("hours"):
-                self.add_error("hours", _("Enter the hours."))
+        if (
+            kind == RealisationKind.ACTIVITY
+            and block is not None
+            and block.unit == "employee_hour"
+            and not data.get("hours")
+        ):
+            self.add_error("hours", _("Enter the hours."))
         return data
 
     def save(self, commit=True):

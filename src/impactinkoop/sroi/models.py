@@ -211,6 +211,9 @@ class ObligationChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} -> {self.new}"
+
 
 class RealisationKind(models.TextChoices):
     PLACEMENT = "placement", _("Placement (job or work experience)")
