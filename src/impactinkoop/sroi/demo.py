@@ -31,7 +31,8 @@ BLOCKS = {
 
 def _within(obligation, start, months: int):
     start = max(start, obligation.start_date)
-    end = min(start + timedelta(days=round(months * 30.44)) - timedelta(days=1), obligation.end_date)
+    last = start + timedelta(days=round(months * 30.44)) - timedelta(days=1)
+    end = min(last, obligation.end_date)
     return start, end
 
 

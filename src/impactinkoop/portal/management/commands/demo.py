@@ -14,10 +14,10 @@ from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
 from impactinkoop.contracts.demo import build_demo_contracts
-from impactinkoop.sroi.demo import build_demo_sroi
 from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.spend.demo import build_demo_ledger
+from impactinkoop.sroi.demo import build_demo_sroi
 
 
 class Command(BaseCommand):
