@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from impactinkoop.core.imports.batch import ImportBatch
 from impactinkoop.core.querysets import TenantQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -265,3 +266,23 @@ class Realisation(models.Model):
 
     def __str__(self) -> str:
         return self.participant_code or self.invoice_number or self.description or str(self.pk)
+
+
+class SroiImport(ImportBatch):
+    """One import of existing obligations and realisations (a spreadsheet kept by hand)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.ForeignKey(
+        "core.StoredFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta(ImportBatch.Meta):
+        verbose_name = _("social-return import")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
 from impactinkoop.contracts.models import Contract
+from impactinkoop.core.audit import log_action
 
 from . import queries
 from .forms import BlockForm, CopyForm, ObligationForm, RealisationForm, RuleSetForm
@@ -261,7 +262,14 @@ def realisation_new(request, pk: int):
     )
     form = RealisationForm(request.POST or None, obligation=obligation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        realisation = form.save()
+        log_action(
+            "sroi.realisation_added",
+            actor=request.user,
+            organisation=request.organisation,
+            obj=obligation,
+            after={"kind": realisation.kind, "block": realisation.block.name},
+        )
         if form.warning:
             messages.warning(request, form.warning)
         messages.success(request, _("The realisation was recorded."))
@@ -283,5 +291,12 @@ def realisation_accept(request, pk: int, realisation: int):
         raise Http404
     found.accepted = True
     found.save(update_fields=["accepted"])
+    log_action(
+        "sroi.realisation_accepted",
+        actor=request.user,
+        organisation=request.organisation,
+        obj=obligation,
+        after={"invoice": found.invoice_number, "kvk": found.kvk_number},
+    )
     messages.success(request, _("The purchase was accepted and now counts."))
     return redirect("sroi:obligation", org_slug=request.organisation.slug, pk=pk)

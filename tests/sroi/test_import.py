@@ -1,0 +1,72 @@
+"""Importing obligations and realisations: a good file, a bad one (nothing written), and the
+same file again (nothing changes)."""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from impactinkoop.registry.models import Company
+from impactinkoop.sroi.models import Obligation, Realisation, SroiImport
+from impactinkoop.sroi.rules import load_shipped
+from tests.contracts.helpers import make_contract
+
+pytestmark = pytest.mark.django_db
+FILES = Path(__file__).parent / "files"
+
+
+@pytest.fixture
+def contracts(org):
+    load_shipped(org)
+    Company.objects.create(kvk_number="12345678", name="Sociaal B.V.")
+    return [
+        make_contract(
+            org,
+            f"Contract {number}",
+            reference=f"SR-{number}",
+            key=f"ref:sr-{number}",
+            awarded_value="200000",
+            social_return=True,
+            start_date=date(2025, 1, 1),
+            end_date=date(2026, 12, 31),
+        )
+        for number in (1, 2)
+    ]
+
+
+def run(org, name, *extra, capsys):
+    call_command("import_sroi", str(FILES / name), "--org", org.slug, "--json", *extra)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_good_file_then_again_changes_nothing(org, contracts, capsys):
+    dry = run(org, "sroi_good.csv", "--dry-run", capsys=capsys)
+    assert (dry["obligations_new"], dry["new"], dry["warnings"]) == (2, 3, 1)
+    assert not Obligation.objects.exists()
+    summary = run(org, "sroi_good.csv", capsys=capsys)
+    assert summary["committed"]
+    assert Obligation.objects.count() == 2
+    assert Realisation.objects.count() == 3
+    assert SroiImport.objects.get().state == "committed"
+    placement = Realisation.objects.get(kind="placement")
+    assert [bonus.name for bonus in placement.bonuses.all()] == ["Ouder dan 50 jaar"]
+    assert Realisation.objects.get(kvk_number="87654321").accepted is False
+    assert Obligation.objects.get(contract__reference="SR-1").amount == Decimal("10000.00")
+    again = run(org, "sroi_good.csv", capsys=capsys)
+    assert (again["obligations_new"], again["new"], again["unchanged"]) == (0, 0, 3)
+    assert Realisation.objects.count() == 3
+
+
+def test_bad_file_writes_nothing_and_names_every_line(org, contracts, capsys):
+    with pytest.raises(CommandError):
+        run(org, "sroi_bad.csv", capsys=capsys)
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rejected"] == 6
+    assert [error["line"] for error in summary["errors"]] == [2, 3, 4, 5, 6, 7]
+    assert not Obligation.objects.exists()
+    assert not Realisation.objects.exists()
+    # The BSN-like code is not repeated in the report.
+    assert "123456782" not in json.dumps(summary)
