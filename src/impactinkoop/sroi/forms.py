@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.fields import DecimalTextField
@@ -51,7 +52,7 @@ def check_participant_code(value: str) -> str:
 
 
 class RuleSetForm(forms.ModelForm):
-    hours_basis = DecimalTextField(label=_("hours of a full-time week"))
+    hours_basis = DecimalTextField(label=capfirst(_("hours of a full-time week")))
 
     class Meta:
         model = RuleSet
@@ -73,8 +74,8 @@ class RuleSetForm(forms.ModelForm):
 
 
 class CopyForm(forms.Form):
-    key = forms.SlugField(label=_("code of the new edition"), max_length=60)
-    name = forms.CharField(label=_("name of the new edition"), max_length=200)
+    key = forms.SlugField(label=capfirst(_("code of the new edition")), max_length=60)
+    name = forms.CharField(label=capfirst(_("name of the new edition")), max_length=200)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +89,7 @@ class CopyForm(forms.Form):
 
 
 class BlockForm(forms.ModelForm):
-    value = DecimalTextField(label=_("value"))
+    value = DecimalTextField(label=capfirst(_("value")))
 
     class Meta:
         model = Block
@@ -96,8 +97,8 @@ class BlockForm(forms.ModelForm):
 
 
 class ObligationForm(forms.ModelForm):
-    percentage = DecimalTextField(label=_("percentage"))
-    wage_sum = DecimalTextField(label=_("wage sum (euros)"), required=False)
+    percentage = DecimalTextField(label=capfirst(_("percentage")))
+    wage_sum = DecimalTextField(label=capfirst(_("wage sum (euros)")), required=False)
 
     class Meta:
         model = Obligation
@@ -138,9 +139,11 @@ class ObligationForm(forms.ModelForm):
 
 
 class RealisationForm(forms.ModelForm):
-    hours_per_week = DecimalTextField(label=_("hours a week"), required=False)
-    amount_excl_vat = DecimalTextField(label=_("amount excluding VAT (euros)"), required=False)
-    hours = DecimalTextField(label=_("hours"), required=False)
+    hours_per_week = DecimalTextField(label=capfirst(_("hours a week")), required=False)
+    amount_excl_vat = DecimalTextField(
+        label=capfirst(_("amount excluding VAT (euros)")), required=False
+    )
+    hours = DecimalTextField(label=capfirst(_("hours")), required=False)
 
     class Meta:
         model = Realisation
@@ -159,7 +162,7 @@ class RealisationForm(forms.ModelForm):
             "description",
         ]
         widgets = {"start_date": DATE, "end_date": DATE, "bonuses": forms.CheckboxSelectMultiple}
-        labels = {"start_date": _("start (or date)")}
+        labels = {"start_date": capfirst(_("start (or date)"))}
 
     def __init__(self, *args, obligation, **kwargs):
         super().__init__(*args, **kwargs)
