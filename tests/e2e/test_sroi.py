@@ -107,7 +107,8 @@ def test_officer_records_an_obligation_and_realisations_and_the_goal_follows(
     log_in(page, live_server, officer.email)
     page.goto(f"{live_server.url}/o/{org.slug}/social-return/")
     page.get_by_role("link", name=words["record"]).click()
-    field(page, words["table"]).select_option(label="Utrecht, bouwblokken social return (huidige editie)")
+    utrecht = "Utrecht, bouwblokken social return (huidige editie)"
+    field(page, words["table"]).select_option(label=utrecht)
     page.get_by_role("button", name=words["save"]).click()
     assert page.get_by_text(words["recorded"]).is_visible()
     obligation = Obligation.objects.get(contract=contract)
