@@ -294,3 +294,26 @@ def test_create_obligation_from_the_tender_rules(org):
     obligation = create_obligation(contract, actor="test", rule_set=edition(org, "haaglanden-2023"))
     assert obligation.percentage == Decimal("5.00")
     assert obligation.amount == Decimal("7500.00")
+
+
+def test_the_officer_changes_the_obligation_and_its_history_shows_it(org, officer, client_for):
+    obligation = obligation_under(org, "utrecht-current", value="400000")
+    data = {
+        "basis": "wage_sum",
+        "wage_sum": "100000",
+        "percentage": "7",
+        "start_date": "2025-01-01",
+        "end_date": "2027-06-30",
+        "interim_every_months": "6",
+        "contact_name": "Ans de Vries",
+    }
+    client = client_for(officer)
+    response = client.post(url("obligation_edit", org, obligation.pk), data)
+    assert response.status_code == 302
+    obligation.refresh_from_db()
+    assert obligation.amount == Decimal("7000.00")
+    assert obligation.end_date == date(2027, 6, 30)
+    assert obligation.rule_set.key == "utrecht-current"
+    page = client.get(url("obligation", org, obligation.pk)).content.decode()
+    assert "Verplichting (euro)" in page
+    assert "20000.00" in page and "7000.00" in page

@@ -215,6 +215,11 @@ class ObligationChange(models.Model):
     def __str__(self) -> str:
         return f"{self.field}: {self.old} -> {self.new}"
 
+    @property
+    def label(self):
+        """The changed field's name in the reader's language."""
+        return Obligation._meta.get_field(self.field).verbose_name
+
 
 class RealisationKind(models.TextChoices):
     PLACEMENT = "placement", _("Placement (job or work experience)")

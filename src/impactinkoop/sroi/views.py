@@ -2,6 +2,7 @@
 their balance, one obligation with its realisations valued and its history, and entry."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from . import queries
 from .forms import BlockForm, CopyForm, ObligationForm, RealisationForm, RuleSetForm
 from .models import Block, Obligation, RuleSet
 from .rules import copy_rule_set, load_shipped
-from .services import change_obligation, create_obligation, follow_contract, report_deadlines
+from .services import change_obligation, create_obligation, percentage_for, report_deadlines
 
 
 def _may_manage(request) -> bool:
@@ -169,8 +170,6 @@ def obligation_new(request, contract: int):
         return redirect(
             "sroi:obligation", org_slug=request.organisation.slug, pk=contract.sroi_obligation.pk
         )
-    from .services import percentage_for
-
     initial = {
         "percentage": percentage_for(contract),
         "start_date": contract.start_date,
@@ -187,9 +186,7 @@ def obligation_new(request, contract: int):
             obligation = create_obligation(
                 contract, actor=request.user, rule_set=rule_set, **fields
             )
-        except Exception as error:  # a ValidationError from the rules, shown at its field
-            if not hasattr(error, "error_dict"):
-                raise
+        except ValidationError as error:  # the rules' check of the reason, shown at its field
             form.add_error(None, error)
         else:
             messages.success(request, _("The obligation was recorded."))
@@ -238,12 +235,9 @@ def obligation_edit(request, pk: int):
         values = {name: form.cleaned_data[name] for name in form.changed_data if name != "rule_set"}
         try:
             change_obligation(obligation, actor=request.user, **values)
-        except Exception as error:
-            if not hasattr(error, "error_dict"):
-                raise
+        except ValidationError as error:
             form.add_error(None, error)
         else:
-            follow_contract(obligation, actor=request.user)
             messages.success(request, _("The obligation was saved; its history keeps the change."))
             return redirect("sroi:obligation", org_slug=request.organisation.slug, pk=pk)
     return render(
