@@ -22,6 +22,7 @@ PROJECT_APPS = {
     "spend",
     "catalogue",
     "contracts",
+    "sroi",
     "plans",
     "portal",
 }
@@ -29,6 +30,7 @@ PROJECT_APPS = {
 BEFORE_16_MODULES = {
     **{app: f"tests.migrations_before_16.{app}" for app in ("accounts", "spend", "plans")},
     "contracts": None,  # came after issue 16: no migrations in a database from before it
+    "sroi": None,
 }
 BEFORE_16_LEAVES = [
     ("accounts", "0002_membership_department"),

@@ -1,20 +1,27 @@
 """Every job ends with its bar at 100 % and a sentence saying what it did (issue 15, item 13):
 the check of a ledger said "Klaar" with its bar at 50 %."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from impactinkoop.contracts.models import ContractImport
+from impactinkoop.contracts.models import Contract, ContractImport
 from impactinkoop.core import background
 from impactinkoop.core.background import JobProgress, execute_job, job_handler, start_job
+from impactinkoop.core.imports import lifecycle
+from impactinkoop.core.imports.reader import read_rows
 from impactinkoop.core.models import Job
+from impactinkoop.core.tabular import Limits
 from impactinkoop.portal.jobs import AUDIT_EXPORT
 from impactinkoop.registry.models import Company, RegisterImport
 from impactinkoop.spend.baseline.line_exports import select_lines, start_lines_export
 from impactinkoop.spend.changes import refresh_later
 from impactinkoop.spend.models import LedgerImport
 from impactinkoop.spend.services import start_matching
+from impactinkoop.sroi.importing import SROI_IMPORTS
+from impactinkoop.sroi.rules import load_shipped
 
 LEDGER = (
     "Crediteurnummer;Crediteur;KvK-nummer;Factuurnummer;Factuurdatum;Bedrag;Kostenplaats;Afdeling;"
@@ -27,6 +34,10 @@ PSO_FILE = (
     b"KvK-nummer;Bedrijfsnaam;Plaats;Trede\n"
     b"01234567;De Werkplaats B.V.;Utrecht;Trede 2\n"
     b"07654321;Groen & Zo;Zeist;PSO 30+\n"
+)
+SROI = (
+    b"Contractnummer;Tabel;Soort;Bouwblok;Deelnemerscode;Uren per week;Startdatum;Einddatum\n"
+    b"SR-1;utrecht-current;plaatsing;Participatiewet;SR-24-AB12;24;01-01-2025;31-08-2025\n"
 )
 CONTRACTS = b"Contractnummer;Omschrijving;Contractwaarde\nC-1;Schoonmaak;1000\nC-2;Koffie;50\n"
 
@@ -47,6 +58,9 @@ ENDINGS = {
     "0 kwalificaties beëindigd.",
     "contracts.check": "2 rijen gecontroleerd: 2 nieuw, 0 gewijzigd, 0 ongewijzigd, 0 met fouten.",
     "contracts.import": "2 rijen geïmporteerd: 2 nieuwe contracten, 0 gewijzigd, 0 ongewijzigd.",
+    "sroi.check": "1 regels gecontroleerd: 1 nieuwe realisaties, 0 ongewijzigd, 0 met fouten.",
+    "sroi.import": "1 regels geïmporteerd: 1 nieuwe verplichtingen, 1 nieuwe realisaties, "
+    "0 ongewijzigd.",
     "audit.export": None,  # its count depends on what the other jobs logged: checked below
 }
 
@@ -97,6 +111,31 @@ def test_every_kind_of_job_ends_at_100_percent_saying_what_it_did(
         client.post(response.url, mapping)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("contracts:import_commit", args=[org.slug, contract_import.pk]))
+    # A social-return file: kept as a batch, checked and imported by the jobs.
+    load_shipped(org)
+    Contract.objects.create(
+        organisation=org,
+        key="ref:sr-1",
+        reference="SR-1",
+        title="Schoonmaak",
+        awarded_value=200000,
+        start_date=date(2025, 1, 1),
+        end_date=date(2026, 12, 31),
+    )
+    sroi_batch = lifecycle.create(
+        SROI_IMPORTS,
+        actor=alice,
+        data=SROI,
+        name="sroi.csv",
+        preview=lifecycle.preview_of(read_rows(SROI, "sroi.csv", None, Limits.for_import("sroi"))),
+        file_organisation=org,
+        organisation=org,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.start_check(SROI_IMPORTS, sroi_batch, actor=alice)
+    sroi_batch.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.start_commit(SROI_IMPORTS, sroi_batch, actor=alice)
     with django_capture_on_commit_callbacks(execute=True):
         start_job(
             organisation=org, kind=AUDIT_EXPORT, title="Audit", actor=alice, params={"filters": {}}

@@ -141,14 +141,14 @@ def rule_set_copy(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def block_edit(request, pk: int, block: int | None = None):
     table = get_for_organisation(request, RuleSet, pk=pk)
-    refused = _refuse_in_use(request, table)
-    if refused:
-        return refused
     instance = (
         get_for_organisation(request, Block, "rule_set__organisation", pk=block, rule_set=table)
         if block
         else Block(rule_set=table, position=table.blocks.count())
     )
+    refused = _refuse_in_use(request, table)
+    if refused:
+        return refused
     form = BlockForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
