@@ -70,3 +70,12 @@ def test_bad_file_writes_nothing_and_names_every_line(org, contracts, capsys):
     assert not Realisation.objects.exists()
     # The BSN-like code is not repeated in the report.
     assert "123456782" not in json.dumps(summary)
+
+
+def test_load_sroi_rules_command_loads_once(org, capsys):
+    call_command("load_sroi_rules", "--org", org.slug)
+    assert "loaded haaglanden-2023: 14 blocks" in capsys.readouterr().out
+    call_command("load_sroi_rules", "--org", org.slug)
+    assert "nothing to load" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("load_sroi_rules", "--org", "nobody")
