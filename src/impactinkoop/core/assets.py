@@ -145,9 +145,10 @@ def tarball(package: Package, cache: Path | None = None) -> bytes:
         ) from error
     verify(package, data)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".partial")
-    partial.write_bytes(data)
-    partial.replace(cached)
+    # A file of its own, renamed into place: two builds at once never read a half-written copy.
+    with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".partial", delete=False) as file:
+        file.write(data)
+    Path(file.name).replace(cached)
     return data
 
 
@@ -205,16 +206,22 @@ def _write_package(package: Package, files: dict[str, bytes], destination: Path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         (staging / NOTICE).write_text(notice_text(package), encoding="utf-8")
-        old = None
-        if destination.exists():
-            old = destination.with_name(f".{destination.name}-old-{os.getpid()}")
-            destination.rename(old)
-        staging.rename(destination)
-        if old is not None:
-            shutil.rmtree(old)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    old = None
+    if destination.exists():
+        old = destination.with_name(f".{destination.name}-old-{os.getpid()}")
+        destination.rename(old)
+    try:
+        staging.rename(destination)
+    except BaseException:
+        if old is not None:
+            old.rename(destination)  # the previous files stay in place
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
 
 
 def is_installed(package: Package, destination: Path) -> bool:
