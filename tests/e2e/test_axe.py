@@ -57,6 +57,13 @@ ORGANISATION_PAGES = [
     ("plan/steps/", Permission.VIEW_PLAN),
     ("plan/team/", Permission.VIEW_PLAN),
     ("plan/documents/", Permission.VIEW_PLAN),
+    ("contracts/", Permission.VIEW_CONTRACTS),
+    ("contracts/new/", Permission.MANAGE_CONTRACTS),
+    ("contracts/import/", Permission.IMPORT_CONTRACTS),
+    ("tenders/", Permission.VIEW_CONTRACTS),
+    ("tenders/new/", Permission.MANAGE_CONTRACTS),
+    ("tenders/uncovered-spend/", Permission.VIEW_CONTRACTS),
+    ("tenders/rules/", Permission.VIEW_CONTRACTS),
     ("members/", Permission.VIEW_MEMBERS),
     ("settings/", Permission.EDIT_ORGANISATION),
     ("settings/house-style/", Permission.EDIT_ORGANISATION),
@@ -133,6 +140,7 @@ def demo(db):
 def details_for(role: str) -> list[str]:
     """A few pages behind the lists, at objects of the demo: one of each kind."""
     from impactinkoop.catalogue.models import Enterprise
+    from impactinkoop.contracts.models import Contract, Tender
     from impactinkoop.plans.models import Goal
 
     pages = []
@@ -142,6 +150,20 @@ def details_for(role: str) -> list[str]:
     enterprise = Enterprise.objects.filter(is_published=True).order_by("pk").first()
     if enterprise is not None:
         pages.append(f"{ORG}catalogue/enterprise/{enterprise.slug}/")
+    if role_has_permission(role, Permission.VIEW_CONTRACTS):
+        contracts = Contract.objects.filter(organisation__slug="voorbeeldstad").order_by("pk")
+        tenders = Tender.objects.filter(organisation__slug="voorbeeldstad")
+        # A tender still open (its theme form for a buyer) and the awarded one (the decisions
+        # as a table), and a contract that may still be extended (its buttons).
+        for tender in (
+            tenders.exclude(status="awarded").order_by("pk").first(),
+            tenders.filter(status="awarded").order_by("pk").first(),
+        ):
+            if tender is not None:
+                pages.append(f"{ORG}tenders/{tender.pk}/")
+        contract = contracts.filter(extension_until__isnull=False).first() or contracts.first()
+        if contract is not None:
+            pages.append(f"{ORG}contracts/{contract.pk}/")
     return pages
 
 
