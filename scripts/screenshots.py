@@ -154,7 +154,9 @@ def take_all(shooter: Shooter) -> None:
     page.locator("#departments-title").scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -20)")
     shooter.shoot(page, "nulmeting-afdelingen")
-    department = page.locator("#departments-title ~ table a").first.get_attribute("href")
+    department = page.locator(
+        "section[aria-labelledby=departments-title] table a"
+    ).first.get_attribute("href")
     shooter.shoot(page, "uitsplitsing", department)
     shooter.shoot(page, "grootboek-importeren", f"{ORG}/spend/imports/")
     if not shooter.only or "grootboek-kolommen" in shooter.only:
