@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "impactinkoop.catalogue",
     "impactinkoop.contracts",
     "impactinkoop.plans",
+    "impactinkoop.tenderboard",
+    "impactinkoop.conversations",
     "impactinkoop.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",

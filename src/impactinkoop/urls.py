@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("impactinkoop.catalogue.urls")),
     path("", include("impactinkoop.contracts.urls")),
     path("", include("impactinkoop.plans.urls")),
+    path("", include("impactinkoop.tenderboard.urls")),
+    path("", include("impactinkoop.conversations.urls")),
     path("", include("impactinkoop.portal.urls")),
 ]
 

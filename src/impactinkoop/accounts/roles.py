@@ -71,6 +71,18 @@ class Permission(models.TextChoices):
     )
     IMPORT_CONTRACTS = "contracts.import", _("Import contract registers")
     EDIT_TENDER_RULES = "contracts.rules", _("Change the thresholds for MVOI and social return")
+    ADVISE_TENDERS = (
+        "tenderboard.advise",
+        _("Advise on the MVI of tenders submitted to the tenderboard"),
+    )
+    VIEW_SUPPLIER_TALKS = (
+        "conversations.view",
+        _("See the suppliers to talk to, the conversations and their commitments"),
+    )
+    RECORD_SUPPLIER_TALKS = (
+        "conversations.record",
+        _("Record conversations with suppliers and follow up their commitments"),
+    )
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -103,6 +115,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.MANAGE_CONTRACTS: _PROGRAMME_ROLES | {Role.BUYER},
     Permission.IMPORT_CONTRACTS: _PROGRAMME_ROLES | {Role.BUYER},
     Permission.EDIT_TENDER_RULES: _PROGRAMME_ROLES,
+    # Only the tenderboard advises: the buyer who submits, and the coordinator who runs the
+    # programme, are the ones it advises.
+    Permission.ADVISE_TENDERS: frozenset({Role.TENDERBOARD}),
+    Permission.VIEW_SUPPLIER_TALKS: _PROGRAMME_ROLES
+    | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
+    Permission.RECORD_SUPPLIER_TALKS: _PROGRAMME_ROLES | {Role.BUYER},
 }
 
 
