@@ -85,7 +85,10 @@ def test_revise_then_resubmit_then_approve(org, buyer, member, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         advise(first, actor=member, verdict="revise", summary="Te laag", advice=_revise_all(tender))
     assert mail.outbox[-1].to == ["bea@voorbeeldstad.example"]
-    assert "Revise and resubmit" in mail.outbox[-1].subject
+    # In the buyer's language (Dutch).
+    assert mail.outbox[-1].subject == (
+        "Tenderboard: advies over Schoonmaak: Aanpassen en opnieuw voorleggen"
+    )
     assert ThemeAdvice.objects.filter(submission=first, opinion="revise").count() == (
         tender.themes.count()
     )
