@@ -12,7 +12,7 @@ def decide_all(tender: Tender, actor, ambition: int = 1) -> None:
     themes = list(tender.themes.all())
     for theme in themes:
         theme.decision = "applied"
-        theme.how = "award"
+        theme.how = "requirement"
         theme.ambition = ambition
         theme.text = f"Eis op niveau {ambition}"
     decide_themes(tender, themes, actor=actor)

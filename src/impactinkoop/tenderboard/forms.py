@@ -27,10 +27,16 @@ class AdviceForm(forms.Form):
         help_text=_("Required unless you approve: what the buyer must do or change."),
     )
 
-    def __init__(self, *args, themes: list[dict], **kwargs):
+    def __init__(self, *args, themes: list[dict], labels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.themes = themes
-        for row in themes:
+        # The theme's name in the reader's language where the matrix still knows the theme,
+        # else the name it had when submitted.
+        labels = labels or {}
+        self.themes = [
+            {**row, "theme_name": str(labels.get(row["theme_key"], row["theme_name"]))}
+            for row in themes
+        ]
+        for row in self.themes:
             key = row["theme_key"]
             self.fields[f"opinion_{key}"] = forms.ChoiceField(
                 label=_("Opinion on %(theme)s") % {"theme": row["theme_name"]},

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
 from impactinkoop.contracts.models import Tender
+from impactinkoop.contracts.themes import theme_labels
 
 from .figures import tenderboard_figures
 from .forms import AdviceForm, SubmitForm
@@ -60,6 +61,7 @@ def tender_reviews(request, pk: int):
         "why_not": why,
         "form": SubmitForm(),
         "may_advise": request.membership.has_permission(Permission.ADVISE_TENDERS),
+        "theme_labels": theme_labels(request.organisation),
     }
     return render(request, "tenderboard/tender.html", context)
 
@@ -90,7 +92,11 @@ def submission_advise(request, pk: int):
         return redirect(
             "tenderboard:tender", org_slug=request.organisation.slug, pk=submission.tender_id
         )
-    form = AdviceForm(request.POST if request.method == "POST" else None, themes=submission.themes)
+    form = AdviceForm(
+        request.POST if request.method == "POST" else None,
+        themes=submission.themes,
+        labels=theme_labels(request.organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             advise(
