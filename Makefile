@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install lint lint-imports licences format messages worker screenshots
+.PHONY: demo test install assets lint lint-imports licences format messages worker screenshots
 
 demo: install
 	DEBUG=1 $(BIN)/impactinkoop demo --port $(PORT) $(DEMO_ARGS)
@@ -14,12 +14,18 @@ test: install
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# setup.py fetches the front-end packages of assets.toml while pip builds the package.
+$(VENV)/.installed: pyproject.toml setup.py src/impactinkoop/core/assets.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Impactinkoop needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
+
+# The pinned npm packages again (from the cache, else the registry), with the test-only axe-core
+# of the browser tests; the install above already places the served ones (decision 0016).
+assets: install
+	$(BIN)/impactinkoop fetch_assets --test
 
 lint: install lint-imports
 	$(BIN)/ruff check src tests benchmarks scripts

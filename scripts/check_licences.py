@@ -7,14 +7,20 @@ copyleft licence that the EUPL-1.2 names as compatible and that does not reach o
 the package is used as a library (LGPL, MPL-2.0, EPL-2.0). Strong copyleft (GPL, AGPL), licences
 that restrict use (SSPL, BUSL, non-commercial) and packages without a readable licence fail,
 unless ALLOWED below says why the package may stay. Every package in the environment `make
-install` builds is checked: what runs in production and the development tools.
+install` builds is checked: what runs in production and the development tools. So are the npm
+packages of src/impactinkoop/core/assets.toml (decision 0016), by the licence written there: the
+served component CSS and the test-only axe-core.
 """
 
 import json
 import re
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+ASSETS_TOML = Path(__file__).resolve().parents[1] / "src" / "impactinkoop" / "core" / "assets.toml"
 
 # SPDX identifiers of licences whose code may be part of, or used by, an EUPL-1.2 work.
 COMPATIBLE = {
@@ -170,8 +176,23 @@ def installed_packages() -> list[Package]:
     return [Package(row["Name"], row["Version"], row["License"]) for row in json.loads(output)]
 
 
+def npm_packages(manifest: Path = ASSETS_TOML) -> list[Package]:
+    """The front-end packages fetched from the npm registry, named `npm:NAME` (test-only ones say
+    so): the licence is the one assets.toml records, copied from the package's own metadata."""
+    with manifest.open("rb") as file:
+        entries = tomllib.load(file)["package"]
+    return [
+        Package(
+            f"npm:{entry['name']}" + (" (test-only)" if entry.get("test_only") else ""),
+            entry["version"],
+            entry["licence"],
+        )
+        for entry in entries
+    ]
+
+
 def main() -> int:
-    packages = installed_packages()
+    packages = installed_packages() + npm_packages()
     wrong = refused(packages)
     for package in wrong:
         print(

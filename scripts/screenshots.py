@@ -154,7 +154,9 @@ def take_all(shooter: Shooter) -> None:
     page.locator("#departments-title").scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -20)")
     shooter.shoot(page, "nulmeting-afdelingen")
-    department = page.locator("#departments-title ~ table a").first.get_attribute("href")
+    department = page.locator(
+        "section[aria-labelledby=departments-title] table a"
+    ).first.get_attribute("href")
     shooter.shoot(page, "uitsplitsing", department)
     shooter.shoot(page, "grootboek-importeren", f"{ORG}/spend/imports/")
     if not shooter.only or "grootboek-kolommen" in shooter.only:
@@ -178,6 +180,19 @@ def take_all(shooter: Shooter) -> None:
     session = first_link(page, shooter.base, f"{ORG}/plan/sessions/", r"/plan/sessions/\d+/$")
     page.goto(shooter.base + session)
     shooter.shoot(page, "ambitieweb")
+    shooter.shoot(page, "contracten", f"{ORG}/contracts/")
+    contract = first_link(page, shooter.base, f"{ORG}/contracts/", r"/contracts/\d+/$")
+    shooter.shoot(page, "contract", contract, full_page=True)
+    shooter.shoot(page, "aanbestedingskalender", f"{ORG}/tenders/")
+    page.goto(shooter.base + f"{ORG}/tenders/")
+    page.locator("#timeline-heading").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -20)")
+    shooter.shoot(page, "aanbestedingskalender-tijdlijn")
+    tender = first_link(page, shooter.base, f"{ORG}/tenders/?status=preparing", r"/tenders/\d+/$")
+    page.goto(shooter.base + tender)
+    page.locator("#themes-heading").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -20)")
+    shooter.shoot(page, "aanbesteding-mvi")
     context.close()
 
     context, page = shooter.session(f"requester@{SLUG}.example")

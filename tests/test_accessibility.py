@@ -280,3 +280,59 @@ def test_invitation_and_error_pages(language, client, org, alice, db):
     check(client.get(reverse("accounts:invitation", args=[token])), language)
     check(client.get(reverse("accounts:invitation", args=["onbekend"])), language, status=404)
     check(client.get("/bestaat-niet/"), language, status=404)
+
+
+def test_contracts_and_tender_pages(language, org, alice, client_for):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from impactinkoop.contracts.models import ContractImport
+    from impactinkoop.contracts.services import award, create_tender
+
+    from .contracts.helpers import make_contract
+
+    alice.language = language
+    alice.save()
+    contract = make_contract(
+        org, "Schoonmaak", awarded_value="480000", extension_until=date(2029, 12, 31)
+    )
+    tender = create_tender(
+        org, actor=alice, title="Groen", estimated_value=Decimal("300000"), status="published"
+    )
+    awarded = create_tender(org, actor=alice, title="Koffie", estimated_value=Decimal("90000"))
+    award(
+        awarded,
+        actor=alice,
+        supplier_name="Bonen B.V.",
+        awarded_value=Decimal("88000"),
+        start_date=date(2026, 1, 1),
+        end_date=date(2028, 12, 31),
+    )
+    client = client_for(alice)
+    for name, args in [
+        ("contracts:contracts", []),
+        ("contracts:contract_new", []),
+        ("contracts:contract", [contract.pk]),
+        ("contracts:contract_edit", [contract.pk]),
+        ("contracts:import_start", []),
+        ("contracts:pipeline", []),
+        ("contracts:tender_new", []),
+        ("contracts:tender", [tender.pk]),
+        ("contracts:tender", [awarded.pk]),
+        ("contracts:tender_edit", [tender.pk]),
+        ("contracts:tender_award", [tender.pk]),
+        ("contracts:uncovered", []),
+        ("contracts:rules", []),
+    ]:
+        check(client.get(reverse(name, args=[org.slug, *args])), language)
+    client.post(
+        reverse("contracts:import_start", args=[org.slug]),
+        {"file": SimpleUploadedFile("c.csv", b"Omschrijving;Waarde\nGoed;100\nFout;honderd\n")},
+    )
+    batch = ContractImport.objects.get()
+    mapping = reverse("contracts:import_mapping", args=[org.slug, batch.pk])
+    check(client.get(mapping), language)
+    client.post(mapping, {f"map_{k}": v for k, v in batch.mapping.items()})
+    check(client.get(reverse("contracts:import_review", args=[org.slug, batch.pk])), language)

@@ -1,6 +1,8 @@
 """A newcomer's first run: `pip install .` into a fresh virtual environment, then `impactinkoop
 migrate` and `impactinkoop createsuperuser` with no settings at all, in a home folder of its own.
-The database and the generated secret key land in the user's data folder."""
+The database and the generated secret key land in the user's data folder. The build fetches the
+front-end packages (decision 0016) from the cache, with the network shut, and WhiteNoise serves
+them after `collectstatic`."""
 
 import os
 import shutil
@@ -13,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from impactinkoop.core import assets
+
 ROOT = Path(__file__).resolve().parents[1]
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens there
+VENDOR_CSS = "vendor/utrecht/component-library-css/dist/index.css"
 
 
 def dependency_paths() -> list[str]:
@@ -38,12 +44,18 @@ def installed(tmp_path_factory) -> Path:
     needs no download of Django and the rest; pip still builds the package for real."""
     base = tmp_path_factory.mktemp("install")
     source = base / "source"
+    # Without the checkout's static/vendor/: the build step must put the files there itself.
     shutil.copytree(
         ROOT / "src",
         source / "src",
-        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "vendor"),
     )
-    for name in ("pyproject.toml", "README.md", "LICENCE", "LICENCE.nl"):
+    # The tarballs come from the user's cache, which `make install` filled (it fetches them
+    # like this build does); a machine without them downloads them here, once.
+    for package in assets.load_packages():
+        if not package.test_only:
+            assets.tarball(package)
+    for name in ("pyproject.toml", "setup.py", "README.md", "LICENCE", "LICENCE.nl"):
         shutil.copy(ROOT / name, source / name)
     environment = base / "venv"
     venv.create(environment, with_pip=True)
@@ -78,6 +90,9 @@ def installed(tmp_path_factory) -> Path:
         capture_output=True,
         text=True,
         timeout=300,
+        # The network shut for the build's downloads (urllib honours the proxy variables): the
+        # front-end packages must come out of the cache.
+        env={**os.environ, "https_proxy": UNREACHABLE, "http_proxy": UNREACHABLE, "no_proxy": ""},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert sysconfig.get_paths()["purelib"] != site_packages
@@ -123,3 +138,43 @@ def test_pip_install_then_migrate_and_createsuperuser_work_without_settings(inst
     assert (data / "secret_key").stat().st_mode & 0o777 == 0o600
     # Nothing beside the installed package: no `var/` in site-packages or its parents.
     assert not list(installed.rglob("*.sqlite3"))
+
+
+def test_the_built_package_carries_the_component_css_and_serves_it_after_collectstatic(
+    installed, tmp_path
+):
+    home = tmp_path / "home"
+    home.mkdir()
+    purelib = subprocess.run(
+        [installed / "bin" / "python", "-c", "import impactinkoop; print(impactinkoop.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    package = Path(purelib).parent
+    css = package / "core" / "static" / VENDOR_CSS
+    assert css.is_file()
+    assert (
+        (css.parents[1] / "NOTICE")
+        .read_text()
+        .startswith("@utrecht/component-library-css 9.0.4\nLicence: EUPL-1.2")
+    )
+
+    collected = run(installed, home, "collectstatic", "--no-input")
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    assert "impactinkoop.W002" not in collected.stderr  # the system check finds the files
+    # WhiteNoise serves the collected, hashed copy from STATIC_ROOT with debug off.
+    script = (
+        "from django.templatetags.static import static; from django.test import Client; "
+        f"url = static({VENDOR_CSS!r}); "
+        "response = Client().get(url, HTTP_HOST='localhost', secure=True); "
+        "print(url, response.status_code, response['Content-Type'], sep='|', end='|'); print("
+        "b''.join(response.streaming_content).count(b'.utrecht-button'))"
+    )
+    served = run(installed, home, "shell", "--no-imports", "-c", script, ALLOWED_HOSTS="localhost")
+    assert served.returncode == 0, served.stdout + served.stderr
+    url, status, content_type, buttons = served.stdout.strip().split("|")
+    assert url.startswith("/static/vendor/utrecht/component-library-css/dist/index.")
+    assert url != f"/static/{VENDOR_CSS}"  # the manifest's name, with its hash
+    assert (status, content_type) == ("200", 'text/css; charset="utf-8"')
+    assert int(buttons) > 10

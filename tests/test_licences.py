@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts.check_licences import ALLOWED, Package, is_compatible, refused
+from scripts.check_licences import ALLOWED, Package, is_compatible, npm_packages, refused
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,15 @@ def test_only_the_refused_packages_are_listed_and_the_allow_list_is_by_name():
 
 def test_every_allowed_package_says_why():
     assert all(reason.strip() for reason in ALLOWED.values())
+
+
+def test_the_npm_packages_of_the_asset_manifest_are_checked_and_pass():
+    """Decision 0016: the component CSS (EUPL-1.2) is served, axe-core (MPL-2.0) only runs in the
+    browser tests; both are weak copyleft or our own licence."""
+    packages = npm_packages()
+
+    assert packages == [
+        Package("npm:@utrecht/component-library-css", "9.0.4", "EUPL-1.2"),
+        Package("npm:axe-core (test-only)", "4.14.1", "MPL-2.0"),
+    ]
+    assert refused(packages) == []

@@ -1,6 +1,8 @@
 """The contract-register import wizard: upload, map, check as a job, review, commit as a job;
 rejected rows shown with line and column and nothing written."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -79,3 +81,87 @@ def test_a_mapping_without_a_title_is_refused(client_for, org, alice):
     )
     assert response.status_code == 400
     assert not Job.objects.exists()
+
+
+def _export_of(organisation) -> bytes:
+    from impactinkoop.contracts.ocds import export_package
+    from impactinkoop.core.reference.ocds import package_json
+
+    package = export_package(organisation, uri="https://example.org/ocds.json", extension_url="")
+    return package_json(package).encode()
+
+
+def test_an_ocds_package_goes_from_upload_to_import_without_a_mapping(
+    client_for, org, other_org, alice, django_capture_on_commit_callbacks
+):
+    from .helpers import make_contract
+
+    make_contract(other_org, "Schoonmaak", reference="C-SCH", awarded_value="1234567.89")
+    make_contract(other_org, "Koffie", reference="C-KOF", awarded_value="36250.50")
+    client = client_for(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, org, data=_export_of(other_org), name="anderdorp.json")
+    check = Job.objects.get(kind="contracts.check")
+    assert response.url == reverse("portal:job", args=[org.slug, check.pk])
+    assert check.state == Job.State.SUCCEEDED, check.message
+    batch = ContractImport.objects.get()
+    assert batch.is_ocds and batch.preview is None
+    # The mapping step has nothing to show: it leads to the review.
+    mapping = client.get(reverse("contracts:import_mapping", args=[org.slug, batch.pk]))
+    assert mapping.url == reverse("contracts:import_review", args=[org.slug, batch.pk])
+    review = client.get(check.params["next_url"])
+    assert review.context["summary"]["new"] == 2
+    assert review.context["summary"]["total"] == "1270818.39"
+    body = review.content.decode()
+    assert "Kolommen koppelen" not in body and mapping.url.replace("review", "mapping") not in body
+    assert not Contract.objects.filter(organisation=org).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contracts:import_commit", args=[org.slug, batch.pk]))
+    job = Job.objects.get(kind="contracts.import")
+    assert job.state == Job.State.SUCCEEDED, job.message
+    assert sorted(
+        Contract.objects.filter(organisation=org).values_list("reference", "awarded_value")
+    ) == [("C-KOF", Decimal("36250.50")), ("C-SCH", Decimal("1234567.89"))]
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"{not json", "geen geldige JSON"),
+        (b'{"releases": 3}', "geen OCDS"),
+        (b'{"something": []}', "geen OCDS"),
+    ],
+)
+def test_a_json_file_that_is_not_ocds_fails_its_check_with_the_reason(
+    client_for, org, alice, django_capture_on_commit_callbacks, content, words
+):
+    client = client_for(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, org, data=content, name="slecht.json")
+    batch = ContractImport.objects.get()
+    assert batch.state == ContractImport.State.FAILED
+    review = client.get(reverse("contracts:import_review", args=[org.slug, batch.pk]))
+    assert words in review.content.decode()
+    assert not Contract.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [(b"", "is leeg"), (b"PK\x03\x04 a spreadsheet", "geen JSON"), (b"<html>", "geen JSON")],
+)
+def test_an_upload_that_is_no_json_at_all_is_refused_at_the_field(
+    client_for, org, alice, content, words
+):
+    response = upload(client_for(alice), org, data=content, name="register.json")
+    assert response.status_code == 400
+    assert words in " ".join(response.context["form"].errors["file"])
+    assert not ContractImport.objects.exists() and not Job.objects.exists()
+
+
+def test_a_json_file_above_the_limit_is_refused_at_the_field(client_for, org, alice, settings):
+    settings.OCDS_IMPORT_MAX_BYTES = 1000
+    response = upload(client_for(alice), org, data=b"{" + b" " * 2000 + b"}", name="groot.json")
+    assert response.status_code == 400
+    assert "MB" in " ".join(response.context["form"].errors["file"])
+    assert not ContractImport.objects.exists()

@@ -2,12 +2,15 @@
 the threshold, and how much of the contract value carries a social-return clause.
 
 A tender counts when it is not cancelled and its estimated value reaches the MVOI threshold of
-the rule version it was created under (it keeps that version)."""
+the rule version it was created under (it keeps that version). For a plan goal's yearly figure,
+a tender belongs to the year of its planned publication, or, without one, to the year it was
+entered (decision 0018)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
 
 from .models import Contract, Tender, TenderTheme
 
@@ -52,16 +55,23 @@ class ContractFigures:
         return (self.with_clause_value / whole).quantize(Decimal("0.0001")) if whole else None
 
 
-def tenders_above_threshold(organisation):
-    return (
+def tenders_above_threshold(organisation, year: int | None = None):
+    """Tenders not cancelled whose value reaches their own rules' MVOI threshold; with `year`,
+    those planned for publication in that year (or, with no date planned, entered in it)."""
+    tenders = (
         Tender.objects.for_organisation(organisation)
         .not_cancelled()
         .filter(estimated_value__gte=F("rules__mvoi_threshold"))
     )
+    if year is not None:
+        tenders = tenders.annotate(
+            counted_on=Coalesce("planned_publication", TruncDate("created_at"))
+        ).filter(counted_on__year=year)
+    return tenders
 
 
-def tender_figures(organisation) -> TenderFigures:
-    tenders = tenders_above_threshold(organisation)
+def tender_figures(organisation, year: int | None = None) -> TenderFigures:
+    tenders = tenders_above_threshold(organisation, year)
     applied = Q(themes__decision=TenderTheme.Decision.APPLIED)
     counts = tenders.aggregate(
         total=Count("pk", distinct=True),
@@ -110,17 +120,18 @@ def contract_figures(organisation) -> ContractFigures:
     return ContractFigures(*found[True], *found[False])
 
 
-def goal_value(organisation, measure: str) -> Decimal | None:
+def goal_value(organisation, measure: str, year: int | None = None) -> Decimal | None:
     """A figure a plan goal can be measured by, in the unit of its metric: percent for a share
-    (None while there is nothing to divide), a count otherwise.
+    (None while there is nothing to divide), a count otherwise; tender figures of one year
+    when `year` is given (see the module's note).
 
     measure: "mvi_share", "ambition_share", "social_return_share" (of tenders above the
     threshold), "explained" (themes explained), "social_return_value_share" (of contract
-    value)."""
+    value, all years)."""
     if measure == "social_return_value_share":
         share = contract_figures(organisation).clause_share_of_value
     else:
-        figures = tender_figures(organisation)
+        figures = tender_figures(organisation, year)
         if measure == "explained":
             return Decimal(figures.themes_explained)
         share = getattr(figures, measure)

@@ -4,6 +4,7 @@ rules, the list filters and the import wizard's options."""
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from impactinkoop.core.regions import LABOUR_MARKET_REGION_CHOICES
 from impactinkoop.spend.models import Category
 
 from .importing import FIELDS
-from .models import Contract, RuleVersion, Tender, TenderTheme
+from .models import Contract, RuleVersion, Tender, TenderTheme, is_ocds_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -366,7 +367,49 @@ class ContractFilterForm(forms.Form):
 
 
 class ContractUploadForm(ImportUploadForm):
+    """A contract register as CSV or spreadsheet, or an OCDS release package as `.json`. The
+    JSON is only looked at here (name, size, first byte); the check job reads it whole with
+    the reader the command uses, so the wizard and `import_contracts` refuse the same files."""
+
     limits = "contracts"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("File")
+        self.fields["file"].help_text = _(
+            "CSV, a spreadsheet (.xlsx, .xls, .ods) or an OCDS release package (.json)."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not is_ocds_name(upload.name):
+            return super().clean_file()
+        if upload.size == 0:
+            raise ValidationError(_("%(name)s is empty.") % {"name": upload.name})
+        limit = settings.OCDS_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "name": upload.name,
+                    "size": f"{upload.size / 1_000_000:.1f}",
+                    "limit": f"{limit / 1_000_000:.0f}",
+                }
+            )
+        head = upload.read(1024)
+        upload.seek(0)
+        # Skip a byte-order mark and white space: a package or a list of releases opens with
+        # { or [; anything else (a spreadsheet renamed, HTML) is not JSON at all.
+        first = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+        if first not in (b"{", b"["):
+            raise ValidationError(
+                _(
+                    "%(name)s is called .json but is not JSON. Upload an OCDS release package, "
+                    "or the contract register as CSV or a spreadsheet."
+                )
+                % {"name": upload.name}
+            )
+        return upload
 
 
 class ContractMappingForm(ColumnMappingForm):

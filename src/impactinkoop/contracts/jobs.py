@@ -49,7 +49,7 @@ class ContractImportKind(ImportKind):
 
     def read(self, batch):
         """An OCDS file's procurements (checked by the reader), else the table's rows."""
-        if batch.file_name.lower().endswith(".json"):
+        if batch.is_ocds:
             return read_ocds([bytes(batch.file.data)])
         return super().read(batch)
 

@@ -97,6 +97,11 @@ class Procedure(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def is_ocds_name(file_name: str) -> bool:
+    """An import file read as OCDS (a release package) rather than as a table."""
+    return file_name.lower().endswith(".json")
+
+
 class ContractImport(ImportBatch):
     """One upload of a contract register, from upload through mapping and check to commit."""
 
@@ -117,6 +122,11 @@ class ContractImport(ImportBatch):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_ocds(self) -> bool:
+        """Read as OCDS: no columns to map, straight to the check."""
+        return is_ocds_name(self.file_name)
 
 
 class Contract(models.Model):

@@ -14,6 +14,7 @@ from impactinkoop.spend.models import Category
 
 from . import progress
 from .models import (
+    SHARE_METRICS,
     Action,
     AmbitionSession,
     Goal,
@@ -273,7 +274,7 @@ class GoalForm(forms.ModelForm):
                 "target_value",
                 _("A target needs a metric: choose what the goal is measured as."),
             )
-        if metric == Metric.SOCIAL_SHARE and target is not None and not 0 <= target <= 100:
+        if metric in SHARE_METRICS and target is not None and not 0 <= target <= 100:
             self.add_error("target_value", _("A share lies between 0 and 100 percent."))
         if metric == Metric.NUMBER and not data.get("unit"):
             self.add_error("unit", _("Say what the number counts."))

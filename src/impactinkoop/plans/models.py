@@ -220,9 +220,25 @@ class Metric(models.TextChoices):
     SOCIAL_SHARE = "social_share", _("Share of spend at social enterprises (%)")
     SOCIAL_SPEND = "social_spend", _("Spend at social enterprises (euros)")
     SOCIAL_PURCHASES = "social_purchases", _("Number of purchases at social enterprises")
+    TENDER_MVI = "tender_mvi", _("Share of tenders above the threshold with MVI applied (%)")
+    TENDER_AMBITION = (
+        "tender_ambition",
+        _("Share of tenders above the threshold at MVI ambition level 2 or 3 (%)"),
+    )
+    TENDER_SOCIAL_RETURN = (
+        "tender_social_return",
+        _("Share of tenders above the threshold with social return (%)"),
+    )
     SROI_VALUE = "sroi_value", _("Social return value (euros)")
     SROI_JOBS = "sroi_jobs", _("Social return jobs")
     NUMBER = "number", _("A number of your own")
+
+
+# Metrics that are a percentage: a target between 0 and 100, shown with a percent sign, and a
+# value that can still fall before its year is out.
+SHARE_METRICS = frozenset(
+    {Metric.SOCIAL_SHARE, Metric.TENDER_MVI, Metric.TENDER_AMBITION, Metric.TENDER_SOCIAL_RETURN}
+)
 
 
 class Goal(models.Model):

@@ -4,7 +4,12 @@ evidence where it does not, and whether it is on track.
 
 The computed metrics are yearly figures: a goal's value for a year is that year's share, spend or
 count so far. A year not yet complete is judged by its pace: an amount or a count is projected to
-the whole year from the months that have data, a share is taken as it stands."""
+the whole year from the months that have data, a share is taken as it stands.
+
+The tender metrics come from `contracts.figures`: of the tenders above the MVOI threshold that
+belong to the year (planned for publication in it, or without a date entered in it), the share
+with MVI applied, at ambition level 2 or 3, or asking social return. They have no frozen
+baseline: the goal's baseline is entered by hand."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -14,14 +19,23 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.catalogue import purchases
+from impactinkoop.contracts import figures as contract_figures
 from impactinkoop.registry.policy import Policy, policy_of
 from impactinkoop.spend import queries as spend
 from impactinkoop.spend.queries import FrozenBaseline, Period
 
-from .models import Goal, Metric
+from .models import SHARE_METRICS, Goal, Metric
 
 CENT = Decimal("0.01")
-COMPUTED = frozenset({Metric.SOCIAL_SHARE, Metric.SOCIAL_SPEND, Metric.SOCIAL_PURCHASES})
+# The tender metrics and the figure of contracts.figures each one reads.
+FROM_TENDERS = {
+    Metric.TENDER_MVI: "mvi_share",
+    Metric.TENDER_AMBITION: "ambition_share",
+    Metric.TENDER_SOCIAL_RETURN: "social_return_share",
+}
+COMPUTED = frozenset(
+    {Metric.SOCIAL_SHARE, Metric.SOCIAL_SPEND, Metric.SOCIAL_PURCHASES, *FROM_TENDERS}
+)
 YEARLY_SUMS = frozenset({Metric.SOCIAL_SPEND, Metric.SOCIAL_PURCHASES})
 FROM_LEDGER = frozenset({Metric.SOCIAL_SHARE, Metric.SOCIAL_SPEND})
 
@@ -87,8 +101,9 @@ def official_baseline(organisation) -> FrozenBaseline | None:
 
 
 def baseline_from_nulmeting(organisation, metric: str) -> Nulmeting | None:
-    """The value of a computed metric in the official baseline, or None."""
-    if metric not in COMPUTED:
+    """The value of a computed metric in the official baseline, or None (the baseline freezes
+    spend, not tenders)."""
+    if metric not in COMPUTED or metric in FROM_TENDERS:
         return None
     baseline = official_baseline(organisation)
     if baseline is None:
@@ -166,6 +181,14 @@ def measure(
         value = Decimal(found.social_count)
         as_of = min(today, period.end)
         count = 12 if year < today.year else today.month
+    elif metric in FROM_TENDERS:
+        if year > today.year:
+            return None
+        value = contract_figures.goal_value(organisation, FROM_TENDERS[metric], year)
+        if value is None:  # no tender above the threshold in the year: nothing to divide
+            return None
+        as_of = min(today, period.end)
+        count = 12 if year < today.year else today.month
     else:
         return None
     return Point(str(year), as_of, value.quantize(CENT, ROUND_HALF_UP), "live", count)
@@ -240,7 +263,7 @@ def progress(goal: Goal, today: date) -> Progress:
         expected = expected_at(goal, current.as_of)
         judged = current.value
     # A share can still fall before the year is out; an amount or count so far cannot.
-    settled = goal.metric != Metric.SOCIAL_SHARE or current.as_of >= goal.deadline
+    settled = goal.metric not in SHARE_METRICS or current.as_of >= goal.deadline
     if reached(current.value, target) and settled:
         status = Status.ACHIEVED
     else:

@@ -17,7 +17,7 @@ from impactinkoop.core.tabular import Table, TableError
 from ..forms import ContractMappingForm, ContractUploadForm
 from ..importing import ImportOptions, check_options
 from ..jobs import CONTRACT_IMPORTS
-from ..models import ContractImport
+from ..models import ContractImport, is_ocds_name
 
 
 def _imports(request):
@@ -29,6 +29,8 @@ def _imports(request):
 def import_start(request):
     form = ContractUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        if is_ocds_name(form.cleaned_data["file"].name):
+            return _start_ocds(request, form.cleaned_data["file"])
         try:
             batch = lifecycle.create_from_upload(
                 CONTRACT_IMPORTS,
@@ -49,6 +51,24 @@ def import_start(request):
     return render(
         request, "contracts/import_start.html", {"form": form, "recent": recent}, status=status
     )
+
+
+def _start_ocds(request, upload):
+    """An OCDS file has no columns to map: stored, then checked at once by the job, which
+    reads it with the command's reader (a file that is not OCDS fails there, with the reason
+    on the review page)."""
+    batch = lifecycle.create(
+        CONTRACT_IMPORTS,
+        actor=request.user,
+        data=upload.read(),
+        name=upload.name,
+        content_type=getattr(upload, "content_type", "") or "",
+        preview=None,
+        file_organisation=request.organisation,
+        organisation=request.organisation,
+    )
+    job = lifecycle.start_check(CONTRACT_IMPORTS, batch, actor=request.user, mapping={})
+    return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)
 
 
 def _stay(request, pk: int, error: ImportBusy):
@@ -98,7 +118,11 @@ def import_mapping(request, pk: int):
 def import_review(request, pk: int):
     reap_expired_jobs(request.organisation)
     batch = get_object_or_404(_imports(request), pk=pk)
-    if batch.state in (ImportState.UPLOADED, ImportState.CHECKED) and batch.summary is None:
+    if (
+        batch.state in (ImportState.UPLOADED, ImportState.CHECKED)
+        and batch.summary is None
+        and not batch.is_ocds
+    ):
         return redirect("contracts:import_mapping", org_slug=request.organisation.slug, pk=pk)
     return render(
         request, "contracts/import_review.html", {"batch": batch, "summary": batch.summary}

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from impactinkoop.core.numbers import whole
 from impactinkoop.core.templatetags.money import euros
-from impactinkoop.plans.models import Metric
+from impactinkoop.plans.models import SHARE_METRICS, Metric
 
 WHOLE_METRICS = (Metric.SOCIAL_PURCHASES, Metric.SROI_JOBS)
 
@@ -21,7 +21,7 @@ def in_unit(value, goal) -> str:
         return "—"
     number = Decimal(value)
     metric = goal.metric
-    if metric == Metric.SOCIAL_SHARE:
+    if metric in SHARE_METRICS:
         return number_format(number, decimal_pos=2) + "\u00a0%"
     if metric in (Metric.SOCIAL_SPEND, Metric.SROI_VALUE):
         return euros(number)
