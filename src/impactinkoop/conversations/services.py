@@ -70,7 +70,8 @@ def add_commitment(
             after={
                 "supplier": conversation.supplier_name,
                 "follow_up": follow_up,
-                "owner": owner.email if owner else None,
+                # The owner's id: the audit log shows the user it points at.
+                "owner": owner.pk if owner else None,
             },
         )
     return commitment
@@ -119,7 +120,7 @@ def to_plan_action(commitment: Commitment, *, actor, goal=None) -> Commitment:
             actor=actor,
             organisation=commitment.organisation,
             obj=commitment,
-            after={"action": action.pk},
+            after={"plan_action": action.pk},
         )
     return commitment
 
@@ -156,7 +157,7 @@ def to_measurement(
             actor=actor,
             organisation=commitment.organisation,
             obj=commitment,
-            after={"goal": goal.pk, "value": value},
+            after={"measurement": entry.pk, "goal": goal.title, "value": value},
         )
     return commitment
 
