@@ -135,3 +135,16 @@ def test_revise_needs_a_summary_and_advice_is_given_once(org, buyer, member):
     submission.refresh_from_db()
     assert submission.verdict == "conditions"
     assert submission.advised_at - submission.submitted_at < timedelta(minutes=1)
+
+
+def test_the_audit_log_reads_the_rounds(org, alice, buyer, member, client_for):
+    from django.urls import reverse
+
+    tender = make_reviewable_tender(org, buyer)
+    submission = submit(tender, actor=buyer)
+    advise(submission, actor=member, verdict="revise", summary="Hoger", advice=_revise_all(tender))
+
+    page = client_for(alice).get(reverse("portal:audit", kwargs={"org_slug": org.slug}))
+
+    assert page.status_code == 200
+    assert page.content.decode().count("Schoonmaak, ronde 1") == 2

@@ -135,7 +135,9 @@ def advise(
             after={
                 "verdict": verdict,
                 "summary": submission.summary,
-                "advice": {key: list(value) for key, value in advice.items()},
+                # Not "advice": that is the reverse relation's name, which the audit log
+                # would try to read as a field.
+                "theme_advice": {key: list(value) for key, value in advice.items()},
             },
         )
         transaction.on_commit(lambda: _tell_buyer(submission))
