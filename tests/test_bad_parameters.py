@@ -4,6 +4,9 @@ SQLite (which refuses integers beyond 64 bits) and PostgreSQL alike."""
 import pytest
 from django.urls import reverse
 
+from impactinkoop.accounts.roles import Role
+
+from .factories import make_member
 from .test_security_headers import all_url_names, viewable  # noqa: F401 - a fixture
 from .test_tenancy import url_kwargs, victim  # noqa: F401 - a fixture
 
@@ -73,5 +76,11 @@ def test_an_id_too_large_for_the_database_is_404(org, alice, viewable, client_fo
                 url = reverse(name, kwargs={**valid, key: int(HUGE)})
                 codes = {client.get(url).status_code, client.post(url).status_code}
                 answers[f"{name} {key}"] = codes
+    # Only the tenderboard advises: alice (admin) is refused advice pages before any lookup.
+    assert answers.pop("tenderboard:advise pk") == {403}
     assert {name: codes for name, codes in answers.items() if codes - {404, 405}} == {}
     assert len(answers) > 40
+    member = make_member(org, "tina@voorbeeldstad.example", Role.TENDERBOARD)
+    url = reverse("tenderboard:advise", kwargs={"org_slug": org.slug, "pk": int(HUGE)})
+    client = client_for(member)
+    assert {client.get(url).status_code, client.post(url).status_code} == {404}

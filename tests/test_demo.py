@@ -273,3 +273,29 @@ def test_demo_social_return_under_two_tables_with_every_kind_of_realisation(db, 
     assert client.get(reverse("sroi:obligations", args=["voorbeeldstad"])).status_code == 200
     page = client.get(reverse("contracts:contracts", args=["voorbeeldstad"]))
     assert "Social return gerealiseerd" in page.content.decode()
+
+
+def test_demo_tenderboard_reviews_and_supplier_conversations(db, client):
+    from impactinkoop.conversations.models import Commitment, Conversation
+    from impactinkoop.plans.models import Action
+    from impactinkoop.tenderboard.figures import tenderboard_figures
+    from impactinkoop.tenderboard.models import Submission
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    rounds = Submission.objects.for_organisation(demo).order_by("tender_id", "number")
+    latest = {s.tender_id: s.verdict for s in rounds}
+    assert sorted(latest.values()) == ["conditions", "revise"]
+    figures = tenderboard_figures(demo)
+    assert (figures.reviewed_tenders, figures.ambition_rose) == (2, 1)
+    assert Conversation.objects.for_organisation(demo).count() == 5
+    statuses = set(Commitment.objects.for_organisation(demo).values_list("status", flat=True))
+    assert statuses == {"promised", "in_progress", "kept", "not_kept"}
+    planned = Commitment.objects.for_organisation(demo).exclude(plan_action=None).get()
+    assert Action.objects.filter(pk=planned.plan_action_id, organisation=demo).exists()
+    client.force_login(
+        demo.memberships.get(role="tenderboard").user,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    assert client.get(f"/o/{demo.slug}/tenderboard/").status_code == 200
+    assert client.get(f"/o/{demo.slug}/supplier-conversations/priorities/").status_code == 200

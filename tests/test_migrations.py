@@ -25,12 +25,16 @@ PROJECT_APPS = {
     "sroi",
     "plans",
     "portal",
+    "tenderboard",
+    "conversations",
 }
 
 BEFORE_16_MODULES = {
     **{app: f"tests.migrations_before_16.{app}" for app in ("accounts", "spend", "plans")},
     "contracts": None,  # came after issue 16: no migrations in a database from before it
     "sroi": None,
+    "tenderboard": None,  # issue 20, likewise
+    "conversations": None,
 }
 BEFORE_16_LEAVES = [
     ("accounts", "0002_membership_department"),

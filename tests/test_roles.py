@@ -29,6 +29,11 @@ PAGES = {
     "catalogue:purchases": Permission.REQUEST_QUOTE,
     "catalogue:shortlists": Permission.MANAGE_CATALOGUE,
     "plans:overview": Permission.VIEW_PLAN,
+    "tenderboard:queue": Permission.VIEW_CONTRACTS,
+    "conversations:priorities": Permission.VIEW_SUPPLIER_TALKS,
+    "conversations:conversations": Permission.VIEW_SUPPLIER_TALKS,
+    "conversations:commitments": Permission.VIEW_SUPPLIER_TALKS,
+    "conversations:conversation_new": Permission.RECORD_SUPPLIER_TALKS,
     "plans:themes": Permission.VIEW_PLAN,
     "plans:theme_new": Permission.MANAGE_PLAN,
     "plans:matrix": Permission.VIEW_PLAN,
@@ -61,8 +66,15 @@ def test_each_role_sees_exactly_the_pages_its_permissions_allow(role, name, org,
     assert response.status_code == (200 if role_has_permission(role, PAGES[name]) else 403)
 
 
-def test_admin_holds_every_permission():
-    assert all(Role.ADMIN in roles for roles in ROLE_PERMISSIONS.values())
+def test_admin_holds_every_permission_but_the_tenderboards_advice():
+    # Issue 20: only the tenderboard advises on tenders; an administrator runs the programme and
+    # so is among those it advises.
+    assert all(
+        Role.ADMIN in roles
+        for permission, roles in ROLE_PERMISSIONS.items()
+        if permission != Permission.ADVISE_TENDERS
+    )
+    assert ROLE_PERMISSIONS[Permission.ADVISE_TENDERS] == {Role.TENDERBOARD}
 
 
 def test_every_permission_is_mapped():

@@ -114,6 +114,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
     return {
         **plan_victims(org, alice),
         **contract_victims(org, alice),
+        **review_and_conversation_victims(org, alice, supplier),
         "enterprise": enterprise,
         "offer": offer,
         "quote": quote,
@@ -229,6 +230,39 @@ def sroi_victims(org, alice) -> dict:
     }
 
 
+def review_and_conversation_victims(org, alice, supplier) -> dict:
+    from django.utils import timezone
+
+    from impactinkoop.contracts.services import create_tender
+    from impactinkoop.conversations.models import Commitment, Conversation
+    from impactinkoop.tenderboard.models import Submission
+
+    tender = create_tender(org, actor=alice, title="Geheime review", estimated_value=900000)
+    submission = Submission.objects.create(
+        organisation=org, tender=tender, number=1, submitted_by=alice, submitted_at=timezone.now()
+    )
+    conversation = Conversation.objects.create(
+        organisation=org,
+        supplier=supplier,
+        supplier_name=supplier.name,
+        held_on=date(2026, 5, 1),
+        participants="Alice",
+        asked="Geheime vraag",
+    )
+    commitment = Commitment.objects.create(
+        organisation=org,
+        conversation=conversation,
+        description="Geheim",
+        follow_up=date(2027, 1, 1),
+    )
+    return {
+        "review_tender": tender,
+        "submission": submission,
+        "conversation": conversation,
+        "commitment": commitment,
+    }
+
+
 OBJECT_OF_URL = {
     "sroi:rule_set": "sroi_table",
     "sroi:rule_set_edit": "sroi_table",
@@ -294,6 +328,14 @@ OBJECT_OF_URL = {
     "contracts:import_review": "contract_import",
     "contracts:import_commit": "contract_import",
     "contracts:import_cancel": "contract_import",
+    "tenderboard:tender": "review_tender",
+    "tenderboard:submit": "review_tender",
+    "tenderboard:advise": "submission",
+    "conversations:conversation": "conversation",
+    "conversations:commitment_new": "conversation",
+    "conversations:commitment_status": "commitment",
+    "conversations:commitment_action": "commitment",
+    "conversations:commitment_measure": "commitment",
 }
 
 SLUG_OF_URL = {
@@ -395,6 +437,11 @@ KNOWN_ORGANISATION_URLS = {
     "contracts:uncovered",
     "contracts:rules",
     "contracts:tender_new",
+    "tenderboard:queue",
+    "conversations:conversations",
+    "conversations:priorities",
+    "conversations:conversation_new",
+    "conversations:commitments",
     *OBJECT_OF_URL,
     *SLUG_OF_URL,
 }
@@ -470,6 +517,16 @@ ORGANISATION_OBJECT_URLS = {
     "contracts:import_review": "get",
     "contracts:import_commit": "post",
     "contracts:import_cancel": "post",
+    # tenderboard:advise is left out: only the tenderboard role advises, so an administrator of
+    # another organisation is refused (403) before any object is looked up; see
+    # test_a_tenderboard_member_of_another_organisation_gets_404 below.
+    "tenderboard:tender": "get",
+    "tenderboard:submit": "post",
+    "conversations:conversation": "get",
+    "conversations:commitment_new": "post",
+    "conversations:commitment_status": "post",
+    "conversations:commitment_action": "post",
+    "conversations:commitment_measure": "both",
 }
 
 
@@ -508,6 +565,7 @@ def state_of_everything() -> dict:
         **plan_state(),
         **contract_state(),
         **sroi_state(),
+        **review_and_conversation_state(),
     }
 
 
@@ -519,6 +577,20 @@ def sroi_state() -> dict:
         "sroi_blocks": list(sroi.Block.objects.values_list("pk", "value").order_by("pk")),
         "obligations": list(sroi.Obligation.objects.values_list("pk", "amount", "percentage")),
         "realisations": list(sroi.Realisation.objects.values_list("pk", "accepted").order_by("pk")),
+    }
+
+
+def review_and_conversation_state() -> dict:
+    from impactinkoop.conversations.models import Commitment, Conversation
+    from impactinkoop.tenderboard.models import Submission, ThemeAdvice
+
+    return {
+        "submissions": list(Submission.objects.values_list("pk", "verdict", "number")),
+        "advice": ThemeAdvice.objects.count(),
+        "conversations": list(Conversation.objects.values_list("pk", "asked")),
+        "commitments": list(
+            Commitment.objects.values_list("pk", "status", "plan_action_id", "measurement_id")
+        ),
     }
 
 
@@ -648,3 +720,16 @@ def test_anonymous_visitor_is_sent_to_login(name, org, victim, client):
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_a_tenderboard_member_of_another_organisation_gets_404(other_org, victim, client_for):
+    member = make_member(other_org, "tina@anderdorp.example", Role.TENDERBOARD)
+    client = client_for(member)
+    before = state_of_everything()
+    for slug in (other_org.slug, "voorbeeldstad"):
+        url = reverse(
+            "tenderboard:advise", kwargs={"org_slug": slug, "pk": victim["submission"].pk}
+        )
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"verdict": "approved"}).status_code == 404
+    assert state_of_everything() == before

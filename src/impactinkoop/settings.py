@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "impactinkoop.contracts",
     "impactinkoop.sroi",
     "impactinkoop.plans",
+    "impactinkoop.tenderboard",
+    "impactinkoop.conversations",
     "impactinkoop.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",

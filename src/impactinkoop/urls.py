@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("impactinkoop.contracts.urls")),
     path("", include("impactinkoop.sroi.urls")),
     path("", include("impactinkoop.plans.urls")),
+    path("", include("impactinkoop.tenderboard.urls")),
+    path("", include("impactinkoop.conversations.urls")),
     path("", include("impactinkoop.portal.urls")),
 ]
 

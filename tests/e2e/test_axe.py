@@ -64,6 +64,11 @@ ORGANISATION_PAGES = [
     ("tenders/new/", Permission.MANAGE_CONTRACTS),
     ("tenders/uncovered-spend/", Permission.VIEW_CONTRACTS),
     ("tenders/rules/", Permission.VIEW_CONTRACTS),
+    ("tenderboard/", Permission.VIEW_CONTRACTS),
+    ("supplier-conversations/", Permission.VIEW_SUPPLIER_TALKS),
+    ("supplier-conversations/priorities/", Permission.VIEW_SUPPLIER_TALKS),
+    ("supplier-conversations/commitments/", Permission.VIEW_SUPPLIER_TALKS),
+    ("supplier-conversations/new/", Permission.RECORD_SUPPLIER_TALKS),
     ("members/", Permission.VIEW_MEMBERS),
     ("settings/", Permission.EDIT_ORGANISATION),
     ("settings/house-style/", Permission.EDIT_ORGANISATION),
@@ -148,6 +153,24 @@ def details_for(role: str) -> list[str]:
         contract = contracts.filter(extension_until__isnull=False).first() or contracts.first()
         if contract is not None:
             pages.append(f"{ORG}contracts/{contract.pk}/")
+        pages += _review_and_conversation_pages(role)
+    return pages
+
+
+def _review_and_conversation_pages(role: str) -> list[str]:
+    """A tender's review rounds and a conversation with its commitments. (The demo's rounds are
+    all advised, so the advice form is not walked here.)"""
+    from impactinkoop.conversations.models import Conversation
+    from impactinkoop.tenderboard.models import Submission
+
+    pages = []
+    submission = Submission.objects.filter(organisation__slug="voorbeeldstad").first()
+    if submission is not None:
+        pages.append(f"{ORG}tenderboard/tenders/{submission.tender_id}/")
+    if role_has_permission(role, Permission.VIEW_SUPPLIER_TALKS):
+        conversation = Conversation.objects.filter(organisation__slug="voorbeeldstad").first()
+        if conversation is not None:
+            pages.append(f"{ORG}supplier-conversations/{conversation.pk}/")
     return pages
 
 

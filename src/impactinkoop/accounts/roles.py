@@ -76,6 +76,18 @@ class Permission(models.TextChoices):
         "sroi.manage",
         _("Keep building-block tables, obligations and realisations"),
     )
+    ADVISE_TENDERS = (
+        "tenderboard.advise",
+        _("Advise on the MVI of tenders submitted to the tenderboard"),
+    )
+    VIEW_SUPPLIER_TALKS = (
+        "conversations.view",
+        _("See the suppliers to talk to, the conversations and their commitments"),
+    )
+    RECORD_SUPPLIER_TALKS = (
+        "conversations.record",
+        _("Record conversations with suppliers and follow up their commitments"),
+    )
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -111,6 +123,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.VIEW_SROI: _PROGRAMME_ROLES
     | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
     Permission.MANAGE_SROI: frozenset({Role.SROI_OFFICER, Role.ADMIN}),
+    # Only the tenderboard advises: the buyer who submits, and the coordinator who runs the
+    # programme, are the ones it advises.
+    Permission.ADVISE_TENDERS: frozenset({Role.TENDERBOARD}),
+    Permission.VIEW_SUPPLIER_TALKS: _PROGRAMME_ROLES
+    | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
+    Permission.RECORD_SUPPLIER_TALKS: _PROGRAMME_ROLES | {Role.BUYER},
 }
 
 

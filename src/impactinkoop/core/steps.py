@@ -140,6 +140,11 @@ STEPS: tuple[Step, ...] = (
                 "contracts:uncovered",
                 _("Suppliers above the threshold that no contract covers."),
             ),
+            Tool(
+                _("Supplier conversations"),
+                "conversations:priorities",
+                _("Ask current suppliers to do more, and follow up what they promise."),
+            ),
         ),
     ),
     Step(
@@ -161,6 +166,11 @@ STEPS: tuple[Step, ...] = (
                 _("Rules on tenders"),
                 "contracts:rules",
                 _("Thresholds for MVOI and social return."),
+            ),
+            Tool(
+                _("Tenderboard"),
+                "tenderboard:queue",
+                _("Advice on MVI in large tenders before they are published."),
             ),
             Tool(_("Catalogue"), "catalogue:home", _("Social enterprises and their offers.")),
             Tool(_("Social return"), "sroi:obligations", _("Obligations and realisations.")),

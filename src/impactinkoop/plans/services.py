@@ -252,3 +252,29 @@ def may_edit_action(membership, action: Action | None) -> bool:
     if membership.role != Role.BUDGET_HOLDER or membership.department_id is None:
         return False
     return action is None or action.department_id == membership.department_id
+
+
+def add_action(
+    *, actor, organisation, title: str, due, description: str = "", owner=None, goal=None
+) -> Action:
+    """An action planned from elsewhere (a supplier's commitment): the same row and audit entry
+    as an action entered on the plan's own page."""
+    if goal is not None and goal.organisation_id != organisation.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        action = Action.objects.create(
+            organisation=organisation,
+            title=title[:200],
+            description=description,
+            due=due,
+            owner=owner,
+            goal=goal,
+        )
+        log_action(
+            "plan.action.created",
+            actor=actor,
+            organisation=organisation,
+            obj=action,
+            after=snapshot(action, _fields(action)),
+        )
+    return action

@@ -14,10 +14,12 @@ from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
 from impactinkoop.contracts.demo import build_demo_contracts
+from impactinkoop.conversations.demo import build_demo_conversations
 from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.spend.demo import build_demo_ledger
 from impactinkoop.sroi.demo import build_demo_sroi
+from impactinkoop.tenderboard.demo import build_demo_tenderboard
 
 
 class Command(BaseCommand):
@@ -44,6 +46,8 @@ class Command(BaseCommand):
         # After the plan: the tenders take the themes the plan chose.
         build_demo_contracts(demo.main, demo.users)
         build_demo_sroi(demo.main, demo.users)
+        build_demo_tenderboard(demo.main, demo.users)
+        build_demo_conversations(demo.main, demo.users)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
