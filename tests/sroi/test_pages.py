@@ -10,7 +10,7 @@ from django.urls import reverse
 from impactinkoop.accounts.roles import Role
 from impactinkoop.registry.models import Company
 from impactinkoop.sroi.models import Obligation, Realisation, RuleSet
-from impactinkoop.sroi.services import create_obligation
+from impactinkoop.sroi.services import change_obligation, create_obligation
 from tests.contracts.helpers import make_contract
 from tests.factories import make_member
 
@@ -317,3 +317,30 @@ def test_the_officer_changes_the_obligation_and_its_history_shows_it(org, office
     page = client.get(url("obligation", org, obligation.pk)).content.decode()
     assert "Verplichting (euro)" in page
     assert "20000.00" in page and "7000.00" in page
+
+
+def test_an_officers_period_stays_when_the_contract_is_saved_without_a_new_term(org, officer):
+    obligation = obligation_under(org, "haaglanden-2023", value="400000")
+    change_obligation(
+        obligation, actor=officer, start_date=date(2025, 3, 1), end_date=date(2027, 6, 30)
+    )
+    contract = obligation.contract
+    contract.title = "Schoonmaak kantoren"
+    contract.save()
+    obligation.refresh_from_db()
+    assert (obligation.start_date, obligation.end_date) == (date(2025, 3, 1), date(2027, 6, 30))
+    # Only the value changes: the amount follows, the officer's period stays.
+    contract.awarded_value = Decimal("500000")
+    contract.save()
+    obligation.refresh_from_db()
+    assert obligation.amount == Decimal("25000.00")
+    assert (obligation.start_date, obligation.end_date) == (date(2025, 3, 1), date(2027, 6, 30))
+    # The end itself changes: the end follows, the officer's start stays.
+    contract.end_date = date(2028, 6, 30)
+    contract.save()
+    obligation.refresh_from_db()
+    assert (obligation.start_date, obligation.end_date) == (date(2025, 3, 1), date(2028, 6, 30))
+    history = [(change.field, change.old, change.new) for change in obligation.changes.all()]
+    assert ("end_date", "2027-06-30", "2028-06-30") in history
+    assert ("end_date", "2027-12-31", "2027-06-30") in history
+    assert ("amount", "20000.00", "25000.00") in history

@@ -16,11 +16,13 @@ class SroiConfig(AppConfig):
 
         register_column(balance_column)
 
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_save
 
         from impactinkoop.contracts.models import Contract
 
-        from .services import contract_saved
+        from .services import contract_saved, contract_saving
 
-        # An obligation follows its contract's value and term (history kept in services).
+        # An obligation follows what changed in its contract's value and term (history kept
+        # in services); pre_save keeps the figures before the save to tell what changed.
+        pre_save.connect(contract_saving, sender=Contract, dispatch_uid="sroi-contract-before")
         post_save.connect(contract_saved, sender=Contract, dispatch_uid="sroi-follow-contract")

@@ -117,17 +117,39 @@ def create_obligation(contract, *, actor, rule_set, **fields) -> Obligation:
 FOLLOWED = ("base_amount", "amount", "start_date", "end_date")
 
 
-def follow_contract(obligation, *, actor=None, cause: str = "") -> list[ObligationChange]:
-    """Bring the obligation in line with its contract's value and term; each change is kept."""
-    contract = obligation.contract
-    new = {
-        "base_amount": base_of(obligation, contract),
-        "start_date": contract.start_date or obligation.start_date,
-        "end_date": contract.extension_until
-        if contract.extension_decided and contract.extension_until
-        else (contract.end_date or obligation.end_date),
+def contract_end(contract) -> date | None:
+    """The end an obligation follows: the decided extension, else the contract's end."""
+    if contract.extension_decided and contract.extension_until:
+        return contract.extension_until
+    return contract.end_date
+
+
+def contract_terms(contract) -> dict:
+    """The contract's figures an obligation follows, to tell afterwards what changed."""
+    return {
+        "value": contract.value,
+        "start_date": contract.start_date,
+        "end_date": contract_end(contract),
     }
-    new["amount"] = amount_of(new["base_amount"], obligation.percentage)
+
+
+def follow_contract(
+    obligation, *, actor=None, cause: str = "", changed=None
+) -> list[ObligationChange]:
+    """Bring the obligation in line with its contract; each change is kept. With `changed`
+    (the names from contract_terms that changed), only those follow, so a period or amount
+    the officer set by hand stays unless the contract's own value or term moved."""
+    contract = obligation.contract
+    every = changed is None
+    new = {}
+    if every or "value" in changed:
+        new["base_amount"] = base_of(obligation, contract)
+        new["amount"] = amount_of(new["base_amount"], obligation.percentage)
+    if (every or "start_date" in changed) and contract.start_date:
+        new["start_date"] = contract.start_date
+    end = contract_end(contract)
+    if (every or "end_date" in changed) and end:
+        new["end_date"] = end
     return _apply(obligation, new, actor=actor, cause=cause or _("The contract changed."))
 
 
@@ -177,11 +199,28 @@ def _apply(obligation, new: dict, *, actor, cause: str) -> list[ObligationChange
     return changes
 
 
+def contract_saving(sender, instance, raw=False, **kwargs):
+    """pre_save of a contract: keep the figures it had, so post_save knows what changed."""
+    if raw or instance.pk is None:
+        return
+    before = type(instance).objects.filter(pk=instance.pk).first()
+    instance._sroi_terms_before = contract_terms(before) if before is not None else None
+
+
 def contract_saved(sender, instance, created, raw=False, **kwargs):
-    """post_save of a contract: its obligation, when it has one, follows."""
+    """post_save of a contract: its obligation follows what changed in the contract's value
+    and term, and nothing else (an officer's own period stays when only the title changed)."""
     if raw or created:
+        return
+    before = getattr(instance, "_sroi_terms_before", None)
+    instance._sroi_terms_before = None
+    if before is None:
+        return
+    after = contract_terms(instance)
+    changed = {name for name, value in after.items() if before[name] != value}
+    if not changed:
         return
     obligation = Obligation.objects.filter(contract=instance).first()
     if obligation is not None:
         obligation.contract = instance
-        follow_contract(obligation)
+        follow_contract(obligation, changed=changed)
