@@ -1,6 +1,7 @@
 """Obligations, realisations and tables through the pages and services: bad input refused at the
 field, editions frozen once used, obligations following their contract, roles."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from impactinkoop.sroi.services import change_obligation, create_obligation
 from tests.contracts.helpers import make_contract
 from tests.factories import make_member
 
-from .helpers import block, edition, obligation_under
+from .helpers import block, edition, obligation_under, realisation
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +345,34 @@ def test_an_officers_period_stays_when_the_contract_is_saved_without_a_new_term(
     assert ("end_date", "2027-06-30", "2028-06-30") in history
     assert ("end_date", "2027-12-31", "2027-06-30") in history
     assert ("amount", "20000.00", "25000.00") in history
+
+
+def test_the_contracts_list_footer_totals_the_balance_column(org, officer, client_for):
+    amounts = [Decimal("1234.56"), Decimal("1000.01")]
+    for number, amount in enumerate(amounts):
+        obligation = obligation_under(org, "utrecht-current", value="200000")
+        realisation(
+            obligation,
+            "Inkopen bij sociale bedrijven",
+            kind="purchase",
+            invoice_number=f"F-{number}",
+            amount_excl_vat=amount,
+            kvk_number="12345678",
+            start_date=date(2025, 3, 1),
+            accepted=True,
+        )
+    page = client_for(officer).get(reverse("contracts:contracts", args=[org.slug]))
+    html = page.content.decode()
+    head = re.search(r"<thead.*?</thead>", html, re.S).group(0)
+    foot = re.search(r"<tfoot.*?</tfoot>", html, re.S).group(0)
+
+    def width(row: str) -> int:
+        cells = re.findall(r"<t[hd]\b([^>]*)>", row)
+        return sum(int((re.search(r'colspan="(\d+)"', cell) or [0, 1])[1]) for cell in cells)
+
+    assert width(foot) == width(head)
+    # The lines read "1.234,56 van 10.000,00"; the footer's last cell is their sum.
+    lines = re.findall(r">([\d.]+,\d\d) van [\d.]+,\d\d<", html)
+    assert sorted(lines) == ["1.000,01", "1.234,56"]
+    total = re.findall(r"<td[^>]*>([^<]*)</td>", foot)[-1]
+    assert total == "2.234,57"

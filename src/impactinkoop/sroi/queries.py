@@ -83,13 +83,27 @@ def total_balance(found: dict[int, Balance]) -> Balance:
     )
 
 
-def _balance_values(organisation, contracts) -> dict[int, str]:
+def _page_balances(organisation, contracts) -> tuple[list, dict[int, Balance]]:
     obligations = list(
         Obligation.objects.for_organisation(organisation)
         .filter(contract__in=[contract.pk for contract in contracts])
         .select_related("rule_set")
     )
-    found = balances(obligations, date.today())
+    return obligations, balances(obligations, date.today())
+
+
+def realised_on_page(organisation, contracts) -> Decimal:
+    """What the shown contracts' obligations have realised together, to the cent."""
+    _obligations, found = _page_balances(organisation, contracts)
+    return sum((balance.realised for balance in found.values()), ZERO).quantize(CENT)
+
+
+def _balance_total(organisation, contracts) -> str:
+    return figure(realised_on_page(organisation, contracts), 2)
+
+
+def _balance_values(organisation, contracts) -> dict[int, str]:
+    obligations, found = _page_balances(organisation, contracts)
     return {
         obligation.contract_id: _("%(realised)s of %(obligated)s")
         % {
@@ -100,7 +114,9 @@ def _balance_values(organisation, contracts) -> dict[int, str]:
     }
 
 
-balance_column = Column("sroi_balance", _("Social return realised"), _balance_values)
+balance_column = Column(
+    "sroi_balance", _("Social return realised"), _balance_values, total=_balance_total
+)
 
 
 def value_in_year(organisation, year: int) -> Decimal | None:

@@ -20,7 +20,7 @@ from impactinkoop.core.reference.views import extension_url
 from impactinkoop.spend import queries as spend_queries
 
 from ..codes import cpv_labels
-from ..columns import extra_columns
+from ..columns import extra_columns, extra_totals
 from ..forms import ContractFilterForm, ContractForm
 from ..models import Contract
 from ..ocds import export_package
@@ -90,6 +90,8 @@ def contract_list(request):
         contract.extra_cells = [values.get(contract.pk, "—") for _column, values in columns]
     context = {
         "extra_headers": [column.label for column, _values in columns],
+        # Under each extra column its total for the contracts shown (or an empty cell).
+        "extra_totals": extra_totals(request.organisation, rows),
         "form": form,
         "page": page,
         "contracts": rows,
