@@ -324,14 +324,20 @@ def _parse(line, values, mapping, context: _Context) -> _Row:
     return _Row(line, contract, table, percentage, kind, realisation, bonuses, key)
 
 
+def check_sroi_mapping(mapping: dict, columns: list[str]) -> list[int]:
+    """The mapping names the contract number and the table, in columns the file has (the
+    command and the wizard refuse the same mappings)."""
+    for needed in ("contract", "table"):
+        if not mapping.get(needed):
+            raise MappingError([_("map a column to the contract number and the table")])
+    return check_mapping(mapping, columns)
+
+
 def run_sroi_import(
     table: Table, organisation, mapping: dict, *, actor, dry_run: bool, batch=None
 ) -> ImportResult:
     mapping = {name: column for name, column in mapping.items() if column}
-    for needed in ("contract", "table"):
-        if needed not in mapping:
-            raise MappingError([_("map a column to the contract number and the table")])
-    positions = check_mapping(mapping, table.columns)
+    positions = check_sroi_mapping(mapping, table.columns)
     result = ImportResult()
     problems = ProblemList()
     context = _Context(organisation)
@@ -429,7 +435,9 @@ class SroiImportKind(ImportKind):
         return {"file_name": stored.name}
 
     def detail_url(self, batch) -> str:
-        return reverse("sroi:obligations", kwargs={"org_slug": batch.organisation.slug})
+        return reverse(
+            "sroi:import_review", kwargs={"org_slug": batch.organisation.slug, "pk": batch.pk}
+        )
 
     def check(self, batch, data, *, actor, progress) -> dict:
         return run_sroi_import(

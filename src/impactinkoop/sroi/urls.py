@@ -2,7 +2,7 @@ from django.urls import path
 
 from impactinkoop.core.urls import ORG
 
-from . import views
+from . import import_views, views
 
 app_name = "sroi"
 
@@ -10,6 +10,11 @@ SROI = ORG + "social-return/"
 
 urlpatterns = [
     path(SROI, views.obligation_list, name="obligations"),
+    path(SROI + "import/", import_views.import_start, name="import_start"),
+    path(SROI + "import/<int:pk>/", import_views.import_mapping, name="import_mapping"),
+    path(SROI + "import/<int:pk>/review/", import_views.import_review, name="import_review"),
+    path(SROI + "import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
+    path(SROI + "import/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
     path(SROI + "tables/", views.rule_sets, name="rule_sets"),
     path(SROI + "tables/load/", views.rule_sets_load, name="rule_sets_load"),
     path(SROI + "tables/<int:pk>/", views.rule_set_detail, name="rule_set"),
