@@ -195,7 +195,7 @@ def sroi_victims(org, alice) -> dict:
     from datetime import date
 
     from impactinkoop.contracts.models import Contract
-    from impactinkoop.sroi.models import Realisation, RuleSet
+    from impactinkoop.sroi.models import Realisation, RuleSet, SroiImport
     from impactinkoop.sroi.rules import load_shipped
     from impactinkoop.sroi.services import create_obligation
 
@@ -227,6 +227,12 @@ def sroi_victims(org, alice) -> dict:
         "sroi_contract": sroi_contract,
         "obligation": obligation,
         "realisation": purchase,
+        "sroi_import": SroiImport.objects.create(
+            organisation=org,
+            file=StoredFile.from_bytes(b"Contractnummer\nSR-1\n", name="s.csv", organisation=org),
+            file_name="s.csv",
+            mapping={"contract": "Contractnummer"},
+        ),
     }
 
 
@@ -271,6 +277,10 @@ OBJECT_OF_URL = {
     "sroi:obligation": "obligation",
     "sroi:obligation_edit": "obligation",
     "sroi:realisation_new": "obligation",
+    "sroi:import_mapping": "sroi_import",
+    "sroi:import_review": "sroi_import",
+    "sroi:import_commit": "sroi_import",
+    "sroi:import_cancel": "sroi_import",
     "portal:job": "job",
     "portal:job_status": "job",
     "portal:job_download": "job",
@@ -378,6 +388,7 @@ KNOWN_ORGANISATION_URLS = {
     "sroi:block_edit",
     "sroi:obligation_new",
     "sroi:realisation_accept",
+    "sroi:import_start",
     "portal:home",
     "portal:step",
     "portal:audit",
@@ -459,6 +470,10 @@ ORGANISATION_OBJECT_URLS = {
     "sroi:obligation_edit": "both",
     "sroi:realisation_new": "both",
     "sroi:realisation_accept": "post",
+    "sroi:import_mapping": "both",
+    "sroi:import_review": "get",
+    "sroi:import_commit": "post",
+    "sroi:import_cancel": "post",
     "portal:job": "get",
     "portal:job_status": "get",
     "portal:job_download": "get",

@@ -2,39 +2,16 @@
 same file again (nothing changes)."""
 
 import json
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from impactinkoop.registry.models import Company
 from impactinkoop.sroi.models import Obligation, Realisation, SroiImport
-from impactinkoop.sroi.rules import load_shipped
-from tests.contracts.helpers import make_contract
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).parent / "files"
-
-
-@pytest.fixture
-def contracts(org):
-    load_shipped(org)
-    Company.objects.create(kvk_number="12345678", name="Sociaal B.V.")
-    return [
-        make_contract(
-            org,
-            f"Contract {number}",
-            reference=f"SR-{number}",
-            key=f"ref:sr-{number}",
-            awarded_value="200000",
-            social_return=True,
-            start_date=date(2025, 1, 1),
-            end_date=date(2026, 12, 31),
-        )
-        for number in (1, 2)
-    ]
 
 
 def run(org, name, *extra, capsys):

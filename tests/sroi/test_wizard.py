@@ -13,8 +13,6 @@ from impactinkoop.core.models import Job
 from impactinkoop.sroi.models import Obligation, Realisation, SroiImport
 from tests.factories import make_member
 
-from .test_import import contracts  # noqa: F401 (the fixture)
-
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).parent / "files"
 
@@ -36,7 +34,7 @@ def test_the_wizard_from_upload_to_import(
     org,
     officer,
     contracts,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     client = client_for(officer)
     listing = client.get(reverse("sroi:obligations", args=[org.slug])).content.decode()
@@ -73,7 +71,7 @@ def test_a_bad_file_is_shown_line_by_line_and_nothing_is_written(
     org,
     officer,
     contracts,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     client = client_for(officer)
     upload(client, org, "sroi_bad.csv")
@@ -92,7 +90,7 @@ def test_a_bad_file_is_shown_line_by_line_and_nothing_is_written(
     assert not Obligation.objects.exists() and not Realisation.objects.exists()
 
 
-def test_a_mapping_without_the_contract_number_is_refused(client_for, org, officer, contracts):  # noqa: F811
+def test_a_mapping_without_the_contract_number_is_refused(client_for, org, officer, contracts):
     client = client_for(officer)
     upload(client, org, "sroi_good.csv")
     batch = SroiImport.objects.get()
