@@ -30,7 +30,7 @@ def test_good_file_then_again_changes_nothing(org, contracts, capsys):
     assert SroiImport.objects.get().state == "committed"
     placement = Realisation.objects.get(kind="placement")
     assert [bonus.name for bonus in placement.bonuses.all()] == ["Ouder dan 50 jaar"]
-    assert Realisation.objects.get(kvk_number="87654321").accepted is False
+    assert Realisation.objects.get(kvk_number="87654321").status == "submitted"
     assert Obligation.objects.get(contract__reference="SR-1").amount == Decimal("10000.00")
     again = run(org, "sroi_good.csv", capsys=capsys)
     assert (again["obligations_new"], again["new"], again["unchanged"]) == (0, 0, 3)

@@ -126,7 +126,7 @@ def test_purchase_at_an_unknown_kvk_counts_once_accepted(org, officer, client_fo
     response = client.post(url("realisation_new", org, obligation.pk), purchase, follow=True)
     assert "niet in het register" in response.content.decode()
     found = Realisation.objects.get()
-    assert not found.accepted
+    assert found.status == "submitted"
     assert response.context["balance"].realised == 0
     client.post(url("realisation_accept", org, obligation.pk, found.pk))
     page = client.get(url("obligation", org, obligation.pk))
@@ -359,7 +359,7 @@ def test_the_contracts_list_footer_totals_the_balance_column(org, officer, clien
             amount_excl_vat=amount,
             kvk_number="12345678",
             start_date=date(2025, 3, 1),
-            accepted=True,
+            status="accepted",
         )
     page = client_for(officer).get(reverse("contracts:contracts", args=[org.slug]))
     html = page.content.decode()

@@ -201,7 +201,12 @@ class Invitation(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("e-mail address"))
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    # An invitation for a contractor names its company and no role: accepting it gives a
+    # `ContractorAccess`, not a membership.
+    company = models.ForeignKey(
+        "registry.Company", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -323,3 +328,40 @@ class Theme(models.Model):
             if value
         ):
             check_contrast(self.own_colours)
+
+
+class ContractorAccess(models.Model):
+    """A user who reports social return for one company in the register to one organisation
+    that invited it. Not a membership: it opens only the contractor pages (`/contractor/`,
+    `tenancy.contractor_view`), never an organisation's pages."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contractor_accesses"
+    )
+    company = models.ForeignKey(
+        "registry.Company",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("company in the register"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contractor_accesses"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contractor access")
+        verbose_name_plural = _("contractor accesses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company", "organisation"], name="accounts_contractor_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.company_id} @ {self.organisation}"

@@ -11,7 +11,10 @@ register_audit_texts(
         "sroi.obligation_created": _("%(actor)s recorded the social-return obligation %(object)s"),
         "sroi.obligation_changed": _("%(actor)s changed the social-return obligation %(object)s"),
         "sroi.realisation_added": _("%(actor)s entered a realisation for %(object)s"),
-        "sroi.realisation_accepted": _("%(actor)s accepted a purchase for %(object)s"),
+        "sroi.realisation_accepted": _("%(actor)s accepted a realisation for %(object)s"),
+        "sroi.realisation_rejected": _("%(actor)s rejected a realisation for %(object)s"),
+        "sroi.realisation_submitted": _("%(actor)s submitted a realisation for %(object)s"),
+        "sroi.realisation_resubmitted": _("%(actor)s submitted a realisation for %(object)s again"),
         "sroi.imported": _("%(actor)s imported social return from %(object)s"),
     }
 )

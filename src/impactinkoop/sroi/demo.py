@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from impactinkoop.contracts.models import Contract
 
-from .models import Obligation, Realisation, RuleSet
+from .models import Obligation, Realisation, ReviewStatus, RuleSet
 from .rules import load_shipped
 from .services import create_obligation
 
@@ -98,7 +98,7 @@ def build_demo_sroi(organisation, users: dict) -> None:
                 amount_excl_vat=Decimal(1500 + 750 * number) + Decimal("0.45"),
                 kvk_number="99887766" if unknown else "",
                 kvk_known=not unknown,
-                accepted=not unknown,
+                status=ReviewStatus.ACCEPTED if not unknown else ReviewStatus.SUBMITTED,
                 start_date=began,
                 end_date=began,
                 description="Catering bij sociale onderneming",

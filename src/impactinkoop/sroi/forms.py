@@ -21,6 +21,7 @@ from .models import (
     Obligation,
     Realisation,
     RealisationKind,
+    ReviewStatus,
     RuleSet,
 )
 
@@ -255,7 +256,7 @@ class RealisationForm(forms.ModelForm):
             known = Company.objects.filter(kvk_number=realisation.kvk_number).exists()
             realisation.kvk_known = known
             # An unknown KvK number is accepted, but counts only once the officer accepts it.
-            realisation.accepted = known
+            realisation.status = ReviewStatus.ACCEPTED if known else ReviewStatus.SUBMITTED
             if not known:
                 self.warning = _(
                     "KvK number %(kvk)s is not in the register: the purchase is kept but counts "

@@ -40,7 +40,9 @@ from .models import (
     Obligation,
     Realisation,
     RealisationKind,
+    ReviewStatus,
     RuleSet,
+    Source,
     SroiImport,
 )
 from .services import create_obligation, default_percentage
@@ -391,7 +393,8 @@ def run_sroi_import(
                     obligation=obligation,
                     key=row.key,
                     kvk_known=not unknown,
-                    accepted=not unknown,
+                    status=ReviewStatus.ACCEPTED if not unknown else ReviewStatus.SUBMITTED,
+                    source=Source.IMPORT,
                     **row.values,
                 )
                 realisation.bonuses.set(row.bonuses)

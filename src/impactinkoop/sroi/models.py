@@ -237,6 +237,36 @@ KIND_BLOCKS = {
 }
 
 
+class ReviewStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Source(models.TextChoices):
+    OFFICER = "officer", _("SROI officer")
+    CONTRACTOR = "contractor", _("Contractor")
+    IMPORT = "import", _("Import")
+
+
+class TargetGroup(models.TextChoices):
+    PARTICIPATION_ACT = "participatiewet", _("Participation Act benefit")
+    JOB_AGREEMENT = "banenafspraak", _("Job agreement (target-group register)")
+    DISABILITY = "wia_wsw", _("WIA/WAO, WSW or sheltered work")
+    UNEMPLOYMENT = "ww", _("Unemployment benefit (WW)")
+    NO_BENEFIT = "nug", _("Job seeker without benefit")
+    STUDENT = "student", _("Student (BBL/BOL) or school leaver")
+    STATUS_HOLDER = "statushouder", _("Status holder")
+    OTHER = "other", _("Other")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_27 = "under_27", _("Under 27")
+    FROM_27 = "27_49", _("27 to 49")
+    FROM_50 = "50_54", _("50 to 54")
+    FROM_55 = "55_plus", _("55 or older")
+
+
 class Realisation(models.Model):
     obligation = models.ForeignKey(
         Obligation, on_delete=models.CASCADE, related_name="realisations"
@@ -258,7 +288,41 @@ class Realisation(models.Model):
     )
     kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
     kvk_known = models.BooleanField(default=True, editable=False)
-    accepted = models.BooleanField(_("accepted by the officer"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.ACCEPTED
+    )
+    source = models.CharField(
+        _("reported by"), max_length=10, choices=Source.choices, default=Source.OFFICER
+    )
+    # The contractor's company in the register, for realisations it reported itself.
+    company = models.ForeignKey(
+        "registry.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Privacy by design (decision 0022): no names, no BSN, no dates of birth. Age band and
+    # residence only where a bonus or the local-placement figures need them.
+    target_group = models.CharField(
+        _("target group"), max_length=20, choices=TargetGroup.choices, blank=True
+    )
+    age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, blank=True)
+    residence = models.CharField(
+        _("municipality of residence"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only the municipality, never an address."),
+    )
+    employed_after_6 = models.BooleanField(
+        _("still employed after 6 months"), null=True, blank=True
+    )
+    employed_after_12 = models.BooleanField(
+        _("still employed after 12 months"), null=True, blank=True
+    )
+    # The officer's decision that one participant in two obligations in overlapping months
+    # may count in both (each for its own hours); otherwise only the first counts.
+    split = models.BooleanField(_("double count split by the officer"), default=False)
+    # When the retention period ended: the participant code, age band and residence are
+    # emptied and only the counted figures remain.
+    reduced_at = models.DateTimeField(_("reduced to counts"), null=True, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2, null=True, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     key = models.CharField(max_length=120, blank=True, editable=False)
@@ -271,6 +335,81 @@ class Realisation(models.Model):
 
     def __str__(self) -> str:
         return self.participant_code or self.invoice_number or self.description or str(self.pk)
+
+
+class RealisationEvent(models.Model):
+    """One step in a realisation's review: its history, kept for the contractor, the officer and
+    the auditor alike."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RESUBMITTED = "resubmitted", _("Submitted again")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        ANSWERED = "answered", _("Answered")
+        SPLIT = "split", _("Double count split")
+        REDUCED = "reduced", _("Reduced to counts")
+
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("step"), max_length=12, choices=Action.choices)
+    message = models.TextField(_("message"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_contractor = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_action_display()
+
+
+class Evidence(models.Model):
+    """A file a contractor or officer gave as proof of a realisation (PDF or image, checked by
+    `core.uploads.check_evidence`)."""
+
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="evidence")
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.file_id)
+
+
+class Reminder(models.Model):
+    """A reminder sent about one report deadline: the unique constraint makes sure no reminder
+    is sent twice, whichever worker gets there first."""
+
+    class When(models.TextChoices):
+        BEFORE = "before", _("Before the deadline")
+        AFTER = "after", _("After the deadline")
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reminders")
+    due = models.DateField(_("deadline"))
+    when = models.CharField(max_length=6, choices=When.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due", "when"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "due", "when"], name="sroi_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} {self.due} {self.when}"
 
 
 class SroiImport(ImportBatch):

@@ -139,7 +139,14 @@ def value_realisation(realisation, obligation=None, bonuses=None) -> Valuation:
         bonuses = list(realisation.bonuses.all()) if realisation.pk else []
     for bonus in bonuses:
         valuation.lines.append(_line(bonus, realisation, rule_set, months, cap_from=block))
-    if not realisation.accepted:
+    if realisation.status == "rejected":
         valuation.counts = False
-        valuation.warning = _("Counts once the officer accepts it: the KvK number is unknown.")
+        valuation.warning = _("Rejected by the officer: it does not count.")
+    elif realisation.status != "accepted":
+        valuation.counts = False
+        valuation.warning = (
+            _("Counts once the officer accepts it: the KvK number is unknown.")
+            if not realisation.kvk_known
+            else _("Counts once the officer accepts it.")
+        )
     return valuation

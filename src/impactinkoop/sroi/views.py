@@ -14,7 +14,7 @@ from impactinkoop.accounts.tenancy import get_for_organisation, organisation_vie
 from impactinkoop.contracts.models import Contract
 from impactinkoop.core.audit import log_action
 
-from . import queries
+from . import queries, review
 from .forms import BlockForm, CopyForm, ObligationForm, RealisationForm, RuleSetForm
 from .models import Block, Obligation, RuleSet
 from .rules import copy_rule_set, load_shipped
@@ -283,14 +283,6 @@ def realisation_accept(request, pk: int, realisation: int):
     found = obligation.realisations.filter(pk=realisation).first()
     if found is None:
         raise Http404
-    found.accepted = True
-    found.save(update_fields=["accepted"])
-    log_action(
-        "sroi.realisation_accepted",
-        actor=request.user,
-        organisation=request.organisation,
-        obj=obligation,
-        after={"invoice": found.invoice_number, "kvk": found.kvk_number},
-    )
+    review.accept(found, actor=request.user)
     messages.success(request, _("The purchase was accepted and now counts."))
     return redirect("sroi:obligation", org_slug=request.organisation.slug, pk=pk)
