@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.contracts.columns import Column
 
-from .models import Obligation, Realisation, RealisationKind
+from .models import Obligation, Realisation, RealisationKind, ReviewStatus
 from .valuation import CENT, Valuation, figure, value_realisation
 
 ZERO = Decimal("0.00")
@@ -19,8 +19,18 @@ ZERO = Decimal("0.00")
 @dataclass(frozen=True)
 class Balance:
     obligated: Decimal
-    realised: Decimal
+    realised: Decimal  # accepted by the officer: what counts
     forecast: Decimal | None  # at the current pace, by the end of the period
+    pending: Decimal = ZERO  # reported and waiting for review: counts once accepted
+
+    @property
+    def accepted(self) -> Decimal:
+        return self.realised
+
+    @property
+    def reported(self) -> Decimal:
+        """Everything reported and not rejected: accepted plus waiting."""
+        return self.realised + self.pending
 
     @property
     def to_do(self) -> Decimal:
@@ -64,12 +74,20 @@ def balances(obligations, today: date) -> dict[int, Balance]:
     """Balance per obligation id, for a list of obligations (with rule_set selected)."""
     by_id = {obligation.pk: obligation for obligation in obligations}
     realised = dict.fromkeys(by_id, ZERO)
+    pending = dict.fromkeys(by_id, ZERO)
     for realisation in _realisations(list(by_id.values())):
         obligation = by_id[realisation.obligation_id]
         valuation = value_realisation(realisation, obligation, list(realisation.bonuses.all()))
         realised[obligation.pk] += valuation.total
+        if realisation.status == ReviewStatus.SUBMITTED:
+            pending[obligation.pk] += valuation.worth
     return {
-        pk: Balance(obligation.amount, realised[pk], forecast(obligation, realised[pk], today))
+        pk: Balance(
+            obligation.amount,
+            realised[pk],
+            forecast(obligation, realised[pk], today),
+            pending[pk],
+        )
         for pk, obligation in by_id.items()
     }
 
@@ -80,6 +98,7 @@ def total_balance(found: dict[int, Balance]) -> Balance:
         sum((balance.obligated for balance in found.values()), ZERO),
         sum((balance.realised for balance in found.values()), ZERO),
         sum(forecasts, ZERO) if forecasts else None,
+        sum((balance.pending for balance in found.values()), ZERO),
     )
 
 

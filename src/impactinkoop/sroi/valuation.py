@@ -72,6 +72,11 @@ class Valuation:
     def total(self) -> Decimal:
         if not self.counts:
             return Decimal("0.00")
+        return self.worth
+
+    @property
+    def worth(self) -> Decimal:
+        """What it would count once accepted (a pending realisation's value in the balance)."""
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
 
