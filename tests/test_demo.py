@@ -263,7 +263,7 @@ def test_demo_social_return_under_two_tables_with_every_kind_of_realisation(db, 
         "purchase",
         "activity",
     }
-    assert realisations.filter(accepted=False).exists()
+    assert realisations.filter(status="submitted", kvk_known=False).exists()
     assert realisations.filter(bonuses__isnull=False).exists()
     first = (obligations.count(), realisations.count())
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
@@ -299,3 +299,34 @@ def test_demo_tenderboard_reviews_and_supplier_conversations(db, client):
     )
     assert client.get(f"/o/{demo.slug}/tenderboard/").status_code == 200
     assert client.get(f"/o/{demo.slug}/supplier-conversations/priorities/").status_code == 200
+
+
+def test_demo_contractor_is_not_a_member_and_has_realisations_in_every_state(db):
+    from impactinkoop.accounts.models import ContractorAccess
+    from impactinkoop.sroi.models import Realisation
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    contractor = User.objects.get(email="leverancier@voorbeeldstad.example")
+    assert not Membership.objects.filter(user=contractor).exists()
+    access = ContractorAccess.objects.get(user=contractor)
+    assert access.organisation.slug == "voorbeeldstad"
+    reported = Realisation.objects.filter(source="contractor", company=access.company)
+    assert set(reported.values_list("status", flat=True)) == {"submitted", "accepted", "rejected"}
+    assert all(realisation.evidence.exists() for realisation in reported)
+    assert reported.filter(events__action="resubmitted").exists()
+    # One participant code placed under two obligations in overlapping months.
+    doubles = [
+        (mine, theirs)
+        for mine in reported.exclude(participant_code="")
+        for theirs in Realisation.objects.filter(participant_code=mine.participant_code).exclude(
+            obligation=mine.obligation
+        )
+        if theirs.start_date <= mine.end_date and mine.start_date <= theirs.end_date
+    ]
+    assert len(doubles) == 1
+    # Only pseudonymous fields: the placements carry a target group and a municipality.
+    placements = Realisation.objects.filter(
+        kind="placement", obligation__organisation__slug="voorbeeldstad"
+    )
+    assert placements.exclude(target_group="").count() == placements.count()
+    assert placements.exclude(residence="").count() == placements.count()

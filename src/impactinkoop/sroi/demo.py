@@ -3,17 +3,31 @@ social-return clause, half under Utrecht's current table and half under Haagland
 realisations of every kind (placements with bonuses, learning places, purchases, one at an
 unknown KvK number waiting for acceptance, activities). Running it again creates nothing twice."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from impactinkoop.accounts.demo import demo_user
+from impactinkoop.accounts.models import ContractorAccess
 from impactinkoop.contracts.models import Contract
+from impactinkoop.contracts.services import save_contract
+from impactinkoop.core.models import StoredFile
+from impactinkoop.registry.models import Company
+from impactinkoop.registry.services import create_company
 
-from .models import Obligation, Realisation, ReviewStatus, RuleSet
+from .models import (
+    Evidence,
+    Obligation,
+    Realisation,
+    RealisationEvent,
+    ReviewStatus,
+    RuleSet,
+    Source,
+)
 from .rules import load_shipped
-from .services import create_obligation
+from .services import create_obligation, report_deadlines
 
 TABLES = ("utrecht-current", "haaglanden-2023")
 # per table: (placement block, bonus or None, learning block, purchase block, activity block)
@@ -113,3 +127,270 @@ def build_demo_sroi(organisation, users: dict) -> None:
                 end_date=began,
                 description="Gastlessen op het mbo",
             )
+    _describe_participants(organisation)
+
+
+CONTRACTOR_EMAIL = "leverancier@voorbeeldstad.example"
+CONTRACTOR_KVK = "61234567"
+# Residences of the demo's placements: the own municipality, the labour-market region, elsewhere.
+RESIDENCES = ("Voorbeeldstad", "Utrecht", "Voorbeeldstad", "Zeist", "Rotterdam", "Voorbeeldstad")
+TARGET_GROUPS = ("participatiewet", "banenafspraak", "ww", "participatiewet", "wia_wsw")
+AGE_BANDS = ("27_49", "50_54", "under_27", "55_plus", "27_49")
+
+
+def _evidence_pdf(title: str) -> bytes:
+    """A one-page PDF drawn by the product's own PDF renderer (no file in the repository)."""
+    from weasyprint import HTML
+
+    return HTML(string=f"<h1>{title}</h1><p>Voorbeeldbewijs voor de demo.</p>").write_pdf()
+
+
+def _describe_participants(organisation) -> None:
+    """Target group, age band, residence and follow-up on the demo's placements, so the
+    monitoring has something to break down (small groups included, to show suppression)."""
+    placements = Realisation.objects.filter(
+        obligation__organisation=organisation, kind__in=["placement", "learning"]
+    ).order_by("pk")
+    today = timezone.localdate()
+    for number, realisation in enumerate(placements):
+        realisation.target_group = TARGET_GROUPS[number % len(TARGET_GROUPS)]
+        realisation.residence = RESIDENCES[number % len(RESIDENCES)]
+        if realisation.bonuses.exists():
+            realisation.age_band = AGE_BANDS[number % len(AGE_BANDS)]
+        started = realisation.start_date
+        if started and (today - started).days > 183:
+            realisation.employed_after_6 = number % 4 != 3
+        if started and (today - started).days > 365:
+            realisation.employed_after_12 = number % 3 != 2
+        realisation.save(
+            update_fields=[
+                "target_group",
+                "residence",
+                "age_band",
+                "employed_after_6",
+                "employed_after_12",
+            ]
+        )
+
+
+def _contractor_realisation(obligation, company, user, block_name, submitted_at, **fields):
+    table = obligation.rule_set
+    realisation = Realisation.objects.create(
+        obligation=obligation,
+        block=table.blocks.get(name=block_name),
+        source=Source.CONTRACTOR,
+        company=company,
+        status=ReviewStatus.SUBMITTED,
+        submitted_at=submitted_at,
+        **fields,
+    )
+    realisation.events.create(action=RealisationEvent.Action.SUBMITTED, by=user, by_contractor=True)
+    RealisationEvent.objects.filter(realisation=realisation).update(at=submitted_at)
+    stored = StoredFile.from_bytes(
+        _evidence_pdf(f"{obligation.contract.title}: {realisation}"),
+        name=f"bewijs-{realisation.pk}.pdf",
+        content_type="application/pdf",
+        organisation=obligation.organisation,
+        uploaded_by=user,
+    )
+    Evidence.objects.create(realisation=realisation, file=stored, uploaded_by=user)
+    return realisation
+
+
+def _decide(realisation, officer, action, message, at) -> None:
+    realisation.status = {
+        RealisationEvent.Action.ACCEPTED: ReviewStatus.ACCEPTED,
+        RealisationEvent.Action.REJECTED: ReviewStatus.REJECTED,
+        RealisationEvent.Action.RESUBMITTED: ReviewStatus.SUBMITTED,
+    }.get(action, realisation.status)
+    realisation.save(update_fields=["status"])
+    by_contractor = action in (
+        RealisationEvent.Action.RESUBMITTED,
+        RealisationEvent.Action.ANSWERED,
+    )
+    event = realisation.events.create(
+        action=action, message=message, by=officer, by_contractor=by_contractor
+    )
+    RealisationEvent.objects.filter(pk=event.pk).update(at=at)
+
+
+@transaction.atomic
+def build_demo_contractor(organisation, users: dict, password: str) -> None:
+    """The contractor `leverancier@voorbeeldstad.example`: a company in the register that holds
+    two of the demo's contracts with social return, invited by the SROI officer (a contractor,
+    not a member), with realisations in every state of the review, one overdue report and one
+    participant code that is also placed under another contract in the same months."""
+    if ContractorAccess.objects.filter(user__email=CONTRACTOR_EMAIL).exists():
+        return
+    officer = users["sroi_officer"]
+    company = Company.objects.filter(kvk_number=CONTRACTOR_KVK).first() or create_company(
+        actor=officer,
+        organisation=organisation,
+        company=Company(
+            kvk_number=CONTRACTOR_KVK,
+            name="Bakker Bouw B.V.",
+            legal_form="Besloten vennootschap",
+            city="Voorbeeldstad",
+            municipality="Voorbeeldstad",
+            labour_market_region="Midden-Utrecht",
+        ),
+        reason="Opdrachtnemer met social return (demo)",
+    )
+    today = timezone.localdate()
+    obligations = list(
+        Obligation.objects.for_organisation(organisation)
+        .filter(end_date__gt=today + timedelta(days=60))
+        .select_related("contract", "rule_set")
+        .order_by("start_date", "pk")
+    )
+    if len(obligations) < 3:
+        return
+    # The contractor holds a contract that started long ago (its interim reports are due) and
+    # one that runs now; a third obligation is another contractor's, for the double count.
+    # The old one is under Utrecht's table, which values purchases at social enterprises.
+    old = next((o for o in obligations if o.rule_set.key == "utrecht-current"), obligations[0])
+    mine = [old, obligations[-1] if obligations[-1] != old else obligations[-2]]
+    for obligation in mine:
+        contract = obligation.contract
+        contract.company = company
+        contract.supplier_name = company.name
+        contract.supplier_kvk = company.kvk_number
+        save_contract(
+            contract,
+            actor=officer,
+            changed={"company": company.pk, "supplier_name": company.name},
+        )
+        obligation.contact_email = CONTRACTOR_EMAIL
+        obligation.contact_name = "Hanneke Bakker"
+        obligation.save(update_fields=["contact_email", "contact_name"])
+    user = demo_user(CONTRACTOR_EMAIL, password, "Hanneke Bakker")
+    ContractorAccess.objects.create(
+        user=user, company=company, organisation=organisation, invited_by=officer
+    )
+
+    new = mine[1]
+    placement, _bonus, _learning, purchase, _activity = BLOCKS[old.rule_set.key]
+    # Another contractor's participant placed in the running contract's months.
+    shared = (
+        Realisation.objects.filter(
+            obligation__in=[o for o in obligations if o not in mine],
+            kind="placement",
+            end_date__gte=mine[1].start_date,
+        )
+        .exclude(participant_code="")
+        .order_by("pk")
+        .first()
+    )
+    # The old contract: everything reported before its last interim deadline, so the report
+    # due at that deadline is overdue.
+    last_deadline = max(
+        (due for due, _final in report_deadlines(old) if due < today), default=old.start_date
+    )
+    reported = timezone.make_aware(
+        datetime.combine(last_deadline - timedelta(days=40), datetime.min.time())
+    )
+    start = max(old.start_date, last_deadline - timedelta(days=300))
+    accepted = _contractor_realisation(
+        old,
+        company,
+        user,
+        placement,
+        reported,
+        kind="placement",
+        participant_code="VS-BB01",
+        hours_per_week=Decimal("32"),
+        start_date=start,
+        end_date=min(start + timedelta(days=364), old.end_date),
+        target_group="participatiewet",
+        residence="Voorbeeldstad",
+        employed_after_6=True,
+    )
+    _decide(accepted, officer, RealisationEvent.Action.ACCEPTED, "", reported + timedelta(days=3))
+    rejected = _contractor_realisation(
+        old,
+        company,
+        user,
+        purchase,
+        reported,
+        kind="purchase",
+        invoice_number="BB-2025-0042",
+        amount_excl_vat=Decimal("12480.00"),
+        kvk_number="",
+        start_date=start + timedelta(days=20),
+        end_date=start + timedelta(days=20),
+        description="Schoonmaak bouwketen door sociale onderneming",
+    )
+    _decide(
+        rejected,
+        officer,
+        RealisationEvent.Action.REJECTED,
+        "Op de factuur staat geen KvK-nummer van de sociale onderneming. Vul het aan en stuur"
+        " de factuur opnieuw mee.",
+        reported + timedelta(days=4),
+    )
+    # The running contract: one waiting for review, one resubmitted after a rejection, and the
+    # participant who is also placed under another contractor's obligation (a double count).
+    began = max(new.start_date, today - timedelta(days=120))
+    _contractor_realisation(
+        new,
+        company,
+        user,
+        BLOCKS[new.rule_set.key][0],
+        timezone.now() - timedelta(days=5),
+        kind="placement",
+        participant_code="VS-BB02",
+        hours_per_week=Decimal("24"),
+        start_date=began,
+        end_date=min(began + timedelta(days=180), new.end_date),
+        target_group="banenafspraak",
+        residence="Zeist",
+    )
+    again = _contractor_realisation(
+        new,
+        company,
+        user,
+        BLOCKS[new.rule_set.key][0],
+        timezone.now() - timedelta(days=20),
+        kind="placement",
+        participant_code="VS-BB03",
+        hours_per_week=Decimal("40"),
+        start_date=began,
+        end_date=min(began + timedelta(days=90), new.end_date),
+        target_group="ww",
+        residence="Utrecht",
+    )
+    _decide(
+        again,
+        officer,
+        RealisationEvent.Action.REJECTED,
+        "Meer dan 36 uur per week telt niet volgens de tabel; geef de uren volgens het contract.",
+        timezone.now() - timedelta(days=15),
+    )
+    again.hours_per_week = Decimal("36")
+    again.save(update_fields=["hours_per_week"])
+    _decide(
+        again,
+        user,
+        RealisationEvent.Action.RESUBMITTED,
+        "Aangepast naar 36 uur, zoals in de arbeidsovereenkomst.",
+        timezone.now() - timedelta(days=12),
+    )
+    if shared is not None:
+        overlap_start = max(shared.start_date, new.start_date)
+        overlap_end = min(shared.end_date, new.end_date)
+        if overlap_start <= overlap_end:
+            double = _contractor_realisation(
+                new,
+                company,
+                user,
+                BLOCKS[new.rule_set.key][0],
+                timezone.now() - timedelta(days=2),
+                kind="placement",
+                participant_code=shared.participant_code,
+                hours_per_week=Decimal("16"),
+                start_date=overlap_start,
+                end_date=overlap_end,
+                target_group="participatiewet",
+                residence="Voorbeeldstad",
+            )
+            _decide(double, officer, RealisationEvent.Action.ACCEPTED, "", timezone.now())

@@ -18,7 +18,7 @@ from impactinkoop.conversations.demo import build_demo_conversations
 from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.spend.demo import build_demo_ledger
-from impactinkoop.sroi.demo import build_demo_sroi
+from impactinkoop.sroi.demo import CONTRACTOR_EMAIL, build_demo_contractor, build_demo_sroi
 from impactinkoop.tenderboard.demo import build_demo_tenderboard
 
 
@@ -46,6 +46,7 @@ class Command(BaseCommand):
         # After the plan: the tenders take the themes the plan chose.
         build_demo_contracts(demo.main, demo.users)
         build_demo_sroi(demo.main, demo.users)
+        build_demo_contractor(demo.main, demo.users, password)
         build_demo_tenderboard(demo.main, demo.users)
         build_demo_conversations(demo.main, demo.users)
         self._print_logins(demo, password, options["port"])
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             f"  Catalogue {url}catalogue/ (public); curator {CURATOR_EMAIL}, "
             f"enterprise {EDITOR_EMAIL}."
         )
+        write(f"  Contractor reporting social return: {url}contractor/ ({CONTRACTOR_EMAIL}).")
         if not settings.DEBUG:
             write("  (DEBUG is off: static files are served by runserver --insecure for the demo.)")
         write("")
