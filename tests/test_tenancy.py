@@ -219,7 +219,7 @@ def sroi_victims(org, alice) -> dict:
         hours_per_week=36,
         start_date=date(2025, 1, 1),
         end_date=date(2025, 6, 30),
-        accepted=False,
+        status="submitted",
     )
     return {
         "sroi_table": table,
@@ -591,7 +591,7 @@ def sroi_state() -> dict:
         "sroi_tables": list(sroi.RuleSet.objects.values_list("pk", "key", "name").order_by("pk")),
         "sroi_blocks": list(sroi.Block.objects.values_list("pk", "value").order_by("pk")),
         "obligations": list(sroi.Obligation.objects.values_list("pk", "amount", "percentage")),
-        "realisations": list(sroi.Realisation.objects.values_list("pk", "accepted").order_by("pk")),
+        "realisations": list(sroi.Realisation.objects.values_list("pk", "status").order_by("pk")),
     }
 
 
