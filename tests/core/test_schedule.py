@@ -2,8 +2,10 @@
 often workers start, and a restart resumes from the database row."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -128,3 +130,11 @@ def test_without_a_queue_that_can_wait_there_is_no_chain(db, calls):
     # The immediate backend (tests) cannot defer: cron runs `run_periodic` instead.
     assert schedule.ensure_chain() is False
     assert not Periodic.objects.filter(name=schedule.TICK).exists()
+
+
+def test_cron_runs_what_is_due_with_the_same_claims(db, calls):
+    out = StringIO()
+    call_command("run_periodic", stdout=out)
+    call_command("run_periodic", stdout=out)
+    assert out.getvalue().splitlines() == ["test.daily: ran", "test.daily: not due"]
+    assert len(calls) == 1
