@@ -22,3 +22,18 @@ def test_operators_may_set_the_priority_and_threads_themselves(monkeypatch):
     monkeypatch.setenv("WORKER_NICE", "0")
     cli._as_background_worker()
     assert (niced, os.environ["POLARS_MAX_THREADS"]) == ([], "8")
+
+
+def test_a_starting_worker_makes_sure_the_periodic_chain_runs(monkeypatch):
+    import django.core.management
+
+    from impactinkoop.core import schedule
+
+    started, ran = [], []
+    monkeypatch.setattr(cli, "_as_background_worker", lambda: None)
+    monkeypatch.setattr(schedule, "ensure_chain", lambda: started.append(True))
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", ran.append)
+    cli.main(["db_worker", "--no-reload"])
+    cli.main(["check"])
+    assert started == [True]
+    assert ran == [["impactinkoop", "db_worker", "--no-reload"], ["impactinkoop", "check"]]

@@ -16,15 +16,38 @@ def _as_background_worker() -> None:
         os.nice(nice)
 
 
+def _start_periodic_work() -> None:
+    """A starting worker makes sure the periodic chain runs (`core.schedule`): its row in the
+    database says whether one lives, so however many workers start, there is one chain. A
+    database that is not migrated yet gets it from the next worker that starts."""
+    import logging
+
+    import django
+    from django.db import DatabaseError, connections
+
+    django.setup()
+    from impactinkoop.core.schedule import ensure_chain
+
+    try:
+        ensure_chain()
+    except DatabaseError:
+        logging.getLogger(__name__).warning("Periodic work not started", exc_info=True)
+    finally:
+        connections.close_all()
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = argv if argv is not None else sys.argv[1:]
-    if argv[:1] in (["db_worker"], ["rqworker"]):
+    worker = argv[:1] in (["db_worker"], ["rqworker"])
+    if worker:
         _as_background_worker()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impactinkoop.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
+        if worker:
+            _start_periodic_work()
         execute_from_command_line(["impactinkoop", *argv])
     except ImproperlyConfigured as error:
         # A missing setting is the operator's to fix: say which, without a traceback.

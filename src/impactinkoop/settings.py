@@ -354,6 +354,13 @@ IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 60_000_000)
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
 # Work that may run twice (the linking after an import) is tried again after this, times the try.
 JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
+# Periodic work (`core.schedule`): a worker that runs a periodic function holds it this long;
+# past it, the worker is taken to be gone and another may run the function.
+PERIODIC_LEASE_SECONDS = env_int("PERIODIC_LEASE_SECONDS", 3600)
+# Social-return reminders (`sroi.reminders`): days before a report deadline, and days after it
+# when nothing was reported.
+SROI_REMINDER_DAYS_BEFORE = env_int("SROI_REMINDER_DAYS_BEFORE", 14)
+SROI_REMINDER_DAYS_AFTER = env_int("SROI_REMINDER_DAYS_AFTER", 7)
 # Downloads of up to this many ledger lines come at once; larger ones run as a background job,
 # so a year of lines never holds a web worker.
 EXPORT_DIRECT_MAX_LINES = env_int("EXPORT_DIRECT_MAX_LINES", 5000)

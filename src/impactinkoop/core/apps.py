@@ -10,6 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app registers its job handlers (jobs.py), step status (step_status.py) and the
-        # sentences of its audit actions (audit_texts.py).
-        autodiscover_modules("jobs", "step_status", "audit_texts")
+        # sentences of its audit actions (audit_texts.py), and its periodic work (periodic.py).
+        autodiscover_modules("jobs", "step_status", "audit_texts", "periodic")
         from . import checks  # noqa: F401  (registers the project's system checks)

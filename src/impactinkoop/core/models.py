@@ -177,3 +177,25 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED, self.State.CANCELLED)
+
+
+class Periodic(models.Model):
+    """One periodic function (`core.schedule.register_periodic`), or the tick that drives them
+    (name `core.schedule.TICK`). The row is the single source of truth: when the function runs
+    next, and who runs it now (the lease), so a restart resumes and two workers never run it at
+    once."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    # While a worker runs the function: past this moment the worker is taken to be gone.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    # The tick row only: the token of the one queued tick that may go on (decision 0022).
+    token = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

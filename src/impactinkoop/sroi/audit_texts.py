@@ -15,6 +15,8 @@ register_audit_texts(
         "sroi.realisation_rejected": _("%(actor)s rejected a realisation for %(object)s"),
         "sroi.realisation_submitted": _("%(actor)s submitted a realisation for %(object)s"),
         "sroi.realisation_resubmitted": _("%(actor)s submitted a realisation for %(object)s again"),
+        "sroi.reminder_before": _("%(actor)s sent a reminder of the report deadline of %(object)s"),
+        "sroi.reminder_after": _("%(actor)s sent a reminder of the overdue report of %(object)s"),
         "sroi.imported": _("%(actor)s imported social return from %(object)s"),
     }
 )
