@@ -219,7 +219,7 @@ def sroi_victims(org, alice) -> dict:
         hours_per_week=36,
         start_date=date(2025, 1, 1),
         end_date=date(2025, 6, 30),
-        accepted=False,
+        status="submitted",
     )
     return {
         "sroi_table": table,
@@ -372,6 +372,8 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"pk": victim["sroi_table"].pk, "block": victim["sroi_block"].pk}
     if name == "sroi:obligation_new":
         return {"contract": victim["sroi_contract"].pk}
+    if name == "sroi:monitoring_export":
+        return {"fmt": "csv"}
     if name == "sroi:realisation_accept":
         return {"pk": victim["obligation"].pk, "realisation": victim["realisation"].pk}
     if name in OBJECT_OF_URL:
@@ -383,6 +385,8 @@ def url_kwargs(name: str, victim: dict) -> dict:
 
 KNOWN_ORGANISATION_URLS = {
     "sroi:obligations",
+    "sroi:monitoring",
+    "sroi:monitoring_export",
     "sroi:rule_sets",
     "sroi:rule_sets_load",
     "sroi:block_edit",
@@ -591,7 +595,7 @@ def sroi_state() -> dict:
         "sroi_tables": list(sroi.RuleSet.objects.values_list("pk", "key", "name").order_by("pk")),
         "sroi_blocks": list(sroi.Block.objects.values_list("pk", "value").order_by("pk")),
         "obligations": list(sroi.Obligation.objects.values_list("pk", "amount", "percentage")),
-        "realisations": list(sroi.Realisation.objects.values_list("pk", "accepted").order_by("pk")),
+        "realisations": list(sroi.Realisation.objects.values_list("pk", "status").order_by("pk")),
     }
 
 
