@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from impactinkoop.accounts.models import Department
+from impactinkoop.accounts.models import Department, Organisation, User
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.suppression import HIDDEN
 from impactinkoop.sroi.models import Realisation
@@ -273,16 +274,106 @@ def people_values(rows) -> list:
     return found
 
 
+def tables_of(rows) -> list[tuple[list[str], list[list[str]]]]:
+    """The exported sheet's tables: (header, rows), the total row last where there is one."""
+    found, header, body, after_title = [], None, [], False
+    for row in [*rows, []]:
+        cells = [str(cell).strip() for cell in row]
+        if not any(cells):
+            if header is not None:
+                found.append((header, body))
+            header, body, after_title = None, [], True
+            continue
+        if after_title and header is None and len([c for c in cells if c]) == 1:
+            after_title = False
+            continue
+        if header is None:
+            header = cells
+            continue
+        body.append(cells)
+    return found
+
+
+def revealed(header: list[str], body: list[list[str]]) -> list:
+    """What a reader finds by subtracting along rows and columns, again and again, in one
+    exported table of people: the columns of people (the last of them the row total when it is
+    "People"), and the total row when the table has one."""
+    with translation.override("nl"):
+        total_row_label, people = gettext("Total"), gettext("People")
+    columns = [i for i, name in enumerate(header) if name in people_columns()]
+    if not columns:
+        return []
+    grid = [
+        [None if row[i] == HIDDEN else int(row[i] or 0) for i in columns]
+        for row in body
+        if len(row) > max(columns)
+    ]
+    labels = [row[0] for row in body if len(row) > max(columns)]
+    has_total_row = bool(labels) and labels[-1] == total_row_label
+    has_total_column = header[columns[-1]] == people and len(columns) > 1
+    equations = []
+    if has_total_column:
+        equations += [[(r, c) for c in range(len(columns))] for r in range(len(grid))]
+    if has_total_row:
+        equations += [[(r, c) for r in range(len(grid))] for c in range(len(columns))]
+    found, progress = [], True
+    while progress:
+        progress = False
+        for line in equations:
+            unknown = [(r, c) for r, c in line if grid[r][c] is None]
+            if len(unknown) != 1:
+                continue
+            *parts, total = line
+            r, c = unknown[0]
+            if (r, c) == total:
+                grid[r][c] = sum(grid[a][b] for a, b in parts)
+            else:
+                grid[r][c] = grid[total[0]][total[1]] - sum(
+                    grid[a][b] for a, b in parts if (a, b) != (r, c)
+                )
+            found.append((labels[r], header[columns[c]], grid[r][c]))
+            progress = True
+    return found
+
+
+def check_council_csv(content: bytes) -> list:
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    values = people_values(rows)
+    assert not [value for value in values if re.fullmatch(r"\s*[1-4]\s*", value)]
+    for header, body in tables_of(rows):
+        assert revealed(header, body) == [], header
+    return values
+
+
 def test_the_csv_export_has_no_count_from_one_to_four(org, monitored, viewer, client_for):
     response = client_for(viewer).get(url("monitoring_export", org, "csv"))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.csv"')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    values = people_values(rows)
+    values = check_council_csv(response.content)
     assert len(values) > 40
     assert HIDDEN in values
     assert "6" in values  # the people from the own municipality: 6 is shown
-    assert not [value for value in values if re.fullmatch(r"\s*[1-4]\s*", value)]
+
+
+def test_the_reader_of_the_check_finds_what_is_not_hidden_well():
+    """The check above can fail: a table with one lonely hidden value is caught."""
+    with translation.override("nl"):
+        header = ["Woont in", gettext("Placements"), gettext("Learning places"), gettext("People")]
+        body = [["A", HIDDEN, "6", "9"], ["B", "7", "0", "7"], [gettext("Total"), "10", "6", "16"]]
+    assert revealed(header, body) == [("A", gettext("Placements"), 3)]
+
+
+def test_the_demo_exports_show_no_count_from_one_to_four(db, client):
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    officer = User.objects.get(email="sroi_officer@voorbeeldstad.example")
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    found = monitoring(demo, today=date.today())
+    assert found.people > 0
+    for query in ["", *[f"?year={year}" for year in found.years]]:
+        response = client.get(url("monitoring_export", demo, "csv") + query)
+        assert response.status_code == 200
+        check_council_csv(response.content)
 
 
 def test_the_xlsx_export_has_no_count_from_one_to_four(org, monitored, viewer, client_for):
