@@ -400,6 +400,13 @@ def test_the_pdf_export_has_no_count_from_one_to_four(org, monitored, viewer, cl
     ).stdout.decode()
     assert "< 5" in text
     assert "Buiten de arbeidsmarktregio" in text
+    english = client_for(viewer).get(url("monitoring_export", org, "pdf") + "?lang=en")
+    text_en = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=english.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Outside the labour-market region" in text_en
+    assert "By contractor" in text_en
+    assert "Buiten de arbeidsmarktregio" not in text_en
     # no bare 1 to 4 as a number of its own (page numbers "1 / 2" and dates aside)
     for line in text.splitlines():
         if "/" in line or re.search(r"\d{4}", line):

@@ -76,9 +76,11 @@ def monitoring_export(request, fmt: str):
     if fmt == "pdf":
 
         def context():
+            # Computed again inside the PDF's language: the labels are made in the reader's.
+            chosen = _choices(request)
             return {
-                "m": m,
-                "sections": sections(m, council=True),
+                "m": chosen,
+                "sections": sections(chosen, council=True),
                 "organisation": request.organisation,
                 "hidden": HIDDEN,
             }
