@@ -431,6 +431,10 @@ def test_the_residence_must_be_a_known_municipality(org, officer, client_for):
         "end_date": "2025-07-31",
     }
     client = client_for(officer)
+    form = client.get(url("realisation_new", org, obligation.pk)).content.decode()
+    assert re.search(r'<input[^>]*name="residence"[^>]*list="id_residence-list"', form)
+    assert '<datalist id="id_residence-list">' in form
+    assert re.search(r'<option value="(&#x27;|\')s-Gravenhage"></option>', form)
     refused = client.post(
         url("realisation_new", org, obligation.pk), {**data, "residence": "Atlantis"}
     )
