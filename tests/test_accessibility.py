@@ -109,6 +109,7 @@ ORGANISATION_PAGES = [
     ("spend:match_list", {}),
     ("spend:baseline", {}),
     ("spend:baseline_lines", {}),
+    ("sroi:monitoring", {}),
 ]
 
 

@@ -372,6 +372,8 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"pk": victim["sroi_table"].pk, "block": victim["sroi_block"].pk}
     if name == "sroi:obligation_new":
         return {"contract": victim["sroi_contract"].pk}
+    if name == "sroi:monitoring_export":
+        return {"fmt": "csv"}
     if name == "sroi:realisation_accept":
         return {"pk": victim["obligation"].pk, "realisation": victim["realisation"].pk}
     if name in OBJECT_OF_URL:
@@ -383,6 +385,8 @@ def url_kwargs(name: str, victim: dict) -> dict:
 
 KNOWN_ORGANISATION_URLS = {
     "sroi:obligations",
+    "sroi:monitoring",
+    "sroi:monitoring_export",
     "sroi:rule_sets",
     "sroi:rule_sets_load",
     "sroi:block_edit",

@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.fields import DecimalTextField
+from impactinkoop.core.reference.municipalities import municipality_names, official_name
 from impactinkoop.registry.models import Company
 
 from .models import (
@@ -50,6 +51,42 @@ def check_participant_code(value: str) -> str:
             code="shape",
         )
     return code
+
+
+def check_residence(value: str, organisation=None) -> str:
+    """A municipality of residence: empty, or a Dutch municipality in the shipped list (or the
+    organisation's own), returned as the list spells it."""
+    value = " ".join((value or "").split())
+    if not value:
+        return ""
+    own = getattr(organisation, "municipality", "") or ""
+    if own and value.casefold() == own.strip().casefold():
+        return own.strip()
+    name = official_name(value)
+    if name is None:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a Dutch municipality we know. Enter only the name of the "
+                "municipality, as in the list (for example Utrecht or 's-Gravenhage), or leave it "
+                "empty."
+            ),
+            code="municipality",
+            params={"value": value[:100]},
+        )
+    return name
+
+
+class MunicipalityInput(forms.TextInput):
+    """A text field that suggests the municipalities (a datalist) and accepts any case."""
+
+    template_name = "sroi/widgets/municipality.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-list"
+        context["widget"]["attrs"].setdefault("autocomplete", "off")
+        context["municipalities"] = municipality_names()
+        return context
 
 
 class RuleSetForm(forms.ModelForm):
@@ -161,8 +198,14 @@ class RealisationForm(forms.ModelForm):
             "kvk_number",
             "hours",
             "description",
+            "residence",
         ]
-        widgets = {"start_date": DATE, "end_date": DATE, "bonuses": forms.CheckboxSelectMultiple}
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "bonuses": forms.CheckboxSelectMultiple,
+            "residence": MunicipalityInput,
+        }
         labels = {"start_date": capfirst(_("start (or date)"))}
 
     def __init__(self, *args, obligation, **kwargs):
@@ -188,6 +231,9 @@ class RealisationForm(forms.ModelForm):
     def clean_participant_code(self):
         code = self.cleaned_data["participant_code"]
         return check_participant_code(code) if code else ""
+
+    def clean_residence(self):
+        return check_residence(self.cleaned_data["residence"], self.obligation.organisation)
 
     def clean_hours_per_week(self):
         hours = self.cleaned_data["hours_per_week"]

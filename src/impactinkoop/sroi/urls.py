@@ -2,7 +2,7 @@ from django.urls import path
 
 from impactinkoop.core.urls import ORG
 
-from . import import_views, views
+from . import import_views, monitoring_views, views
 
 app_name = "sroi"
 
@@ -10,6 +10,12 @@ SROI = ORG + "social-return/"
 
 urlpatterns = [
     path(SROI, views.obligation_list, name="obligations"),
+    path(SROI + "monitoring/", monitoring_views.monitoring_page, name="monitoring"),
+    path(
+        SROI + "monitoring/export.<str:fmt>",
+        monitoring_views.monitoring_export,
+        name="monitoring_export",
+    ),
     path(SROI + "import/", import_views.import_start, name="import_start"),
     path(SROI + "import/<int:pk>/", import_views.import_mapping, name="import_mapping"),
     path(SROI + "import/<int:pk>/review/", import_views.import_review, name="import_review"),

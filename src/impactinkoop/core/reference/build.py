@@ -1,8 +1,8 @@
 """Turns the upstream editions of our reference data into the product's own data files
 (`load_reference_data`): the CPV list from a JSON list of codes and Dutch labels or a CSV with a
 column per language (the layout of the EU's CPV tables), eForms code lists from their genericode
-(.gc) files, and the OCDS schemas. Every writer replaces its file whole, so a failed run leaves
-the previous edition in place."""
+(.gc) files, the OCDS schemas, and the municipalities with their labour-market region. Every
+writer replaces its file whole, so a failed run leaves the previous edition in place."""
 
 import csv
 import io
@@ -25,6 +25,8 @@ EFORMS_LISTS = (
 )
 EFORMS_COLUMNS = ("code", "label_nl", "label_en")
 OCDS_SCHEMAS = ("release-schema.json", "release-package-schema.json", "record-package-schema.json")
+MUNICIPALITIES_FILE = "municipalities.csv"
+MUNICIPALITY_COLUMNS = ("name", "cbs_code", "labour_market_region")
 _CPV = re.compile(r"^(\d{8})-(\d)$")
 
 
@@ -148,6 +150,41 @@ def load_eforms(folder: Path, target: Path = DATA_DIR) -> dict[str, int]:
     for name, rows in read.items():
         write_csv(target / f"eforms-{name}.csv", EFORMS_COLUMNS, rows)
     return {name: len(rows) for name, rows in read.items()}
+
+
+def read_municipalities(path: Path) -> list[dict]:
+    """Municipalities with their CBS code and labour-market region from a CSV with the columns
+    Gemeente, CBS and Arbeidsmarktregio's (the regioatlas layout), each region one of the 35."""
+    from impactinkoop.core.regions import LABOUR_MARKET_REGIONS
+
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+    columns = {name.strip().casefold(): name for name in reader.fieldnames or []}
+    wanted = {"gemeente", "cbs", "arbeidsmarktregio's"}
+    if not wanted <= set(columns):
+        raise ReferenceDataError(
+            f"{path.name}: needs the columns Gemeente, CBS, Arbeidsmarktregio's"
+        )
+    rows, seen = [], set()
+    for row in reader:
+        name = " ".join((row[columns["gemeente"]] or "").split())
+        code = (row[columns["cbs"]] or "").strip().zfill(4)
+        region = " ".join((row[columns["arbeidsmarktregio's"]] or "").split())
+        if not name or not code.isdigit() or region not in LABOUR_MARKET_REGIONS:
+            raise ReferenceDataError(f"{path.name}: {name!r} has no CBS code or known region")
+        if name.casefold() in seen:
+            raise ReferenceDataError(f"{path.name}: {name!r} appears twice")
+        seen.add(name.casefold())
+        rows.append({"name": name, "cbs_code": code, "labour_market_region": region})
+    if len(rows) < 300:  # the Netherlands has had more than 340 municipalities since 1990
+        raise ReferenceDataError(f"{path.name}: only {len(rows)} municipalities")
+    return sorted(rows, key=lambda row: row["name"].casefold())
+
+
+def load_municipalities(source: Path, target: Path = DATA_DIR) -> int:
+    rows = read_municipalities(source)
+    write_csv(target / MUNICIPALITIES_FILE, MUNICIPALITY_COLUMNS, rows)
+    return len(rows)
 
 
 def load_ocds_schema(folder: Path, target: Path = DATA_DIR) -> list[str]:

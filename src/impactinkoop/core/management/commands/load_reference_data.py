@@ -1,7 +1,7 @@
-"""`impactinkoop load_reference_data --cpv FILE --eforms DIR --ocds-schema DIR`: turn a newer
-edition of the reference data from its upstream format into the product's own data files
-(core/reference/data/, decision 0019). Each source is read and checked whole before its file is
-replaced; a source that is not named is left as it is."""
+"""`impactinkoop load_reference_data --cpv FILE --eforms DIR --ocds-schema DIR
+--municipalities FILE`: turn a newer edition of the reference data from its upstream format into
+the product's own data files (core/reference/data/, decision 0019). Each source is read and
+checked whole before its file is replaced; a source that is not named is left as it is."""
 
 import json
 from pathlib import Path
@@ -26,15 +26,24 @@ class Command(BaseCommand):
             "--ocds-schema", type=Path, help="folder with the OCDS release and package schemas"
         )
         parser.add_argument(
+            "--municipalities",
+            type=Path,
+            help="CSV of municipalities: Gemeente;CBS;Arbeidsmarktregio's",
+        )
+        parser.add_argument(
             "--target", type=Path, default=build.DATA_DIR, help="where to write (default: ours)"
         )
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print the counts as JSON"
         )
 
-    def handle(self, *args, cpv, eforms, ocds_schema, target, as_json=False, **options):
-        if not (cpv or eforms or ocds_schema):
-            raise CommandError("name at least one of --cpv, --eforms and --ocds-schema")
+    def handle(
+        self, *args, cpv, eforms, ocds_schema, target, municipalities=None, as_json=False, **options
+    ):
+        if not (cpv or eforms or ocds_schema or municipalities):
+            raise CommandError(
+                "name at least one of --cpv, --eforms, --ocds-schema and --municipalities"
+            )
         loaded: dict = {}
         try:
             if cpv:
@@ -43,6 +52,8 @@ class Command(BaseCommand):
                 loaded["eforms"] = build.load_eforms(eforms, target)
             if ocds_schema:
                 loaded["ocds_schema"] = build.load_ocds_schema(ocds_schema, target)
+            if municipalities:
+                loaded["municipalities"] = build.load_municipalities(municipalities, target)
         except (build.ReferenceDataError, OSError) as error:
             raise CommandError(str(error)) from error
         if as_json:
