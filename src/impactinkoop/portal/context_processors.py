@@ -17,8 +17,9 @@ def navigation(request):
     accesses = getattr(request, "contractor_accesses", None)
     if accesses is not None:
         context["contractor_portal"] = bool(accesses)
-    elif user is not None and user.is_authenticated:
-        # Asked only when the header renders it (a callable in the context is called lazily).
+    elif membership is None and user is not None and user.is_authenticated:
+        # Outside an organisation's pages only (they count their queries), and asked only when
+        # the header renders it: a callable in the context is called lazily.
         context["contractor_portal"] = user.contractor_accesses.exists
     if membership is not None and hasattr(membership, "user_organisations"):
         # Read with the membership by the tenancy helper: no query of its own.

@@ -220,7 +220,7 @@ def evidence_file(request, pk: int, evidence: int):
     row = get_object_or_404(
         Evidence.objects.select_related("file").filter(realisation__in=_realisations(request)),
         pk=evidence,
-        realisation_id=pk,
+        realisation__pk=pk,  # __pk: an id too large for SQLite is "no such row", not an error
     )
     return evidence_response(row.file)
 
@@ -288,7 +288,7 @@ def contractor_withdraw(request, pk: int, access: int):
         ContractorAccess.objects.select_related("user", "company", "organisation"),
         pk=access,
         organisation=request.organisation,
-        company_id=obligation.contract.company_id,
+        company__pk=obligation.contract.company_id,
     )
     withdraw_contractor_access(actor=request.user, access=found)
     messages.success(
@@ -325,8 +325,8 @@ def officer_evidence_file(request, pk: int, realisation: int, evidence: int):
     row = get_object_or_404(
         Evidence.objects.select_related("file"),
         pk=evidence,
-        realisation_id=realisation,
-        realisation__obligation_id=pk,
+        realisation__pk=realisation,
+        realisation__obligation__pk=pk,
         realisation__obligation__organisation=request.organisation,
     )
     return evidence_response(row.file)
