@@ -267,3 +267,28 @@ def test_a_contractor_of_two_organisations_reports_once_to_one_obligation(
     response = client.post(REPORT, data)
     assert response.status_code == 400
     assert "block" in response.context["form"].errors
+
+
+def test_an_age_band_without_a_bonus_is_refused(obligations, contractor, client_for):
+    response = client_for(contractor).post(
+        REPORT, placement(obligations["ours"], age_band="55_plus")
+    )
+    assert response.status_code == 400
+    assert "leeftijdsgroep" in " ".join(response.context["form"].errors["age_band"])
+
+
+def test_a_purchase_keeps_nothing_about_a_person(obligations, contractor, client_for):
+    data = {
+        "obligation": obligations["ours"].pk,
+        "kind": "purchase",
+        "block": block(obligations["ours"].rule_set, "Inkopen bij sociale bedrijven").pk,
+        "invoice_number": "F-2025-2",
+        "amount_excl_vat": "500",
+        "start_date": "2025-03-01",
+        "residence": "Utrecht",
+        "target_group": "ww",
+        "age_band": "55_plus",
+    }
+    assert client_for(contractor).post(REPORT, data).status_code == 302
+    realisation = Realisation.objects.get()
+    assert (realisation.residence, realisation.target_group, realisation.age_band) == ("", "", "")

@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from impactinkoop.core.uploads import check_evidence
 
 from .forms import RealisationForm
-from .models import Block, BlockKind, Obligation
+from .models import Block, BlockKind, Obligation, RealisationKind
 
 MAX_EVIDENCE_FILES = 10
+PERSON_KINDS = (RealisationKind.PLACEMENT, RealisationKind.LEARNING)
+PERSON_FIELDS = ("participant_code", "target_group", "age_band", "residence")
 
 
 class ContractorInviteForm(forms.Form):
@@ -156,7 +158,25 @@ class ContractorRealisationForm(RealisationForm):
         obligation = self.cleaned_data.get("obligation")
         if obligation is not None:
             self.obligation = next(o for o in self.obligations if o.pk == obligation.pk)
-        return super().clean()
+        data = super().clean()
+        if data.get("kind") in PERSON_KINDS:
+            # Privacy by design: the age band only where a bonus may depend on it.
+            if data.get("age_band") and not data.get("bonuses"):
+                self.add_error(
+                    "age_band",
+                    _("Leave the age band empty: only a bonus can need it, and none is chosen."),
+                )
+        else:
+            # A purchase or an activity is no person: nothing about a participant is kept.
+            for name in PERSON_FIELDS:
+                data[name] = ""
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.cleaned_data.get("kind") not in PERSON_KINDS:
+            for name in PERSON_FIELDS:
+                setattr(self.instance, name, "")
 
 
 class AnswerForm(forms.Form):
