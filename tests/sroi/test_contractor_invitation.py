@@ -109,6 +109,7 @@ def test_an_existing_user_accepts_after_logging_in(client, org, other_org, compa
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     shown = client.get(sent).content.decode()
     assert "opdrachtnemer voor Bouwbedrijf X B.V." in shown
+    assert "Social return melden bij Gemeente Voorbeeldstad" in shown
     response = client.post(sent)
     assert response.url == reverse("sroi:contractor_home")
     assert ContractorAccess.objects.filter(user=user, organisation=org).exists()
