@@ -68,8 +68,9 @@ def test_an_id_too_large_for_the_database_is_404(org, alice, viewable, client_fo
             for part in (piece.split(">")[0] for piece in route.split("<")[1:])
         ]
         valid = {"org_slug": org.slug, **url_kwargs(name, viewable)} if "org_slug" in route else {}
-        for _converter, key in parameters:
-            valid.setdefault(key, viewable["enterprise"].slug if key == "slug" else "x")
+        for converter, key in parameters:
+            default = 1 if converter == "int" else "x"
+            valid.setdefault(key, viewable["enterprise"].slug if key == "slug" else default)
         # One number at a time too large, the others pointing at real rows.
         for converter, key in parameters:
             if converter == "int":

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from impactinkoop.accounts.models import Invitation
+from impactinkoop.accounts.models import ContractorAccess, Invitation
 from impactinkoop.accounts.models import Theme as AccountTheme
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Revision
@@ -85,7 +85,16 @@ def every_url(org, alice, viewable):
     theme.public_catalogue = True
     theme.logo, theme.logo_content_type = b"\x89PNG", "image/png"
     theme.save()
+    # Alice reports for the victim obligation's contractor too, so the contractor pages open.
+    realisation, evidence = viewable["realisation"], viewable["sroi_evidence"]
+    contractor_company = viewable["contractor_access"].company
+    ContractorAccess.objects.create(user=alice, company=contractor_company, organisation=org)
+    type(realisation).objects.filter(pk=realisation.pk).update(company=contractor_company)
     outside = {
+        "sroi:contractor_realisation": {"pk": realisation.pk},
+        "sroi:contractor_answer": {"pk": realisation.pk},
+        "sroi:contractor_resubmit": {"pk": realisation.pk},
+        "sroi:contractor_evidence": {"pk": realisation.pk, "evidence": evidence.pk},
         "accounts:password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
             "token": default_token_generator.make_token(alice),

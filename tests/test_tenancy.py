@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from impactinkoop.accounts.models import Invitation, Membership, Organisation
+from impactinkoop.accounts.models import ContractorAccess, Invitation, Membership, Organisation
 from impactinkoop.accounts.models import Theme as AccountTheme
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Category, Purchase, QuoteRequest, ShortlistEntry
@@ -195,14 +195,16 @@ def sroi_victims(org, alice) -> dict:
     from datetime import date
 
     from impactinkoop.contracts.models import Contract
-    from impactinkoop.sroi.models import Realisation, RuleSet, SroiImport
+    from impactinkoop.sroi.models import Evidence, Realisation, RuleSet, SroiImport
     from impactinkoop.sroi.rules import load_shipped
     from impactinkoop.sroi.services import create_obligation
 
     load_shipped(org)
     table = RuleSet.objects.get(organisation=org, key="haaglanden-2023")
+    contractor_company = Company.objects.create(kvk_number="34567890", name="Aannemer B.V.")
     sroi_contract = Contract.objects.create(
         organisation=org,
+        company=contractor_company,
         key="ref:sroi",
         title="Geheime schoonmaak",
         social_return=True,
@@ -221,7 +223,22 @@ def sroi_victims(org, alice) -> dict:
         end_date=date(2025, 6, 30),
         status="submitted",
     )
+    contractor_invitation, _token = Invitation.new(
+        organisation=org, email="ploeg@aannemer.example", role="", invited_by=alice
+    )
+    contractor_invitation.company = contractor_company
+    contractor_invitation.save()
     return {
+        "contractor_access": ContractorAccess.objects.create(
+            user=make_member(org, "frank@voorbeeldstad.example", Role.VIEWER),
+            company=contractor_company,
+            organisation=org,
+        ),
+        "contractor_invitation": contractor_invitation,
+        "sroi_evidence": Evidence.objects.create(
+            realisation=purchase,
+            file=StoredFile.from_bytes(b"%PDF-1.4 plaatsing", name="p.pdf", organisation=org),
+        ),
         "sroi_table": table,
         "sroi_block": table.blocks.first(),
         "sroi_contract": sroi_contract,
@@ -277,6 +294,7 @@ OBJECT_OF_URL = {
     "sroi:obligation": "obligation",
     "sroi:obligation_edit": "obligation",
     "sroi:realisation_new": "obligation",
+    "sroi:contractor_invite": "obligation",
     "sroi:import_mapping": "sroi_import",
     "sroi:import_review": "sroi_import",
     "sroi:import_commit": "sroi_import",
@@ -376,6 +394,16 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"fmt": "csv"}
     if name == "sroi:realisation_accept":
         return {"pk": victim["obligation"].pk, "realisation": victim["realisation"].pk}
+    if name == "sroi:contractor_withdraw":
+        return {"pk": victim["obligation"].pk, "access": victim["contractor_access"].pk}
+    if name == "sroi:contractor_invitation_withdraw":
+        return {"pk": victim["obligation"].pk, "invitation": victim["contractor_invitation"].pk}
+    if name == "sroi:realisation_evidence":
+        return {
+            "pk": victim["obligation"].pk,
+            "realisation": victim["realisation"].pk,
+            "evidence": victim["sroi_evidence"].pk,
+        }
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
     if name in SLUG_OF_URL:
@@ -392,6 +420,9 @@ KNOWN_ORGANISATION_URLS = {
     "sroi:block_edit",
     "sroi:obligation_new",
     "sroi:realisation_accept",
+    "sroi:contractor_withdraw",
+    "sroi:contractor_invitation_withdraw",
+    "sroi:realisation_evidence",
     "sroi:import_start",
     "portal:home",
     "portal:step",
@@ -474,6 +505,10 @@ ORGANISATION_OBJECT_URLS = {
     "sroi:obligation_edit": "both",
     "sroi:realisation_new": "both",
     "sroi:realisation_accept": "post",
+    "sroi:contractor_invite": "post",
+    "sroi:contractor_withdraw": "post",
+    "sroi:contractor_invitation_withdraw": "post",
+    "sroi:realisation_evidence": "get",
     "sroi:import_mapping": "both",
     "sroi:import_review": "get",
     "sroi:import_commit": "post",
@@ -596,6 +631,8 @@ def sroi_state() -> dict:
         "sroi_blocks": list(sroi.Block.objects.values_list("pk", "value").order_by("pk")),
         "obligations": list(sroi.Obligation.objects.values_list("pk", "amount", "percentage")),
         "realisations": list(sroi.Realisation.objects.values_list("pk", "status").order_by("pk")),
+        "evidence": list(sroi.Evidence.objects.values_list("pk", "file_id").order_by("pk")),
+        "contractor_accesses": list(ContractorAccess.objects.values_list("pk").order_by("pk")),
     }
 
 

@@ -26,3 +26,16 @@ def contracts(org):
         )
         for number in (1, 2)
     ]
+
+
+# The contractor tests' fixtures (tests/sroi/contractors.py) and the tenancy walk's objects.
+from tests.test_tenancy import victim  # noqa: E402, F401
+
+from .contractors import (  # noqa: E402, F401
+    company_x,
+    company_y,
+    contractor,
+    obligations,
+    officer,
+    rival,
+)

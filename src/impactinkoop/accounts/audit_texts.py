@@ -20,9 +20,13 @@ register_audit_texts(
         "members.department_changed": _("%(actor)s changed the department of %(object)s"),
         "members.removed": _("%(actor)s removed %(object)s"),
         "account.created": _("%(object)s created an account"),
+        "contractors.invited": _("%(actor)s invited %(object)s as a contractor"),
+        "contractors.joined": _("%(object)s accepted the invitation as a contractor"),
+        "contractors.access_withdrawn": _("%(actor)s withdrew the contractor access of %(object)s"),
     }
 )
 
 register_audit_area("organisation", _("Organisation"))
 register_audit_area("members", _("Members"))
 register_audit_area("account", _("Accounts"))
+register_audit_area("contractors", _("Contractors"))

@@ -243,7 +243,9 @@ class Invitation(models.Model):
     @classmethod
     def find_by_token(cls, token: str) -> "Invitation | None":
         return (
-            cls.objects.select_related("organisation").filter(token_hash=_hash_token(token)).first()
+            cls.objects.select_related("organisation", "company")
+            .filter(token_hash=_hash_token(token))
+            .first()
         )
 
     @property

@@ -15,7 +15,7 @@ from impactinkoop.core.audit import log_action, snapshot
 from impactinkoop.core.locks import lock_row
 from impactinkoop.core.uploads import check_logo
 
-from .models import Invitation, Membership, Organisation, Theme, User
+from .models import ContractorAccess, Invitation, Membership, Organisation, Theme, User
 from .roles import Role
 
 ORGANISATION_FIELDS = ["name", "slug", "kind", "kvk_number", "municipality", "labour_market_region"]
@@ -110,11 +110,73 @@ def invite_member(*, actor, organisation: Organisation, email: str, role: str) -
     return invitation
 
 
+def invite_contractor(*, actor, organisation: Organisation, email: str, company) -> Invitation:
+    """Invite someone to report social return for a company in the register (a contractor).
+    Accepting gives a `ContractorAccess`, never a membership. A new invitation to the same
+    address for the same company replaces an open one."""
+    email = email.strip().lower()
+    if ContractorAccess.objects.filter(
+        organisation=organisation, company=company, user__email__iexact=email
+    ).exists():
+        raise ValidationError(
+            _("%(email)s can already report for %(company)s.")
+            % {"email": email, "company": company.name},
+            code="already_contractor",
+        )
+    with transaction.atomic():
+        Invitation.objects.filter(
+            organisation=organisation,
+            email=email,
+            company=company,
+            accepted_at=None,
+            revoked_at=None,
+        ).update(revoked_at=timezone.now())
+        invitation, token = Invitation.new(
+            organisation=organisation,
+            email=email,
+            role="",
+            invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        invitation.company = company
+        invitation.save()
+        log_action(
+            "contractors.invited",
+            actor=actor,
+            organisation=organisation,
+            obj=invitation,
+            object_repr=email,
+            after={"email": email, "company": company.name, "kvk_number": company.kvk_number},
+        )
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
+    return invitation
+
+
+def withdraw_contractor_access(*, actor, access: ContractorAccess) -> None:
+    """The organisation takes a contractor's access for one company away."""
+    with transaction.atomic():
+        log_action(
+            "contractors.access_withdrawn",
+            actor=actor,
+            organisation=access.organisation,
+            obj=access,
+            object_repr=access.user.email,
+            before={"email": access.user.email, "company": access.company.name},
+        )
+        access.delete()
+
+
+def invitation_role_label(invitation: Invitation) -> str:
+    """What the invitation makes of someone: a role, or contractor for a company."""
+    if invitation.company_id:
+        return _("contractor for %(company)s") % {"company": invitation.company.name}
+    return str(Role(invitation.role).label)
+
+
 def _send_invitation(invitation: Invitation, token: str) -> None:
     context = {
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token}),
-        "role": Role(invitation.role).label,
+        "role": invitation_role_label(invitation),
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
@@ -146,7 +208,7 @@ def _close_invitation(invitation: Invitation) -> None:
         raise ValidationError(_("This invitation can no longer be used."), code="closed")
 
 
-def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership | ContractorAccess:
     if not invitation.is_open:
         raise ValidationError(_("This invitation can no longer be used."), code="closed")
     if user.email.lower() != invitation.email:
@@ -156,7 +218,9 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         return _join(invitation, user)
 
 
-def _join(invitation: Invitation, user: User) -> Membership:
+def _join(invitation: Invitation, user: User) -> Membership | ContractorAccess:
+    if invitation.company_id:
+        return _join_as_contractor(invitation, user)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -172,6 +236,27 @@ def _join(invitation: Invitation, user: User) -> Membership:
     user.last_organisation = invitation.organisation
     user.save(update_fields=["last_organisation"])
     return membership
+
+
+def _join_as_contractor(invitation: Invitation, user: User) -> ContractorAccess:
+    """A contractor invitation gives access to the contractor pages for its company, and
+    nothing of the organisation itself: no membership, and the last organisation stays."""
+    access, created = ContractorAccess.objects.get_or_create(
+        user=user,
+        company=invitation.company,
+        organisation=invitation.organisation,
+        defaults={"invited_by": invitation.invited_by},
+    )
+    if created:
+        log_action(
+            "contractors.joined",
+            actor=user,
+            organisation=invitation.organisation,
+            obj=access,
+            object_repr=user.email,
+            after={"email": user.email, "company": invitation.company.name},
+        )
+    return access
 
 
 def register_and_accept(*, invitation: Invitation, full_name: str, password: str) -> User:

@@ -4,6 +4,11 @@ Every organisation page is routed under `o/<org_slug>/` and wrapped in `organisa
 looks the organisation up through the user's own memberships. Anyone who is not a member gets the
 same 404 as for an organisation that does not exist, so outsiders learn nothing. Objects inside the
 organisation are fetched with `get_for_organisation`, which filters on the organisation first.
+
+Contractors are the second, separate scope: a user with `ContractorAccess` rows (a company in the
+register, invited by an organisation) reports social return on the pages under `/contractor/`,
+wrapped in `contractor_view`. Contractor access is not a membership, so it never opens an
+organisation page; what a contractor may see is bounded by its (company, organisation) pairs.
 """
 
 from functools import wraps
@@ -14,7 +19,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Theme
+from .models import ContractorAccess, Membership, Theme
 from .roles import Permission
 
 
@@ -62,6 +67,39 @@ def organisation_view(permission: str = Permission.VIEW_ORGANISATION):
         return wrapped
 
     return decorator
+
+
+def contractor_accesses_of(user) -> list[ContractorAccess]:
+    """The user's contractor accesses, with company and organisation, in a stable order."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        ContractorAccess.objects.select_related("company", "organisation")
+        .filter(user=user)
+        .order_by("organisation__name", "company__name", "pk")
+    )
+
+
+def contractor_view(view):
+    """Decorate a contractor page: login (else the login page), contractor access (else 404).
+
+    The view receives the request with `request.contractor_accesses` set: the user's accesses,
+    each a company in the register and the organisation that invited it for that company. The
+    view itself must bound every object by those pairs (`sroi.queries.contractor_obligations`).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        accesses = contractor_accesses_of(request.user)
+        if not accesses:
+            raise Http404
+        request.contractor_accesses = accesses
+        return view(request, *args, **kwargs)
+
+    wrapped.contractor_scope = True
+    return wrapped
 
 
 def scoped(

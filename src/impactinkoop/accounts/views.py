@@ -28,6 +28,7 @@ from .services import (
     assign_token_set,
     change_department,
     change_role,
+    invitation_role_label,
     invite_member,
     register_and_accept,
     remove_member,
@@ -60,6 +61,9 @@ def start(request):
     if organisations.count() == 1:
         return redirect("portal:home", org_slug=organisations.get().slug)
     if not organisations.exists():
+        # A contractor is no member: its pages are the contractor portal.
+        if request.user.contractor_accesses.exists():
+            return redirect("sroi:contractor_home")
         # People from social enterprises have no organisation: their page is their home.
         if request.user.enterprises.exists():
             return redirect("catalogue:my_enterprises")
@@ -129,7 +133,7 @@ def invitation(request, token: str):
             {"reason": reason, "invitation": invitation},
             status=410,
         )
-    context = {"invitation": invitation, "role_label": Role(invitation.role).label}
+    context = {"invitation": invitation, "role_label": invitation_role_label(invitation)}
     user = request.user
     if user.is_authenticated:
         if user.email.lower() != invitation.email:
@@ -140,10 +144,7 @@ def invitation(request, token: str):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("accounts:start")
-            messages.success(
-                request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
-            )
-            return redirect("portal:home", org_slug=invitation.organisation.slug)
+            return _welcome(request, invitation)
         return render(request, "accounts/invitation_accept.html", context)
 
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -167,12 +168,22 @@ def invitation(request, token: str):
             form.add_error(None, error)
         else:
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
-            )
-            return redirect("portal:home", org_slug=invitation.organisation.slug)
+            return _welcome(request, invitation)
     context["form"] = form
     return render(request, "accounts/invitation_register.html", context)
+
+
+def _welcome(request, invitation: Invitation):
+    """After accepting: a member lands on the organisation, a contractor on its own pages."""
+    if invitation.company_id:
+        messages.success(
+            request,
+            _("You can now report social return for %(company)s to %(name)s.")
+            % {"company": invitation.company.name, "name": invitation.organisation.name},
+        )
+        return redirect("sroi:contractor_home")
+    messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
+    return redirect("portal:home", org_slug=invitation.organisation.slug)
 
 
 @organisation_view(Permission.VIEW_MEMBERS)
@@ -203,7 +214,8 @@ def members(request):
         scoped(request, Membership).select_related("user", "department").order_by("user__email")
     )
     invitations = (
-        scoped(request, Invitation).filter(accepted_at=None, revoked_at=None)
+        # Contractor invitations are kept on the obligation they are for (social return).
+        scoped(request, Invitation).filter(accepted_at=None, revoked_at=None, company=None)
         if can_manage
         else Invitation.objects.none()
     )

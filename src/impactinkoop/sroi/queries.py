@@ -193,3 +193,30 @@ def jobs_in_year(organisation, year: int) -> Decimal | None:
         .distinct()
     )
     return Decimal(len(set(codes)))
+
+
+def contractor_obligations(accesses):
+    """The obligations a contractor may see: those whose contract's company is one of its
+    companies, at the organisation that invited it for that company (`accesses` is the list of
+    its `ContractorAccess` rows). Any other obligation is not there (the pages answer 404)."""
+    from django.db.models import Q
+
+    pairs = Q(pk__in=[])
+    for access in accesses:
+        pairs |= Q(organisation_id=access.organisation_id, contract__company_id=access.company_id)
+    return Obligation.objects.filter(pairs)
+
+
+def contractor_realisations(accesses):
+    """The realisations a contractor may see: those its own companies reported on its
+    obligations, never another contractor's."""
+    from django.db.models import Q
+
+    pairs = Q(pk__in=[])
+    for access in accesses:
+        pairs |= Q(
+            obligation__organisation_id=access.organisation_id,
+            obligation__contract__company_id=access.company_id,
+            company_id=access.company_id,
+        )
+    return Realisation.objects.filter(pairs)

@@ -2,11 +2,13 @@ from django.urls import path
 
 from impactinkoop.core.urls import ORG
 
-from . import import_views, monitoring_views, views
+from . import contractor_views, import_views, monitoring_views, views
 
 app_name = "sroi"
 
 SROI = ORG + "social-return/"
+# The contractor portal: a scope of its own (`tenancy.contractor_view`), never under o/<slug>/.
+CONTRACTOR = "contractor/"
 
 urlpatterns = [
     path(SROI, views.obligation_list, name="obligations"),
@@ -36,5 +38,47 @@ urlpatterns = [
         SROI + "<int:pk>/realisations/<int:realisation>/accept/",
         views.realisation_accept,
         name="realisation_accept",
+    ),
+    path(
+        SROI + "<int:pk>/contractors/invite/",
+        contractor_views.contractor_invite,
+        name="contractor_invite",
+    ),
+    path(
+        SROI + "<int:pk>/contractors/<int:access>/withdraw/",
+        contractor_views.contractor_withdraw,
+        name="contractor_withdraw",
+    ),
+    path(
+        SROI + "<int:pk>/contractors/invitations/<int:invitation>/withdraw/",
+        contractor_views.contractor_invitation_withdraw,
+        name="contractor_invitation_withdraw",
+    ),
+    path(
+        SROI + "<int:pk>/realisations/<int:realisation>/evidence/<int:evidence>/",
+        contractor_views.officer_evidence_file,
+        name="realisation_evidence",
+    ),
+    path(CONTRACTOR, contractor_views.home, name="contractor_home"),
+    path(CONTRACTOR + "report/", contractor_views.report, name="contractor_report"),
+    path(
+        CONTRACTOR + "realisations/<int:pk>/",
+        contractor_views.realisation_detail,
+        name="contractor_realisation",
+    ),
+    path(
+        CONTRACTOR + "realisations/<int:pk>/answer/",
+        contractor_views.realisation_answer,
+        name="contractor_answer",
+    ),
+    path(
+        CONTRACTOR + "realisations/<int:pk>/resubmit/",
+        contractor_views.realisation_resubmit,
+        name="contractor_resubmit",
+    ),
+    path(
+        CONTRACTOR + "realisations/<int:pk>/evidence/<int:evidence>/",
+        contractor_views.evidence_file,
+        name="contractor_evidence",
     ),
 ]

@@ -1,0 +1,332 @@
+"""The contractor portal (`/contractor/`) and the officer's invitation of a contractor.
+
+A contractor is not a member (decision 0022): `contractor_view` opens these pages to a user
+with contractor access, and every object is looked up within `queries.contractor_obligations`
+or `queries.contractor_realisations`, so anything else (another organisation's obligation,
+another company's contract, another contractor's realisation) is a 404."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from impactinkoop.accounts.models import ContractorAccess, Invitation
+from impactinkoop.accounts.roles import Permission
+from impactinkoop.accounts.services import (
+    invite_contractor,
+    revoke_invitation,
+    withdraw_contractor_access,
+)
+from impactinkoop.accounts.tenancy import contractor_view, get_for_organisation, organisation_view
+from impactinkoop.core.models import StoredFile
+from impactinkoop.core.uploads import evidence_content_type, evidence_response
+
+from . import queries, review
+from .contractor_forms import (
+    AnswerForm,
+    ContractorInviteForm,
+    ContractorRealisationForm,
+    ResubmitForm,
+)
+from .models import Evidence, Obligation, ReviewStatus, Source
+from .services import report_deadlines
+from .valuation import value_realisation
+
+# --- the contractor's own pages ------------------------------------------------------------
+
+
+def _obligations(request):
+    return list(
+        queries.contractor_obligations(request.contractor_accesses)
+        .select_related("contract", "rule_set", "organisation")
+        .order_by("organisation__name", "end_date", "pk")
+    )
+
+
+def _realisations(request):
+    return queries.contractor_realisations(request.contractor_accesses).select_related(
+        "obligation__contract", "obligation__organisation", "obligation__rule_set", "block"
+    )
+
+
+def deadlines_with_state(obligation, reported_at: list, today: date) -> list[dict]:
+    """The obligation's report deadlines still worth showing: every passed one for which
+    nothing was reported since the deadline before it (overdue), and the next two."""
+    shown, previous, upcoming = [], None, 0
+    for day, final in report_deadlines(obligation):
+        if day < today:
+            since = previous or obligation.start_date
+            if not any(moment.date() > since for moment in reported_at):
+                shown.append({"day": day, "final": final, "overdue": True})
+        elif upcoming < 2:
+            shown.append({"day": day, "final": final, "overdue": False})
+            upcoming += 1
+        previous = day
+    return shown
+
+
+@contractor_view
+@require_GET
+def home(request):
+    today = timezone.localdate()
+    obligations = _obligations(request)
+    found = queries.balances(obligations, today)
+    by_obligation: dict[int, list] = {}
+    for realisation in _realisations(request).order_by("-submitted_at", "-pk"):
+        by_obligation.setdefault(realisation.obligation_id, []).append(realisation)
+    rows = []
+    for obligation in obligations:
+        own = by_obligation.get(obligation.pk, [])
+        reported_at = [r.submitted_at for r in own if r.submitted_at]
+        rows.append(
+            {
+                "obligation": obligation,
+                "balance": found[obligation.pk],
+                "deadlines": deadlines_with_state(obligation, reported_at, today),
+                "realisations": own,
+            }
+        )
+    context = {"rows": rows, "accesses": request.contractor_accesses}
+    return render(request, "sroi/contractor/home.html", context)
+
+
+def _store_evidence(realisation, uploads, user) -> None:
+    for upload in uploads:
+        content = upload.read()
+        stored = StoredFile.from_bytes(
+            content,
+            name=upload.name,
+            content_type=evidence_content_type(content),
+            organisation=realisation.obligation.organisation,
+            uploaded_by=user,
+        )
+        Evidence.objects.create(realisation=realisation, file=stored, uploaded_by=user)
+
+
+@contractor_view
+@require_http_methods(["GET", "POST"])
+def report(request):
+    obligations = _obligations(request)
+    if not obligations:
+        return render(request, "sroi/contractor/no_obligations.html")
+    form = ContractorRealisationForm(
+        request.POST or None,
+        request.FILES or None,
+        obligations=obligations,
+        initial={"obligation": request.GET.get("obligation")},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            realisation = form.save(commit=False)
+            realisation.source = Source.CONTRACTOR
+            realisation.company_id = realisation.obligation.contract.company_id
+            realisation.save()
+            form.save_m2m()
+            _store_evidence(realisation, form.cleaned_data["evidence"], request.user)
+            review.submit(realisation, actor=request.user)
+        messages.success(
+            request, _("Your realisation was sent. The officer will review it and let you know.")
+        )
+        return redirect("sroi:contractor_realisation", pk=realisation.pk)
+    return render(
+        request,
+        "sroi/contractor/report.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _own_realisation(request, pk: int):
+    return get_object_or_404(_realisations(request), pk=pk)
+
+
+def _detail(request, realisation, *, answer_form=None, status=200):
+    obligation = realisation.obligation
+    bonuses = list(realisation.bonuses.all())
+    context = {
+        "realisation": realisation,
+        "obligation": obligation,
+        "bonuses": bonuses,
+        "valuation": value_realisation(realisation, obligation, bonuses),
+        "events": realisation.events.all(),
+        "evidence": realisation.evidence.select_related("file"),
+        "answer_form": answer_form or AnswerForm(),
+        "rejected": realisation.status == ReviewStatus.REJECTED,
+    }
+    return render(request, "sroi/contractor/realisation.html", context, status=status)
+
+
+@contractor_view
+@require_GET
+def realisation_detail(request, pk: int):
+    return _detail(request, _own_realisation(request, pk))
+
+
+@contractor_view
+@require_POST
+def realisation_answer(request, pk: int):
+    realisation = _own_realisation(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        review.answer(
+            realisation,
+            actor=request.user,
+            message=form.cleaned_data["message"],
+            by_contractor=True,
+        )
+        messages.success(request, _("Your answer was sent to the officer."))
+        return redirect("sroi:contractor_realisation", pk=realisation.pk)
+    return _detail(request, realisation, answer_form=form, status=400)
+
+
+@contractor_view
+@require_http_methods(["GET", "POST"])
+def realisation_resubmit(request, pk: int):
+    realisation = _own_realisation(request, pk)
+    if realisation.status != ReviewStatus.REJECTED:
+        messages.info(request, _("Only a rejected realisation can be changed and sent again."))
+        return redirect("sroi:contractor_realisation", pk=realisation.pk)
+    form = ResubmitForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=realisation,
+        obligations=[realisation.obligation],
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            realisation = form.save()
+            _store_evidence(realisation, form.cleaned_data["evidence"], request.user)
+            review.resubmit(realisation, actor=request.user, message=form.cleaned_data["message"])
+        messages.success(request, _("Your realisation was sent again for review."))
+        return redirect("sroi:contractor_realisation", pk=realisation.pk)
+    return render(
+        request,
+        "sroi/contractor/resubmit.html",
+        {"form": form, "realisation": realisation},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@contractor_view
+@require_GET
+def evidence_file(request, pk: int, evidence: int):
+    row = get_object_or_404(
+        Evidence.objects.select_related("file").filter(realisation__in=_realisations(request)),
+        pk=evidence,
+        realisation__pk=pk,  # __pk: an id too large for SQLite is "no such row", not an error
+    )
+    return evidence_response(row.file)
+
+
+# --- the officer's side: inviting contractors on an obligation ----------------------------
+
+
+def _obligation_page(request, obligation) -> str:
+    return (
+        reverse("sroi:obligation", args=[request.organisation.slug, obligation.pk]) + "#contractors"
+    )
+
+
+def _managed_obligation(request, pk: int) -> Obligation:
+    return get_for_organisation(
+        request, Obligation.objects.select_related("contract__company"), pk=pk
+    )
+
+
+@organisation_view(Permission.MANAGE_SROI)
+@require_POST
+def contractor_invite(request, pk: int):
+    obligation = _managed_obligation(request, pk)
+    company = obligation.contract.company
+    if company is None:
+        messages.error(
+            request,
+            _(
+                "The contract %(contract)s has no contractor in the register, so no contractor "
+                "can be invited. Link the contract to its company in the register first."
+            )
+            % {"contract": obligation.contract.title},
+        )
+        return redirect(_obligation_page(request, obligation))
+    form = ContractorInviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Invite a contractor: %(error)s") % {"error": " ".join(form.errors.get("email", []))},
+        )
+        return redirect(_obligation_page(request, obligation))
+    try:
+        invite_contractor(
+            actor=request.user,
+            organisation=request.organisation,
+            email=form.cleaned_data["email"],
+            company=company,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s to report for %(company)s.")
+            % {"email": form.cleaned_data["email"], "company": company.name},
+        )
+    return redirect(_obligation_page(request, obligation))
+
+
+@organisation_view(Permission.MANAGE_SROI)
+@require_POST
+def contractor_withdraw(request, pk: int, access: int):
+    obligation = _managed_obligation(request, pk)
+    found = get_object_or_404(
+        ContractorAccess.objects.select_related("user", "company", "organisation"),
+        pk=access,
+        organisation=request.organisation,
+        company__pk=obligation.contract.company_id,
+    )
+    withdraw_contractor_access(actor=request.user, access=found)
+    messages.success(
+        request,
+        _("%(email)s can no longer report for %(company)s.")
+        % {"email": found.user.email, "company": found.company.name},
+    )
+    return redirect(_obligation_page(request, obligation))
+
+
+@organisation_view(Permission.MANAGE_SROI)
+@require_POST
+def contractor_invitation_withdraw(request, pk: int, invitation: int):
+    obligation = _managed_obligation(request, pk)
+    if obligation.contract.company_id is None:
+        raise Http404
+    found = get_object_or_404(
+        Invitation.objects.filter(accepted_at=None, revoked_at=None),
+        pk=invitation,
+        organisation=request.organisation,
+        company_id=obligation.contract.company_id,
+    )
+    revoke_invitation(actor=request.user, invitation=found)
+    messages.success(
+        request, _("The invitation for %(email)s was withdrawn.") % {"email": found.email}
+    )
+    return redirect(_obligation_page(request, obligation))
+
+
+@organisation_view(Permission.MANAGE_SROI)
+@require_GET
+def officer_evidence_file(request, pk: int, realisation: int, evidence: int):
+    """Evidence for the organisation's SROI officers (and nobody else of the organisation)."""
+    row = get_object_or_404(
+        Evidence.objects.select_related("file"),
+        pk=evidence,
+        realisation__pk=realisation,
+        realisation__obligation__pk=pk,
+        realisation__obligation__organisation=request.organisation,
+    )
+    return evidence_response(row.file)
