@@ -310,7 +310,7 @@ def test_demo_contractor_is_not_a_member_and_has_realisations_in_every_state(db)
     assert not Membership.objects.filter(user=contractor).exists()
     access = ContractorAccess.objects.get(user=contractor)
     assert access.organisation.slug == "voorbeeldstad"
-    reported = Realisation.objects.filter(source="contractor", company=access.company)
+    reported = Realisation.objects.filter(source="contractor", company_id=access.company_id)
     assert set(reported.values_list("status", flat=True)) == {"submitted", "accepted", "rejected"}
     assert all(realisation.evidence.exists() for realisation in reported)
     assert reported.filter(events__action="resubmitted").exists()

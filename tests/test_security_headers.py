@@ -12,6 +12,7 @@ from impactinkoop.accounts.models import Theme as AccountTheme
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Revision
 from impactinkoop.core.models import StoredFile
+from impactinkoop.registry.models import Company
 from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.models import Baseline
 from impactinkoop.spend.services import freeze_baseline
@@ -87,8 +88,8 @@ def every_url(org, alice, viewable):
     theme.save()
     # Alice reports for the victim obligation's contractor too, so the contractor pages open.
     realisation, evidence = viewable["realisation"], viewable["sroi_evidence"]
-    contractor_company = viewable["contractor_access"].company
-    ContractorAccess.objects.create(user=alice, company=contractor_company, organisation=org)
+    contractor_company = Company.objects.get(pk=viewable["contractor_access"].company_id)
+    ContractorAccess.grant(user=alice, company=contractor_company, organisation=org)
     type(realisation).objects.filter(pk=realisation.pk).update(company=contractor_company)
     outside = {
         "sroi:contractor_realisation": {"pk": realisation.pk},

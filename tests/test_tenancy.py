@@ -226,10 +226,11 @@ def sroi_victims(org, alice) -> dict:
     contractor_invitation, _token = Invitation.new(
         organisation=org, email="ploeg@aannemer.example", role="", invited_by=alice
     )
-    contractor_invitation.company = contractor_company
+    contractor_invitation.company_id = contractor_company.pk
+    contractor_invitation.company_name = contractor_company.name
     contractor_invitation.save()
     return {
-        "contractor_access": ContractorAccess.objects.create(
+        "contractor_access": ContractorAccess.grant(
             user=make_member(org, "frank@voorbeeldstad.example", Role.VIEWER),
             company=contractor_company,
             organisation=org,

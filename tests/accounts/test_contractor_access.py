@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
-from impactinkoop.accounts.models import ContractorAccess, Membership
+from impactinkoop.accounts.models import ContractorAccess, Invitation, Membership
 from impactinkoop.accounts.services import accept_invitation, invite_contractor
 from impactinkoop.accounts.tenancy import contractor_view
 from impactinkoop.registry.models import Company
@@ -29,7 +29,7 @@ def test_accepting_a_contractor_invitation_gives_access_not_membership(org, alic
     user = make_user("ploeg@x.example")
     access = accept_invitation(invitation=invitation, user=user)
     assert isinstance(access, ContractorAccess)
-    assert (access.user, access.company, access.organisation) == (user, company, org)
+    assert (access.user, access.company_id, access.organisation) == (user, company.pk, org)
     assert access.invited_by == alice
     assert not Membership.objects.filter(user=user).exists()
     with pytest.raises(ValidationError):
@@ -45,7 +45,7 @@ def test_a_new_contractor_invitation_replaces_the_open_one(org, alice, company):
 
 @contractor_view
 def page(request):
-    return HttpResponse(",".join(a.company.name for a in request.contractor_accesses))
+    return HttpResponse(",".join(a.company_name for a in request.contractor_accesses))
 
 
 def test_contractor_view_needs_login_and_access(org, bob, company):
@@ -57,5 +57,13 @@ def test_contractor_view_needs_login_and_access(org, bob, company):
     request.user = bob  # a member, no contractor
     with pytest.raises(Http404):
         page(request)
-    ContractorAccess.objects.create(user=bob, company=company, organisation=org)
+    ContractorAccess.grant(user=bob, company=company, organisation=org)
     assert page(request).content == b"Bouwbedrijf X B.V."
+
+
+def test_removing_the_register_company_removes_its_contractor_access(org, alice, company):
+    invite_contractor(actor=alice, organisation=org, email="open@x.example", company=company)
+    ContractorAccess.grant(user=make_user("ploeg@x.example"), company=company, organisation=org)
+    company.delete()
+    assert not ContractorAccess.objects.exists()
+    assert not Invitation.objects.filter(company_id__isnull=False).exists()

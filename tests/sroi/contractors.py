@@ -59,7 +59,7 @@ def obligations(org, other_org, company_x, company_y):
 
 def contractor_user(email: str, company, org) -> User:
     user = User.objects.filter(email=email).first() or make_user(email)
-    ContractorAccess.objects.create(user=user, company=company, organisation=org)
+    ContractorAccess.grant(user=user, company=company, organisation=org)
     return user
 
 

@@ -245,7 +245,7 @@ def test_a_contractor_of_two_organisations_reports_once_to_one_obligation(
 ):
     from impactinkoop.accounts.models import ContractorAccess
 
-    ContractorAccess.objects.create(user=contractor, company=company_x, organisation=other_org)
+    ContractorAccess.grant(user=contractor, company=company_x, organisation=other_org)
     client = client_for(contractor)
     rows = client.get(reverse("sroi:contractor_home")).context["rows"]
     assert [row["obligation"] for row in rows] == [

@@ -37,7 +37,7 @@ def obligation(org):
     obligation.contact_email = "contact@schoon.example"
     obligation.save(update_fields=["contact_email"])
     user = make_user("portaal@schoon.example", language="en")
-    ContractorAccess.objects.create(user=user, company=company, organisation=org)
+    ContractorAccess.grant(user=user, company=company, organisation=org)
     obligation.refresh_from_db()
     return obligation
 

@@ -203,10 +203,10 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     # An invitation for a contractor names its company and no role: accepting it gives a
-    # `ContractorAccess`, not a membership.
-    company = models.ForeignKey(
-        "registry.Company", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    # `ContractorAccess`, not a membership. The company is the register's, by id and name (see
+    # `ContractorAccess`).
+    company_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    company_name = models.CharField(_("company"), max_length=200, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -243,9 +243,7 @@ class Invitation(models.Model):
     @classmethod
     def find_by_token(cls, token: str) -> "Invitation | None":
         return (
-            cls.objects.select_related("organisation", "company")
-            .filter(token_hash=_hash_token(token))
-            .first()
+            cls.objects.select_related("organisation").filter(token_hash=_hash_token(token)).first()
         )
 
     @property
@@ -340,12 +338,11 @@ class ContractorAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contractor_accesses"
     )
-    company = models.ForeignKey(
-        "registry.Company",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("company in the register"),
-    )
+    # The register's company by id, with its name as it was at the invitation: not a foreign
+    # key, because accounts sits below registry in the layers and a key would make their
+    # migrations need each other (decision 0022). sroi removes the access when the company goes.
+    company_id = models.PositiveBigIntegerField(_("company in the register"), db_index=True)
+    company_name = models.CharField(_("company"), max_length=200)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contractor_accesses"
     )
@@ -361,9 +358,21 @@ class ContractorAccess(models.Model):
         verbose_name_plural = _("contractor accesses")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "company", "organisation"], name="accounts_contractor_once"
+                fields=["user", "company_id", "organisation"], name="accounts_contractor_once"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} for {self.company_id} @ {self.organisation}"
+        return f"{self.user} for {self.company_name} @ {self.organisation}"
+
+    @classmethod
+    def grant(cls, *, user, company, organisation, invited_by=None) -> "ContractorAccess":
+        """Access for a register company (scripts, the demo and tests; people get it by
+        accepting an invitation)."""
+        return cls.objects.create(
+            user=user,
+            company_id=company.pk,
+            company_name=company.name,
+            organisation=organisation,
+            invited_by=invited_by,
+        )

@@ -116,7 +116,7 @@ def invite_contractor(*, actor, organisation: Organisation, email: str, company)
     address for the same company replaces an open one."""
     email = email.strip().lower()
     if ContractorAccess.objects.filter(
-        organisation=organisation, company=company, user__email__iexact=email
+        organisation=organisation, company_id=company.pk, user__email__iexact=email
     ).exists():
         raise ValidationError(
             _("%(email)s can already report for %(company)s.")
@@ -127,7 +127,7 @@ def invite_contractor(*, actor, organisation: Organisation, email: str, company)
         Invitation.objects.filter(
             organisation=organisation,
             email=email,
-            company=company,
+            company_id=company.pk,
             accepted_at=None,
             revoked_at=None,
         ).update(revoked_at=timezone.now())
@@ -137,7 +137,8 @@ def invite_contractor(*, actor, organisation: Organisation, email: str, company)
             role="",
             invited_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        invitation.company = company
+        invitation.company_id = company.pk
+        invitation.company_name = company.name
         invitation.save()
         log_action(
             "contractors.invited",
@@ -160,7 +161,7 @@ def withdraw_contractor_access(*, actor, access: ContractorAccess) -> None:
             organisation=access.organisation,
             obj=access,
             object_repr=access.user.email,
-            before={"email": access.user.email, "company": access.company.name},
+            before={"email": access.user.email, "company": access.company_name},
         )
         access.delete()
 
@@ -168,7 +169,7 @@ def withdraw_contractor_access(*, actor, access: ContractorAccess) -> None:
 def invitation_role_label(invitation: Invitation) -> str:
     """What the invitation makes of someone: a role, or contractor for a company."""
     if invitation.company_id:
-        return _("contractor for %(company)s") % {"company": invitation.company.name}
+        return _("contractor for %(company)s") % {"company": invitation.company_name}
     return str(Role(invitation.role).label)
 
 
@@ -243,9 +244,9 @@ def _join_as_contractor(invitation: Invitation, user: User) -> ContractorAccess:
     nothing of the organisation itself: no membership, and the last organisation stays."""
     access, created = ContractorAccess.objects.get_or_create(
         user=user,
-        company=invitation.company,
+        company_id=invitation.company_id,
         organisation=invitation.organisation,
-        defaults={"invited_by": invitation.invited_by},
+        defaults={"invited_by": invitation.invited_by, "company_name": invitation.company_name},
     )
     if created:
         log_action(
@@ -254,7 +255,7 @@ def _join_as_contractor(invitation: Invitation, user: User) -> ContractorAccess:
             organisation=invitation.organisation,
             obj=access,
             object_repr=user.email,
-            after={"email": user.email, "company": invitation.company.name},
+            after={"email": user.email, "company": invitation.company_name},
         )
     return access
 

@@ -74,9 +74,9 @@ def contractor_accesses_of(user) -> list[ContractorAccess]:
     if not user.is_authenticated:
         return []
     return list(
-        ContractorAccess.objects.select_related("company", "organisation")
+        ContractorAccess.objects.select_related("organisation")
         .filter(user=user)
-        .order_by("organisation__name", "company__name", "pk")
+        .order_by("organisation__name", "company_name", "pk")
     )
 
 

@@ -179,7 +179,7 @@ def _welcome(request, invitation: Invitation):
         messages.success(
             request,
             _("You can now report social return for %(company)s to %(name)s.")
-            % {"company": invitation.company.name, "name": invitation.organisation.name},
+            % {"company": invitation.company_name, "name": invitation.organisation.name},
         )
         return redirect("sroi:contractor_home")
     messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
@@ -215,7 +215,7 @@ def members(request):
     )
     invitations = (
         # Contractor invitations are kept on the obligation they are for (social return).
-        scoped(request, Invitation).filter(accepted_at=None, revoked_at=None, company=None)
+        scoped(request, Invitation).filter(accepted_at=None, revoked_at=None, company_id=None)
         if can_manage
         else Invitation.objects.none()
     )

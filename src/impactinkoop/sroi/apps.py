@@ -26,3 +26,13 @@ class SroiConfig(AppConfig):
         # in services); pre_save keeps the figures before the save to tell what changed.
         pre_save.connect(contract_saving, sender=Contract, dispatch_uid="sroi-contract-before")
         post_save.connect(contract_saved, sender=Contract, dispatch_uid="sroi-follow-contract")
+
+        from django.db.models.signals import post_delete
+
+        from impactinkoop.registry.models import Company
+
+        from .contractors import company_removed
+
+        # Contractor access names its register company by id (accounts sits below registry):
+        # when the company goes, so does every access and open invitation for it.
+        post_delete.connect(company_removed, sender=Company, dispatch_uid="sroi-company-gone")

@@ -285,16 +285,16 @@ def contractor_invite(request, pk: int):
 def contractor_withdraw(request, pk: int, access: int):
     obligation = _managed_obligation(request, pk)
     found = get_object_or_404(
-        ContractorAccess.objects.select_related("user", "company", "organisation"),
+        ContractorAccess.objects.select_related("user", "organisation"),
         pk=access,
         organisation=request.organisation,
-        company__pk=obligation.contract.company_id,
+        company_id=obligation.contract.company_id,
     )
     withdraw_contractor_access(actor=request.user, access=found)
     messages.success(
         request,
         _("%(email)s can no longer report for %(company)s.")
-        % {"email": found.user.email, "company": found.company.name},
+        % {"email": found.user.email, "company": found.company_name},
     )
     return redirect(_obligation_page(request, obligation))
 

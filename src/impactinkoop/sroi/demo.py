@@ -264,7 +264,7 @@ def build_demo_contractor(organisation, users: dict, password: str) -> None:
         obligation.contact_name = "Hanneke Bakker"
         obligation.save(update_fields=["contact_email", "contact_name"])
     user = demo_user(CONTRACTOR_EMAIL, password, "Hanneke Bakker")
-    ContractorAccess.objects.create(
+    ContractorAccess.grant(
         user=user, company=company, organisation=organisation, invited_by=officer
     )
 

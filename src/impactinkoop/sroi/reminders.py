@@ -111,7 +111,7 @@ def contractor_recipients(obligation: Obligation) -> list[tuple[str, str]]:
     company = obligation.contract.company_id
     if company:
         accesses = ContractorAccess.objects.filter(
-            organisation=obligation.organisation_id, company=company, user__is_active=True
+            organisation=obligation.organisation_id, company_id=company, user__is_active=True
         ).select_related("user")
         for access in accesses:
             user = access.user

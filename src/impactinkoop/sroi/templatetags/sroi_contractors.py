@@ -18,13 +18,13 @@ def contractors_of(obligation) -> dict:
     return {
         "company": company,
         "accesses": ContractorAccess.objects.filter(
-            organisation_id=obligation.organisation_id, company=company
+            organisation_id=obligation.organisation_id, company_id=company.pk
         )
         .select_related("user")
         .order_by("user__email"),
         "invitations": Invitation.objects.filter(
             organisation_id=obligation.organisation_id,
-            company=company,
+            company_id=company.pk,
             accepted_at=None,
             revoked_at=None,
         ).order_by("email"),
