@@ -15,6 +15,10 @@ register_audit_texts(
         "sroi.realisation_rejected": _("%(actor)s rejected a realisation for %(object)s"),
         "sroi.realisation_submitted": _("%(actor)s submitted a realisation for %(object)s"),
         "sroi.realisation_resubmitted": _("%(actor)s submitted a realisation for %(object)s again"),
+        "sroi.realisation_split": _("%(actor)s split a double count for %(object)s"),
+        "sroi.participants_reduced": _(
+            "%(actor)s reduced the participant data of %(object)s to counts"
+        ),
         "sroi.imported": _("%(actor)s imported social return from %(object)s"),
     }
 )

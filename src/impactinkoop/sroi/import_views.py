@@ -42,7 +42,7 @@ def _stay(request, pk: int, error: ImportBusy):
     return redirect("sroi:import_review", org_slug=request.organisation.slug, pk=pk)
 
 
-@organisation_view(Permission.MANAGE_SROI)
+@organisation_view(Permission.VIEW_REALISATIONS)
 @require_http_methods(["GET", "POST"])
 def import_start(request):
     form = SroiUploadForm(request.POST or None, request.FILES or None)
@@ -67,7 +67,7 @@ def import_start(request):
     )
 
 
-@organisation_view(Permission.MANAGE_SROI)
+@organisation_view(Permission.VIEW_REALISATIONS)
 @require_http_methods(["GET", "POST"])
 def import_mapping(request, pk: int):
     batch = get_object_or_404(_imports(request), pk=pk)
@@ -99,7 +99,7 @@ def import_mapping(request, pk: int):
     )
 
 
-@organisation_view(Permission.MANAGE_SROI)
+@organisation_view(Permission.VIEW_REALISATIONS)
 @require_GET
 def import_review(request, pk: int):
     reap_expired_jobs(request.organisation)
@@ -109,7 +109,7 @@ def import_review(request, pk: int):
     return render(request, "sroi/import_review.html", {"batch": batch, "summary": batch.summary})
 
 
-@organisation_view(Permission.MANAGE_SROI)
+@organisation_view(Permission.VIEW_REALISATIONS)
 @require_POST
 def import_commit(request, pk: int):
     batch = get_object_or_404(_imports(request), pk=pk)
@@ -124,7 +124,7 @@ def import_commit(request, pk: int):
     return redirect("portal:job", org_slug=request.organisation.slug, pk=job.pk)
 
 
-@organisation_view(Permission.MANAGE_SROI)
+@organisation_view(Permission.VIEW_REALISATIONS)
 @require_POST
 def import_cancel(request, pk: int):
     batch = get_object_or_404(_imports(request), pk=pk)

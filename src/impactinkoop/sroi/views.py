@@ -3,7 +3,6 @@ their balance, one obligation with its realisations valued and its history, and 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from impactinkoop.accounts.tenancy import get_for_organisation, organisation_vie
 from impactinkoop.contracts.models import Contract
 from impactinkoop.core.audit import log_action
 
-from . import queries, review
+from . import queries
 from .forms import BlockForm, CopyForm, ObligationForm, RealisationForm, RuleSetForm
 from .models import Block, Obligation, RuleSet
 from .rules import copy_rule_set, load_shipped
@@ -209,11 +208,17 @@ def obligation_detail(request, pk: int):
     obligation = get_for_organisation(
         request, Obligation.objects.select_related("contract", "rule_set"), pk=pk
     )
-    valued = queries.valued(obligation)
+    # Realisations carry participant codes: only the SROI officers see the rows; everyone else
+    # sees the balance (decision 0022).
+    may_see = request.membership.has_permission(Permission.VIEW_REALISATIONS)
+    valued = queries.valued(obligation) if may_see else []
     balance = queries.balances([obligation], timezone.localdate())[obligation.pk]
     context = {
         "obligation": obligation,
         "valued": valued,
+        "may_see_realisations": may_see,
+        "flagged": sum(1 for _realisation, valuation in valued if valuation.double),
+        "purchases": queries.purchases([obligation])[obligation.pk],
         "balance": balance,
         "deadlines": report_deadlines(obligation),
         "changes": obligation.changes.all(),
@@ -248,7 +253,7 @@ def obligation_edit(request, pk: int):
     )
 
 
-@organisation_view(Permission.MANAGE_SROI)
+@organisation_view(Permission.VIEW_REALISATIONS)
 @require_http_methods(["GET", "POST"])
 def realisation_new(request, pk: int):
     obligation = get_for_organisation(
@@ -274,15 +279,3 @@ def realisation_new(request, pk: int):
         {"form": form, "title": _("New realisation"), "obligation": obligation},
         status=400 if request.method == "POST" else 200,
     )
-
-
-@organisation_view(Permission.MANAGE_SROI)
-@require_POST
-def realisation_accept(request, pk: int, realisation: int):
-    obligation = get_for_organisation(request, Obligation, pk=pk)
-    found = obligation.realisations.filter(pk=realisation).first()
-    if found is None:
-        raise Http404
-    review.accept(found, actor=request.user)
-    messages.success(request, _("The purchase was accepted and now counts."))
-    return redirect("sroi:obligation", org_slug=request.organisation.slug, pk=pk)
