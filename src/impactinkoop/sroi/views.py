@@ -12,6 +12,7 @@ from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
 from impactinkoop.contracts.models import Contract
 from impactinkoop.core.audit import log_action
+from impactinkoop.spend.queries import official_baseline
 
 from . import queries
 from .forms import BlockForm, CopyForm, ObligationForm, RealisationForm, RuleSetForm
@@ -39,9 +40,13 @@ def obligation_list(request):
         .filter(social_return=True, sroi_obligation__isnull=True)
         .order_by("title")
     )
+    bought = queries.purchases(obligations)
     context = {
         "rows": rows,
         "total": queries.total_balance(found),
+        # Purchases at social enterprises beside the baseline's social spend: never added up.
+        "purchases": sum(bought.values(), queries.ZERO),
+        "baseline": official_baseline(request.organisation),
         "open_contracts": open_contracts,
         "may_manage": _may_manage(request),
     }
@@ -219,6 +224,7 @@ def obligation_detail(request, pk: int):
         "may_see_realisations": may_see,
         "flagged": sum(1 for _realisation, valuation in valued if valuation.double),
         "purchases": queries.purchases([obligation])[obligation.pk],
+        "baseline": official_baseline(request.organisation),
         "balance": balance,
         "deadlines": report_deadlines(obligation),
         "changes": obligation.changes.all(),
