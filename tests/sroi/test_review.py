@@ -346,6 +346,14 @@ def test_reduction_after_the_retention_period_keeps_the_counts(org, settings, co
             measure(org, Metric.SROI_JOBS, 2025, TODAY).value,
         )
 
+    from impactinkoop.core.models import StoredFile
+    from impactinkoop.sroi.models import Evidence
+
+    payslip = StoredFile.from_bytes(b"%PDF-1.4 loonstrook", name="loon.pdf", organisation=org)
+    Evidence.objects.create(realisation=gone, file=payslip)
+    kept_file = StoredFile.from_bytes(b"%PDF-1.4 contract", name="c.pdf", organisation=org)
+    Evidence.objects.create(realisation=kept, file=kept_file)
+
     before = totals()
     assert before[0] == [Decimal("10000.00"), Decimal("11666.67")]
     assert before[2] == 2
@@ -363,6 +371,9 @@ def test_reduction_after_the_retention_period_keeps_the_counts(org, settings, co
     assert gone.reduced_at is not None and gone.counted_elsewhere
     assert kept.participant_code == "SR-DUBBEL" and kept.reduced_at is None
     assert first.realisations.filter(reduced_at__isnull=True).count() == 0
+    # The pay slip names the person: it goes; the other obligation's evidence stays.
+    assert not StoredFile.objects.filter(pk=payslip.pk).exists()
+    assert list(Evidence.objects.values_list("file_id", flat=True)) == [kept_file.pk]
     assert RealisationEvent.objects.filter(action="reduced").count() == 3
     assert AuditEntry.objects.filter(action="sroi.participants_reduced").count() == 1
 

@@ -3,6 +3,7 @@
 `SROI_RETENTION_MONTHS` (84 by default: seven years) after an obligation's end, its
 realisations are reduced to counts: the participant code, age band and residence are emptied;
 kind, block, hours, dates and status stay, so every balance, value and count stays the same.
+The evidence files (a pay slip names the person) are deleted with them.
 A realisation that did not count because its participant counted in another obligation keeps
 that outcome in `counted_elsewhere`, since the code that showed it is gone. Running it again
 changes nothing."""
@@ -16,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from impactinkoop.core.audit import log_action
+from impactinkoop.core.models import StoredFile
 
-from .models import Obligation, Realisation, RealisationEvent
+from .models import Evidence, Obligation, Realisation, RealisationEvent
 from .queries import double_counts
 
 
@@ -90,6 +92,10 @@ def reduce_obligation(obligation, *, actor="system") -> int:
         realisations,
         ["participant_code", "age_band", "residence", "reduced_at", "counted_elsewhere"],
     )
+    evidence = Evidence.objects.filter(realisation__in=realisations)
+    files = list(evidence.values_list("file_id", flat=True))
+    evidence.delete()
+    StoredFile.objects.filter(pk__in=files).delete()
     RealisationEvent.objects.bulk_create(
         RealisationEvent(realisation=realisation, action=RealisationEvent.Action.REDUCED)
         for realisation in realisations
@@ -101,6 +107,7 @@ def reduce_obligation(obligation, *, actor="system") -> int:
         obj=obligation,
         after={
             "realisations": len(realisations),
+            "evidence_files": len(files),
             "retention_months": settings.SROI_RETENTION_MONTHS,
         },
     )
