@@ -389,3 +389,20 @@ def test_no_field_for_names_bsn_or_birth_dates():
     names = {field.name for field in Realisation._meta.get_fields()}
     for forbidden in ("name", "bsn", "birth", "born", "address", "first_name", "last_name"):
         assert not any(forbidden in name for name in names), forbidden
+
+
+def test_the_review_speaks_english_too(org, contractor, client_for):
+    english = make_member(org, "sam@voorbeeldstad.example", Role.SROI_OFFICER, language="en")
+    first = obligation_under(org, "utrecht-current")
+    other = second_obligation(org)
+    placement(first)
+    later = submitted(other, contractor)
+    client = client_for(english)
+    queue = client.get(url("review_queue", org)).content.decode()
+    assert "1 realisation waits for review" in queue
+    assert "double count: counts 0" in queue
+    response = client.post(url("realisation_reject", org, other.pk, later.pk), {})
+    assert response.status_code == 400
+    assert (
+        "Give the reason for the rejection: the contractor reads it." in response.content.decode()
+    )
