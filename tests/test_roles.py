@@ -66,15 +66,16 @@ def test_each_role_sees_exactly_the_pages_its_permissions_allow(role, name, org,
     assert response.status_code == (200 if role_has_permission(role, PAGES[name]) else 403)
 
 
-def test_admin_holds_every_permission_but_the_tenderboards_advice():
+def test_admin_holds_every_permission_but_the_tenderboards_advice_and_realisations():
     # Issue 20: only the tenderboard advises on tenders; an administrator runs the programme and
-    # so is among those it advises.
+    # so is among those it advises. Issue 22: only SROI officers see realisations (participants).
     assert all(
         Role.ADMIN in roles
         for permission, roles in ROLE_PERMISSIONS.items()
-        if permission != Permission.ADVISE_TENDERS
+        if permission not in (Permission.ADVISE_TENDERS, Permission.VIEW_REALISATIONS)
     )
     assert ROLE_PERMISSIONS[Permission.ADVISE_TENDERS] == {Role.TENDERBOARD}
+    assert ROLE_PERMISSIONS[Permission.VIEW_REALISATIONS] == {Role.SROI_OFFICER}
 
 
 def test_every_permission_is_mapped():

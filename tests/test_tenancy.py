@@ -223,6 +223,10 @@ def sroi_victims(org, alice) -> dict:
         end_date=date(2025, 6, 30),
         status="submitted",
     )
+    sroi_evidence = Evidence.objects.create(
+        realisation=purchase,
+        file=StoredFile.from_bytes(b"%PDF-1.4 loonstrook", name="loon.pdf", organisation=org),
+    )
     contractor_invitation, _token = Invitation.new(
         organisation=org, email="ploeg@aannemer.example", role="", invited_by=alice
     )
@@ -236,10 +240,7 @@ def sroi_victims(org, alice) -> dict:
             organisation=org,
         ),
         "contractor_invitation": contractor_invitation,
-        "sroi_evidence": Evidence.objects.create(
-            realisation=purchase,
-            file=StoredFile.from_bytes(b"%PDF-1.4 plaatsing", name="p.pdf", organisation=org),
-        ),
+        "sroi_evidence": sroi_evidence,
         "sroi_table": table,
         "sroi_block": table.blocks.first(),
         "sroi_contract": sroi_contract,
@@ -393,24 +394,41 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"contract": victim["sroi_contract"].pk}
     if name == "sroi:monitoring_export":
         return {"fmt": "csv"}
-    if name == "sroi:realisation_accept":
-        return {"pk": victim["obligation"].pk, "realisation": victim["realisation"].pk}
     if name == "sroi:contractor_withdraw":
         return {"pk": victim["obligation"].pk, "access": victim["contractor_access"].pk}
     if name == "sroi:contractor_invitation_withdraw":
         return {"pk": victim["obligation"].pk, "invitation": victim["contractor_invitation"].pk}
-    if name == "sroi:realisation_evidence":
-        return {
-            "pk": victim["obligation"].pk,
-            "realisation": victim["realisation"].pk,
-            "evidence": victim["sroi_evidence"].pk,
-        }
+    if name in REVIEW_URLS:
+        kwargs = {"pk": victim["obligation"].pk, "realisation": victim["realisation"].pk}
+        if name == "sroi:realisation_evidence":
+            kwargs["evidence"] = victim["sroi_evidence"].pk
+        return kwargs
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
     if name in SLUG_OF_URL:
         return {"slug": victim[SLUG_OF_URL[name]].slug}
     return {}
 
+
+# The officer's review of one realisation (sroi.review_views).
+REVIEW_URLS = {
+    "sroi:realisation_review": "get",
+    "sroi:realisation_accept": "post",
+    "sroi:realisation_reject": "post",
+    "sroi:realisation_answer": "post",
+    "sroi:realisation_split": "post",
+    "sroi:realisation_evidence": "get",
+}
+
+# Pages with realisations (participant codes, evidence): only `sroi.realisations` reaches them.
+REALISATION_URLS = {
+    "sroi:realisation_new": "both",
+    "sroi:import_mapping": "both",
+    "sroi:import_review": "get",
+    "sroi:import_commit": "post",
+    "sroi:import_cancel": "post",
+    **REVIEW_URLS,
+}
 
 KNOWN_ORGANISATION_URLS = {
     "sroi:obligations",
@@ -420,11 +438,11 @@ KNOWN_ORGANISATION_URLS = {
     "sroi:rule_sets_load",
     "sroi:block_edit",
     "sroi:obligation_new",
-    "sroi:realisation_accept",
     "sroi:contractor_withdraw",
     "sroi:contractor_invitation_withdraw",
-    "sroi:realisation_evidence",
     "sroi:import_start",
+    "sroi:review_queue",
+    *REVIEW_URLS,
     "portal:home",
     "portal:step",
     "portal:audit",
@@ -504,16 +522,12 @@ ORGANISATION_OBJECT_URLS = {
     "sroi:obligation_new": "both",
     "sroi:obligation": "get",
     "sroi:obligation_edit": "both",
-    "sroi:realisation_new": "both",
-    "sroi:realisation_accept": "post",
     "sroi:contractor_invite": "post",
     "sroi:contractor_withdraw": "post",
     "sroi:contractor_invitation_withdraw": "post",
-    "sroi:realisation_evidence": "get",
-    "sroi:import_mapping": "both",
-    "sroi:import_review": "get",
-    "sroi:import_commit": "post",
-    "sroi:import_cancel": "post",
+    # The realisation pages (entry, import, review) are the SROI officers' only, so an
+    # administrator of another organisation is refused (403) before any object is looked up:
+    # REALISATION_URLS below, walked by an SROI officer of another organisation.
     "portal:job": "get",
     "portal:job_status": "get",
     "portal:job_download": "get",
@@ -631,7 +645,10 @@ def sroi_state() -> dict:
         "sroi_tables": list(sroi.RuleSet.objects.values_list("pk", "key", "name").order_by("pk")),
         "sroi_blocks": list(sroi.Block.objects.values_list("pk", "value").order_by("pk")),
         "obligations": list(sroi.Obligation.objects.values_list("pk", "amount", "percentage")),
-        "realisations": list(sroi.Realisation.objects.values_list("pk", "status").order_by("pk")),
+        "realisations": list(
+            sroi.Realisation.objects.values_list("pk", "status", "split").order_by("pk")
+        ),
+        "realisation_events": sroi.RealisationEvent.objects.count(),
         "evidence": list(sroi.Evidence.objects.values_list("pk", "file_id").order_by("pk")),
         "contractor_accesses": list(ContractorAccess.objects.values_list("pk").order_by("pk")),
     }
@@ -789,4 +806,20 @@ def test_a_tenderboard_member_of_another_organisation_gets_404(other_org, victim
         )
         assert client.get(url).status_code == 404
         assert client.post(url, {"verdict": "approved"}).status_code == 404
+    assert state_of_everything() == before
+
+
+@pytest.mark.parametrize("name", sorted(REALISATION_URLS))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_sroi_officer_of_another_organisation_gets_404(
+    name, method, other_org, victim, client_for
+):
+    officer = make_member(other_org, "olga@anderdorp.example", Role.SROI_OFFICER)
+    client = client_for(officer)
+    before = state_of_everything()
+    for slug in (other_org.slug, "voorbeeldstad"):
+        url = reverse(name, kwargs={"org_slug": slug, **url_kwargs(name, victim)})
+        response = getattr(client, method)(url, POST_DATA)
+        method_allowed = REALISATION_URLS[name] in ("both", method)
+        assert response.status_code == (404 if method_allowed or slug != other_org.slug else 405)
     assert state_of_everything() == before

@@ -348,6 +348,10 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1_000_000
 # ends (to compile them): the cap bounds that memory.
 OCDS_IMPORT_MAX_BYTES = env_int("OCDS_IMPORT_MAX_MB", 100) * 1_000_000
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 200) * 1_000_000
+# Months after an obligation's end after which its realisations' participant data (code, age
+# band, residence) are emptied and only the counts remain (`reduce_sroi_participants`): seven
+# years, the fiscal retention period of the records the figures rest on.
+SROI_RETENTION_MONTHS = env_int("SROI_RETENTION_MONTHS", 84)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 60_000_000)
 # A running job's lease: its worker renews it every quarter of this; a job whose lease ran out
 # has lost its worker and is marked failed.

@@ -228,23 +228,28 @@ def test_loading_twice_creates_nothing_twice(org, officer, client_for):
 
 
 @pytest.mark.parametrize(
-    ("role", "may_manage"),
+    ("role", "may_manage", "may_see_realisations"),
     [
-        (Role.SROI_OFFICER, True),
-        (Role.ADMIN, True),
-        (Role.COORDINATOR, False),
-        (Role.BUYER, False),
-        (Role.VIEWER, False),
+        (Role.SROI_OFFICER, True, True),
+        (Role.ADMIN, True, False),
+        (Role.COORDINATOR, False, False),
+        (Role.BUYER, False, False),
+        (Role.VIEWER, False, False),
     ],
 )
-def test_roles(org, client_for, role, may_manage):
+def test_roles(org, client_for, role, may_manage, may_see_realisations):
     obligation = obligation_under(org, "utrecht-current")
     user = make_member(org, f"{role}@voorbeeldstad.example", role)
     client = client_for(user)
     assert client.get(url("obligations", org)).status_code == 200
     assert client.get(url("obligation", org, obligation.pk)).status_code == 200
-    expected = 200 if may_manage else 403
+    assert client.get(url("obligation_edit", org, obligation.pk)).status_code == (
+        200 if may_manage else 403
+    )
+    # Entering a realisation means seeing participant codes: the SROI officers only.
+    expected = 200 if may_see_realisations else 403
     assert client.get(url("realisation_new", org, obligation.pk)).status_code == expected
+    assert client.get(url("review_queue", org)).status_code == expected
 
 
 def test_requester_does_not_see_social_return(org, client_for):

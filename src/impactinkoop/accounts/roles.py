@@ -71,7 +71,11 @@ class Permission(models.TextChoices):
     )
     IMPORT_CONTRACTS = "contracts.import", _("Import contract registers")
     EDIT_TENDER_RULES = "contracts.rules", _("Change the thresholds for MVOI and social return")
-    VIEW_SROI = "sroi.view", _("See social-return obligations, realisations and balances")
+    VIEW_SROI = "sroi.view", _("See social-return obligations and balances")
+    VIEW_REALISATIONS = (
+        "sroi.realisations",
+        _("See and review realisations: participant codes, evidence and history"),
+    )
     MANAGE_SROI = (
         "sroi.manage",
         _("Keep building-block tables, obligations and realisations"),
@@ -123,6 +127,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.VIEW_SROI: _PROGRAMME_ROLES
     | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
     Permission.MANAGE_SROI: frozenset({Role.SROI_OFFICER, Role.ADMIN}),
+    # Realisations carry participant codes and evidence: only the SROI officers see them (and the
+    # contractor its own, on the contractor pages). Everyone else sees aggregates (decision 0022).
+    Permission.VIEW_REALISATIONS: frozenset({Role.SROI_OFFICER}),
     # Only the tenderboard advises: the buyer who submits, and the coordinator who runs the
     # programme, are the ones it advises.
     Permission.ADVISE_TENDERS: frozenset({Role.TENDERBOARD}),

@@ -316,17 +316,3 @@ def contractor_invitation_withdraw(request, pk: int, invitation: int):
         request, _("The invitation for %(email)s was withdrawn.") % {"email": found.email}
     )
     return redirect(_obligation_page(request, obligation))
-
-
-@organisation_view(Permission.MANAGE_SROI)
-@require_GET
-def officer_evidence_file(request, pk: int, realisation: int, evidence: int):
-    """Evidence for the organisation's SROI officers (and nobody else of the organisation)."""
-    row = get_object_or_404(
-        Evidence.objects.select_related("file"),
-        pk=evidence,
-        realisation__pk=realisation,
-        realisation__obligation__pk=pk,
-        realisation__obligation__organisation=request.organisation,
-    )
-    return evidence_response(row.file)

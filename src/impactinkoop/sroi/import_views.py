@@ -28,7 +28,7 @@ class SroiMappingForm(ColumnMappingForm):
 WIZARD = ImportWizard(
     kind=SROI_IMPORTS,
     model=SroiImport,
-    guard=organisation_view(Permission.MANAGE_SROI),
+    guard=organisation_view(Permission.VIEW_REALISATIONS),
     namespace="sroi",
     templates="sroi",
     upload_form=SroiUploadForm,

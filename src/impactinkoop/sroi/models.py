@@ -323,6 +323,12 @@ class Realisation(models.Model):
     # When the retention period ended: the participant code, age band and residence are
     # emptied and only the counted figures remain.
     reduced_at = models.DateTimeField(_("reduced to counts"), null=True, blank=True)
+    # Kept when the participant code is emptied: this participant was already counted (as a
+    # person, and unless split also in value) by an earlier realisation, so the counts stay the
+    # same after the reduction (`sroi.retention`).
+    counted_elsewhere = models.BooleanField(
+        _("participant counted in another realisation"), default=False, editable=False
+    )
     hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2, null=True, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     key = models.CharField(max_length=120, blank=True, editable=False)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Min, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.contracts.columns import Column
 
-from .models import Obligation, Realisation, RealisationKind, ReviewStatus
+from .models import Obligation, Realisation, RealisationEvent, RealisationKind, ReviewStatus
 from .valuation import CENT, Valuation, figure, value_realisation
 
 ZERO = Decimal("0.00")
@@ -63,23 +65,161 @@ def _realisations(obligations):
     )
 
 
+@dataclass(frozen=True)
+class DoubleCount:
+    """One realisation whose participant code is also in another obligation of the same
+    organisation in overlapping months."""
+
+    others: tuple[str, ...]  # the other obligations (their contracts' titles)
+    counts: bool  # it came first, or the officer split it
+    split: bool
+    first: bool  # it is the one that counts as the participant (accepted or entered first)
+
+    @property
+    def explanation(self) -> str:
+        if not self.others:  # reduced: the code is gone, the outcome was kept
+            return gettext(
+                "The participant was counted in another obligation in the same months; "
+                "kept when the participant data were reduced."
+            )
+        others = ", ".join(self.others)
+        if self.split:
+            return gettext(
+                "The participant code is also in %(others)s in overlapping months; the officer "
+                "split it, so each counts for its own hours."
+            ) % {"others": others}
+        if self.counts:
+            return gettext(
+                "The participant code is also in %(others)s in overlapping months; this one "
+                "came first and counts, the other counts 0 unless the officer splits it."
+            ) % {"others": others}
+        return gettext(
+            "The participant code is also in %(others)s in overlapping months: it counts once, "
+            "in the realisation accepted first, so this one counts 0 unless the officer splits it."
+        ) % {"others": others}
+
+
+def _month(day: date) -> int:
+    return day.year * 12 + day.month
+
+
+def double_counts(organisations) -> dict[int, DoubleCount]:
+    """The realisations (by id) whose participant code is in two obligations of the same
+    organisation with overlapping months, in one query for every page and figure.
+
+    The realisation accepted first counts (an officer's own entry is accepted when entered);
+    those waiting for review come after every accepted one, in the order they were submitted.
+    A later one counts 0 unless the officer split it (`split` on either). Rejected realisations
+    and empty participant codes (reduced or not given) are never a double count; a reduced
+    realisation keeps its outcome in `counted_elsewhere`."""
+    ids = {getattr(organisation, "pk", organisation) for organisation in organisations}
+    rows = (
+        Realisation.objects.filter(obligation__organisation_id__in=ids)
+        .exclude(status=ReviewStatus.REJECTED)
+        .filter(
+            Q(counted_elsewhere=True)
+            | (~Q(participant_code="") & Q(start_date__isnull=False) & Q(end_date__isnull=False))
+        )
+        .annotate(
+            accepted_at=Min("events__at", filter=Q(events__action=RealisationEvent.Action.ACCEPTED))
+        )
+        .values(
+            "pk",
+            "obligation_id",
+            "obligation__organisation_id",
+            "obligation__contract__title",
+            "participant_code",
+            "start_date",
+            "end_date",
+            "status",
+            "split",
+            "counted_elsewhere",
+            "created_at",
+            "submitted_at",
+            "accepted_at",
+        )
+    )
+    found: dict[int, DoubleCount] = {}
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        if not row["participant_code"]:  # reduced: its outcome was kept
+            found[row["pk"]] = DoubleCount((), row["split"], row["split"], False)
+            continue
+        key = (row["obligation__organisation_id"], row["participant_code"].upper())
+        groups.setdefault(key, []).append(row)
+
+    def rank(row):
+        if row["status"] == ReviewStatus.ACCEPTED:
+            return (0, row["accepted_at"] or row["created_at"], row["pk"])
+        return (1, row["submitted_at"] or row["created_at"], row["pk"])
+
+    for group in groups.values():
+        if len({row["obligation_id"] for row in group}) < 2:
+            continue
+        group.sort(key=rank)
+        for position, row in enumerate(group):
+            span = (_month(row["start_date"]), _month(row["end_date"]))
+            others, blocked, first = [], False, True
+            for index, other in enumerate(group):
+                if other["obligation_id"] == row["obligation_id"]:
+                    continue
+                if not (
+                    _month(other["start_date"]) <= span[1] and span[0] <= _month(other["end_date"])
+                ):
+                    continue
+                title = other["obligation__contract__title"]
+                if title not in others:
+                    others.append(title)
+                if index < position:
+                    first = False
+                    if not (row["split"] or other["split"]):
+                        blocked = True
+            if others:
+                split = not first and not blocked
+                found[row["pk"]] = DoubleCount(tuple(others), not blocked, split, first)
+    # Kept at a reduction: the participant counted in a realisation whose code is gone.
+    for group in groups.values():
+        for row in group:
+            if row["counted_elsewhere"]:
+                others = found[row["pk"]].others if row["pk"] in found else ()
+                found[row["pk"]] = DoubleCount(others, row["split"], row["split"], False)
+    return found
+
+
+def _organisations(obligations) -> set[int]:
+    return {obligation.organisation_id for obligation in obligations}
+
+
 def valued(obligation) -> list[tuple[Realisation, Valuation]]:
+    doubles = double_counts([obligation.organisation_id])
     return [
-        (realisation, value_realisation(realisation, obligation, list(realisation.bonuses.all())))
+        (
+            realisation,
+            value_realisation(
+                realisation,
+                obligation,
+                list(realisation.bonuses.all()),
+                doubles.get(realisation.pk),
+            ),
+        )
         for realisation in _realisations([obligation])
     ]
 
 
 def balances(obligations, today: date) -> dict[int, Balance]:
-    """Balance per obligation id, for a list of obligations (with rule_set selected)."""
+    """Balance per obligation id, for a list of obligations (with rule_set selected). A double
+    count (`double_counts`) counts once; what waits for review is pending."""
     by_id = {obligation.pk: obligation for obligation in obligations}
     realised = dict.fromkeys(by_id, ZERO)
     pending = dict.fromkeys(by_id, ZERO)
+    doubles = double_counts(_organisations(by_id.values())) if by_id else {}
     for realisation in _realisations(list(by_id.values())):
         obligation = by_id[realisation.obligation_id]
-        valuation = value_realisation(realisation, obligation, list(realisation.bonuses.all()))
+        valuation = value_realisation(
+            realisation, obligation, list(realisation.bonuses.all()), doubles.get(realisation.pk)
+        )
         realised[obligation.pk] += valuation.total
-        if realisation.status == ReviewStatus.SUBMITTED:
+        if realisation.status == ReviewStatus.SUBMITTED and not valuation.counted_out:
             pending[obligation.pk] += valuation.worth
     return {
         pk: Balance(
@@ -90,6 +230,22 @@ def balances(obligations, today: date) -> dict[int, Balance]:
         )
         for pk, obligation in by_id.items()
     }
+
+
+def purchases(obligations) -> dict[int, Decimal]:
+    """Per obligation: the accepted purchases at social enterprises (their value counted as
+    social return). The same purchases are social spend in the baseline: show both, never add
+    them up (decision 0022)."""
+    by_id = {obligation.pk: obligation for obligation in obligations}
+    found = dict.fromkeys(by_id, ZERO)
+    for realisation in _realisations(list(by_id.values())).filter(
+        kind=RealisationKind.PURCHASE, status=ReviewStatus.ACCEPTED
+    ):
+        obligation = by_id[realisation.obligation_id]
+        found[obligation.pk] += value_realisation(
+            realisation, obligation, list(realisation.bonuses.all())
+        ).total
+    return found
 
 
 def total_balance(found: dict[int, Balance]) -> Balance:
@@ -146,6 +302,7 @@ def value_in_year(organisation, year: int) -> Decimal | None:
     if not obligations:
         return None
     start, end = date(year, 1, 1), date(year, 12, 31)
+    doubles = double_counts([organisation])
     total = ZERO
     for obligation in obligations:
         if obligation.end_date < start or obligation.start_date > end:
@@ -172,27 +329,36 @@ def value_in_year(organisation, year: int) -> Decimal | None:
             else:
                 continue
             total += value_realisation(
-                realisation, window_for, list(realisation.bonuses.all())
+                realisation,
+                window_for,
+                list(realisation.bonuses.all()),
+                doubles.get(realisation.pk),
             ).total
     return total
 
 
 def jobs_in_year(organisation, year: int) -> Decimal | None:
-    """People placed (jobs and learning places) active in the year, each participant counted
-    once (plan goal "SROI jobs")."""
+    """People placed (jobs and learning places) active in the year, accepted by the officer,
+    each participant counted once (plan goal "SROI jobs"). A realisation reduced after the
+    retention period counts as one person unless it was counted elsewhere."""
     if not Obligation.objects.for_organisation(organisation).exists():
         return None
-    codes = (
-        Realisation.objects.filter(
-            obligation__organisation=organisation,
-            kind__in=[RealisationKind.PLACEMENT, RealisationKind.LEARNING],
-            start_date__lte=date(year, 12, 31),
-            end_date__gte=date(year, 1, 1),
-        )
-        .values_list("participant_code", flat=True)
-        .distinct()
-    )
-    return Decimal(len(set(codes)))
+    rows = Realisation.objects.filter(
+        obligation__organisation=organisation,
+        status=ReviewStatus.ACCEPTED,
+        kind__in=[RealisationKind.PLACEMENT, RealisationKind.LEARNING],
+        start_date__lte=date(year, 12, 31),
+        end_date__gte=date(year, 1, 1),
+    ).values_list("participant_code", "counted_elsewhere")
+    codes, reduced = set(), 0
+    for code, counted_elsewhere in rows:
+        if counted_elsewhere:  # the person counts in another realisation
+            continue
+        if code:
+            codes.add(code.upper())
+        else:
+            reduced += 1
+    return Decimal(len(codes) + reduced)
 
 
 def contractor_obligations(accesses):

@@ -87,3 +87,18 @@ def resubmit(realisation, *, actor, message: str = "") -> None:
     realisation.save(update_fields=["status", "submitted_at"])
     _step(realisation, Action.RESUBMITTED, actor=actor, message=message, by_contractor=True)
     _log("sroi.realisation_resubmitted", realisation, actor)
+
+
+@transaction.atomic
+def split(realisation, *, actor, reason: str) -> None:
+    """The officer decides that a participant in two obligations in overlapping months counts
+    in both, each for its own hours (decision 0022); the reason is kept in the history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for splitting the double count."), code="required")
+    if realisation.split:
+        return
+    realisation.split = True
+    realisation.save(update_fields=["split"])
+    _step(realisation, Action.SPLIT, actor=actor, message=reason)
+    _log("sroi.realisation_split", realisation, actor, reason=reason)

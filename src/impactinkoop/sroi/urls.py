@@ -2,7 +2,7 @@ from django.urls import path
 
 from impactinkoop.core.urls import ORG
 
-from . import contractor_views, import_views, monitoring_views, views
+from . import contractor_views, import_views, monitoring_views, review_views, views
 
 app_name = "sroi"
 
@@ -34,9 +34,15 @@ urlpatterns = [
     path(SROI + "<int:pk>/", views.obligation_detail, name="obligation"),
     path(SROI + "<int:pk>/edit/", views.obligation_edit, name="obligation_edit"),
     path(SROI + "<int:pk>/realisations/new/", views.realisation_new, name="realisation_new"),
+    path(SROI + "review/", review_views.review_queue, name="review_queue"),
+    path(
+        SROI + "<int:pk>/realisations/<int:realisation>/",
+        review_views.realisation_review,
+        name="realisation_review",
+    ),
     path(
         SROI + "<int:pk>/realisations/<int:realisation>/accept/",
-        views.realisation_accept,
+        review_views.realisation_accept,
         name="realisation_accept",
     ),
     path(
@@ -53,11 +59,6 @@ urlpatterns = [
         SROI + "<int:pk>/contractors/invitations/<int:invitation>/withdraw/",
         contractor_views.contractor_invitation_withdraw,
         name="contractor_invitation_withdraw",
-    ),
-    path(
-        SROI + "<int:pk>/realisations/<int:realisation>/evidence/<int:evidence>/",
-        contractor_views.officer_evidence_file,
-        name="realisation_evidence",
     ),
     path(CONTRACTOR, contractor_views.home, name="contractor_home"),
     path(CONTRACTOR + "report/", contractor_views.report, name="contractor_report"),
@@ -80,5 +81,25 @@ urlpatterns = [
         CONTRACTOR + "realisations/<int:pk>/evidence/<int:evidence>/",
         contractor_views.evidence_file,
         name="contractor_evidence",
+    ),
+    path(
+        SROI + "<int:pk>/realisations/<int:realisation>/reject/",
+        review_views.realisation_reject,
+        name="realisation_reject",
+    ),
+    path(
+        SROI + "<int:pk>/realisations/<int:realisation>/answer/",
+        review_views.realisation_answer,
+        name="realisation_answer",
+    ),
+    path(
+        SROI + "<int:pk>/realisations/<int:realisation>/split/",
+        review_views.realisation_split,
+        name="realisation_split",
+    ),
+    path(
+        SROI + "<int:pk>/realisations/<int:realisation>/evidence/<int:evidence>/",
+        review_views.realisation_evidence,
+        name="realisation_evidence",
     ),
 ]

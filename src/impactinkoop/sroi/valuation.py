@@ -67,6 +67,13 @@ class Valuation:
     lines: list[Line] = field(default_factory=list)
     counts: bool = True
     warning: str = ""
+    # The participant's double count (`queries.double_counts`), when there is one.
+    double: object = None
+
+    @property
+    def counted_out(self) -> bool:
+        """Not counted because the participant already counts in another obligation."""
+        return self.double is not None and not self.double.counts
 
     @property
     def total(self) -> Decimal:
@@ -130,8 +137,10 @@ def _line(block, realisation, rule_set, months: Decimal | None, cap_from=None) -
     return Line(block.name, amount, f"{text} = {figure(amount, 2)}")
 
 
-def value_realisation(realisation, obligation=None, bonuses=None) -> Valuation:
-    """The realisation's worth; `bonuses` may be passed to avoid a query per row."""
+def value_realisation(realisation, obligation=None, bonuses=None, double=None) -> Valuation:
+    """The realisation's worth; `bonuses` may be passed to avoid a query per row. `double` is
+    the realisation's entry in `queries.double_counts`: a participant already counted in another
+    obligation in overlapping months counts 0 here unless the officer split it."""
     obligation = obligation or realisation.obligation
     rule_set = obligation.rule_set
     block = realisation.block
@@ -154,4 +163,9 @@ def value_realisation(realisation, obligation=None, bonuses=None) -> Valuation:
             if not realisation.kvk_known
             else _("Counts once the officer accepts it.")
         )
+    valuation.double = double
+    if double is not None and not double.counts and realisation.status != "rejected":
+        valuation.counts = False
+        note = double.explanation
+        valuation.warning = f"{valuation.warning} {note}" if valuation.warning else note
     return valuation

@@ -3,7 +3,6 @@ their balance, one obligation with its realisations valued and its history, and 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +12,9 @@ from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view
 from impactinkoop.contracts.models import Contract
 from impactinkoop.core.audit import log_action
+from impactinkoop.spend.queries import official_baseline
 
-from . import queries, review
+from . import queries
 from .forms import BlockForm, CopyForm, ObligationForm, RealisationForm, RuleSetForm
 from .models import Block, Obligation, RuleSet
 from .rules import copy_rule_set, load_shipped
@@ -40,9 +40,13 @@ def obligation_list(request):
         .filter(social_return=True, sroi_obligation__isnull=True)
         .order_by("title")
     )
+    bought = queries.purchases(obligations)
     context = {
         "rows": rows,
         "total": queries.total_balance(found),
+        # Purchases at social enterprises beside the baseline's social spend: never added up.
+        "purchases": sum(bought.values(), queries.ZERO),
+        "baseline": official_baseline(request.organisation),
         "open_contracts": open_contracts,
         "may_manage": _may_manage(request),
     }
@@ -209,11 +213,18 @@ def obligation_detail(request, pk: int):
     obligation = get_for_organisation(
         request, Obligation.objects.select_related("contract", "rule_set"), pk=pk
     )
-    valued = queries.valued(obligation)
+    # Realisations carry participant codes: only the SROI officers see the rows; everyone else
+    # sees the balance (decision 0022).
+    may_see = request.membership.has_permission(Permission.VIEW_REALISATIONS)
+    valued = queries.valued(obligation) if may_see else []
     balance = queries.balances([obligation], timezone.localdate())[obligation.pk]
     context = {
         "obligation": obligation,
         "valued": valued,
+        "may_see_realisations": may_see,
+        "flagged": sum(1 for _realisation, valuation in valued if valuation.double),
+        "purchases": queries.purchases([obligation])[obligation.pk],
+        "baseline": official_baseline(request.organisation),
         "balance": balance,
         "deadlines": report_deadlines(obligation),
         "changes": obligation.changes.all(),
@@ -248,7 +259,7 @@ def obligation_edit(request, pk: int):
     )
 
 
-@organisation_view(Permission.MANAGE_SROI)
+@organisation_view(Permission.VIEW_REALISATIONS)
 @require_http_methods(["GET", "POST"])
 def realisation_new(request, pk: int):
     obligation = get_for_organisation(
@@ -274,15 +285,3 @@ def realisation_new(request, pk: int):
         {"form": form, "title": _("New realisation"), "obligation": obligation},
         status=400 if request.method == "POST" else 200,
     )
-
-
-@organisation_view(Permission.MANAGE_SROI)
-@require_POST
-def realisation_accept(request, pk: int, realisation: int):
-    obligation = get_for_organisation(request, Obligation, pk=pk)
-    found = obligation.realisations.filter(pk=realisation).first()
-    if found is None:
-        raise Http404
-    review.accept(found, actor=request.user)
-    messages.success(request, _("The purchase was accepted and now counts."))
-    return redirect("sroi:obligation", org_slug=request.organisation.slug, pk=pk)
