@@ -65,6 +65,11 @@ ORGANISATION_PAGES = [
     ("tenders/uncovered-spend/", Permission.VIEW_CONTRACTS),
     ("tenders/rules/", Permission.VIEW_CONTRACTS),
     ("tenderboard/", Permission.VIEW_CONTRACTS),
+    ("social-return/", Permission.VIEW_SROI),
+    ("social-return/monitoring/", Permission.VIEW_SROI),
+    ("social-return/tables/", Permission.VIEW_SROI),
+    ("social-return/review/", Permission.VIEW_REALISATIONS),
+    ("social-return/import/", Permission.VIEW_REALISATIONS),
     ("supplier-conversations/", Permission.VIEW_SUPPLIER_TALKS),
     ("supplier-conversations/priorities/", Permission.VIEW_SUPPLIER_TALKS),
     ("supplier-conversations/commitments/", Permission.VIEW_SUPPLIER_TALKS),
@@ -154,7 +159,50 @@ def details_for(role: str) -> list[str]:
         if contract is not None:
             pages.append(f"{ORG}contracts/{contract.pk}/")
         pages += _review_and_conversation_pages(role)
+    return pages + _social_return_pages(role)
+
+
+def _social_return_pages(role: str) -> list[str]:
+    """An obligation (with its contractor section), and for the SROI officer the review of a
+    realisation that waits and of the flagged double count."""
+    from impactinkoop.sroi.models import Obligation, Realisation
+
+    if not role_has_permission(role, Permission.VIEW_SROI):
+        return []
+    reported = Realisation.objects.filter(source="contractor").order_by("pk")
+    obligation = reported.first().obligation if reported else Obligation.objects.first()
+    pages = [f"{ORG}social-return/{obligation.pk}/"] if obligation else []
+    if role_has_permission(role, Permission.VIEW_REALISATIONS):
+        pages += [
+            f"{ORG}social-return/{realisation.obligation_id}/realisations/{realisation.pk}/"
+            for realisation in (
+                reported.filter(status="submitted").first(),
+                reported.filter(status="accepted").last(),
+            )
+            if realisation is not None
+        ]
     return pages
+
+
+# The contractor is no member and no role: its own pages, one realisation of each state.
+CONTRACTOR = "leverancier@voorbeeldstad.example"
+
+
+def contractor_pages() -> list[str]:
+    from impactinkoop.sroi.models import Realisation
+
+    reported = Realisation.objects.filter(source="contractor").order_by("pk")
+    return (
+        ["/contractor/", "/contractor/report/"]
+        + [
+            f"/contractor/realisations/{realisation.pk}/"
+            for realisation in (
+                reported.filter(status=status).first() for status in ("rejected", "submitted")
+            )
+            if realisation is not None
+        ]
+        + ACCOUNT_PAGES
+    )
 
 
 def _review_and_conversation_pages(role: str) -> list[str]:
@@ -228,7 +276,7 @@ def set_language(page, live_server, email: str | None, language: str) -> None:
     )
 
 
-@pytest.mark.parametrize("role", [*Role.values, "visitor"])
+@pytest.mark.parametrize("role", [*Role.values, "contractor", "visitor"])
 def test_every_page_passes_axe_in_both_languages_and_widths(
     role, demo, page, live_server, axe_source
 ):
@@ -236,8 +284,11 @@ def test_every_page_passes_axe_in_both_languages_and_widths(
     # the page's Content-Security-Policy (an injected <script> would be refused by it), and the
     # 650 kB source crosses to the browser once instead of once per page.
     page.context.add_init_script(axe_source)
-    email = None if role == "visitor" else f"{role}@voorbeeldstad.example"
-    if email:
+    email = {"visitor": None, "contractor": CONTRACTOR}.get(role, f"{role}@voorbeeldstad.example")
+    if role == "contractor":
+        log_in(page, live_server, email)
+        paths = contractor_pages()
+    elif email:
         log_in(page, live_server, email)
         paths = pages_for(role) + details_for(role)
     else:
@@ -272,6 +323,13 @@ def test_no_page_scrolls_sideways_at_320_px(demo, page, live_server):
         log_in(page, live_server, "admin@voorbeeldstad.example")  # the login page in Dutch
         set_language(page, live_server, "admin@voorbeeldstad.example", language)
         for path in pages_for(Role.ADMIN) + details_for(Role.ADMIN):
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            too_wide.update(sideways(page, path, language))
+        page.context.clear_cookies()
+        log_in(page, live_server, CONTRACTOR)
+        set_language(page, live_server, CONTRACTOR, language)
+        for path in contractor_pages():
             response = page.goto(live_server.url + path)
             assert response.status == 200, path
             too_wide.update(sideways(page, path, language))
