@@ -42,6 +42,7 @@ CONTRACTOR_URLS = {
     "sroi:contractor_answer": "post",
     "sroi:contractor_resubmit": "both",
     "sroi:contractor_evidence": "get",
+    "sroi:contractor_follow_up": "post",
 }
 
 
@@ -221,3 +222,47 @@ def test_a_contractor_only_user_lands_on_the_portal_and_sees_its_link(contractor
 def test_a_member_sees_no_contractor_link(alice, client_for):
     page = client_for(alice).get(reverse("accounts:profile"))
     assert reverse("sroi:contractor_home") not in page.content.decode()
+
+
+def test_the_contractor_reports_whether_a_placement_lasted(
+    obligations, company_x, contractor, client_for
+):
+    # Started in February 2025: both follow-ups (6 and 12 months) are due by now.
+    placement = reported(obligations["ours"], company_x, status=ReviewStatus.ACCEPTED)
+    client = client_for(contractor)
+    page = client.get(reverse("sroi:contractor_realisation", args=[placement.pk]))
+    assert "follow-after_6" in page.content.decode()
+    url = reverse("sroi:contractor_follow_up", args=[placement.pk])
+    response = client.post(url, {"follow-after_6": "yes", "follow-after_12": "no"})
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.employed_after_6, placement.employed_after_12) == (True, False)
+    step = placement.events.get(action="follow_up")
+    assert step.by_contractor
+    # Saying the same again adds no step; "not known yet" keeps what was said.
+    client.post(url, {"follow-after_6": "yes", "follow-after_12": ""})
+    placement.refresh_from_db()
+    assert (placement.employed_after_6, placement.employed_after_12) == (True, False)
+    assert placement.events.filter(action="follow_up").count() == 1
+
+
+def test_no_follow_up_for_a_purchase_or_a_placement_that_just_started(
+    obligations, company_x, contractor, client_for
+):
+    purchase = reported(
+        obligations["ours"],
+        company_x,
+        code="",
+        kind="purchase",
+        block=block(obligations["ours"].rule_set, "Inkopen bij sociale bedrijven"),
+        invoice_number="F-1",
+        amount_excl_vat=100,
+    )
+    today = timezone.localdate()
+    fresh = reported(obligations["ours"], company_x, code="SR-24-NEW1", start_date=today)
+    client = client_for(contractor)
+    for realisation in (purchase, fresh):
+        url = reverse("sroi:contractor_follow_up", args=[realisation.pk])
+        assert client.post(url, {"follow-after_6": "yes"}).status_code == 404
+        realisation.refresh_from_db()
+        assert realisation.employed_after_6 is None

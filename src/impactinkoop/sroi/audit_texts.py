@@ -17,6 +17,9 @@ register_audit_texts(
         "sroi.realisation_resubmitted": _("%(actor)s submitted a realisation for %(object)s again"),
         "sroi.reminder_before": _("%(actor)s sent a reminder of the report deadline of %(object)s"),
         "sroi.reminder_after": _("%(actor)s sent a reminder of the overdue report of %(object)s"),
+        "sroi.follow_up_reported": _(
+            "%(actor)s reported whether a participant of %(object)s is still employed"
+        ),
         "sroi.realisation_split": _("%(actor)s split a double count for %(object)s"),
         "sroi.participants_reduced": _(
             "%(actor)s reduced the participant data of %(object)s to counts"

@@ -194,3 +194,27 @@ class ResubmitForm(ContractorRealisationForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+YES_NO = [("", _("Not known yet")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class FollowUpForm(forms.Form):
+    """Still employed 6 and 12 months after the start: only the follow-ups that are due."""
+
+    def __init__(self, *args, due: list[int], realisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        for months in due:
+            current = getattr(realisation, f"employed_after_{months}")
+            self.fields[f"after_{months}"] = forms.ChoiceField(
+                label=_("Still employed %(months)s months after the start?") % {"months": months},
+                choices=YES_NO,
+                required=False,
+                initial="" if current is None else ("yes" if current else "no"),
+            )
+
+    def answers(self) -> dict[int, bool | None]:
+        return {
+            int(name.split("_")[1]): {"yes": True, "no": False}.get(value)
+            for name, value in self.cleaned_data.items()
+        }

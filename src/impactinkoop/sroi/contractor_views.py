@@ -33,6 +33,7 @@ from .contractor_forms import (
     AnswerForm,
     ContractorInviteForm,
     ContractorRealisationForm,
+    FollowUpForm,
     ResubmitForm,
 )
 from .models import Evidence, Obligation, ReviewStatus, Source
@@ -147,7 +148,12 @@ def _own_realisation(request, pk: int):
     return get_object_or_404(_realisations(request), pk=pk)
 
 
-def _detail(request, realisation, *, answer_form=None, status=200):
+def _follow_up_form(realisation, data=None):
+    due = review.follow_up_due(realisation, timezone.localdate())
+    return FollowUpForm(data, due=due, realisation=realisation, prefix="follow") if due else None
+
+
+def _detail(request, realisation, *, answer_form=None, follow_up_form=None, status=200):
     obligation = realisation.obligation
     bonuses = list(realisation.bonuses.all())
     context = {
@@ -158,6 +164,7 @@ def _detail(request, realisation, *, answer_form=None, status=200):
         "events": realisation.events.all(),
         "evidence": realisation.evidence.select_related("file"),
         "answer_form": answer_form or AnswerForm(),
+        "follow_up_form": follow_up_form or _follow_up_form(realisation),
         "rejected": realisation.status == ReviewStatus.REJECTED,
     }
     return render(request, "sroi/contractor/realisation.html", context, status=status)
@@ -316,3 +323,20 @@ def contractor_invitation_withdraw(request, pk: int, invitation: int):
         request, _("The invitation for %(email)s was withdrawn.") % {"email": found.email}
     )
     return redirect(_obligation_page(request, obligation))
+
+
+@contractor_view
+@require_POST
+def realisation_follow_up(request, pk: int):
+    """The contractor reports whether the participant is still employed 6 and 12 months on."""
+    realisation = _own_realisation(request, pk)
+    form = _follow_up_form(realisation, request.POST)
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        return _detail(request, realisation, follow_up_form=form, status=400)
+    review.report_follow_up(
+        realisation, actor=request.user, answers=form.answers(), by_contractor=True
+    )
+    messages.success(request, _("Thank you: the follow-up was recorded."))
+    return redirect("sroi:contractor_realisation", pk=realisation.pk)

@@ -198,7 +198,11 @@ class RealisationForm(forms.ModelForm):
             "kvk_number",
             "hours",
             "description",
+            "target_group",
+            "age_band",
             "residence",
+            "employed_after_6",
+            "employed_after_12",
         ]
         widgets = {
             "start_date": DATE,

@@ -354,6 +354,7 @@ class RealisationEvent(models.Model):
         REJECTED = "rejected", _("Rejected")
         ANSWERED = "answered", _("Answered")
         SPLIT = "split", _("Double count split")
+        FOLLOW_UP = "follow_up", _("Follow-up reported")
         REDUCED = "reduced", _("Reduced to counts")
 
     realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="events")

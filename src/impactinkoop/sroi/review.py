@@ -102,3 +102,52 @@ def split(realisation, *, actor, reason: str) -> None:
     realisation.save(update_fields=["split"])
     _step(realisation, Action.SPLIT, actor=actor, message=reason)
     _log("sroi.realisation_split", realisation, actor, reason=reason)
+
+
+FOLLOW_UP_FIELDS = {6: "employed_after_6", 12: "employed_after_12"}
+
+
+def follow_up_due(realisation, today) -> list[int]:
+    """The follow-ups (6 and 12 months after the start) that can be reported by now, for a
+    placement or learning place that was not rejected."""
+    if realisation.kind not in ("placement", "learning") or not realisation.start_date:
+        return []
+    if realisation.status == ReviewStatus.REJECTED:
+        return []
+    return [
+        months
+        for months in FOLLOW_UP_FIELDS
+        if _months_later(realisation.start_date, months) <= today
+    ]
+
+
+def _months_later(start, months: int):
+    year, month = divmod(start.month - 1 + months, 12)
+    day = min(start.day, 28)
+    return start.replace(year=start.year + year, month=month + 1, day=day)
+
+
+@transaction.atomic
+def report_follow_up(realisation, *, actor, answers: dict[int, bool | None], by_contractor: bool):
+    """Whether the participant is still employed 6 and 12 months after the start (the
+    auditors' question about lasting effects). Changes nothing about the value."""
+    changed = []
+    for months, employed in answers.items():
+        field = FOLLOW_UP_FIELDS[months]
+        if employed is not None and getattr(realisation, field) != employed:
+            setattr(realisation, field, employed)
+            changed.append((months, employed))
+    if not changed:
+        return
+    realisation.save(update_fields=[FOLLOW_UP_FIELDS[months] for months, _employed in changed])
+    message = "; ".join(
+        (
+            _("still employed after %(months)s months")
+            if employed
+            else _("no longer employed after %(months)s months")
+        )
+        % {"months": months}
+        for months, employed in changed
+    )
+    _step(realisation, Action.FOLLOW_UP, actor=actor, message=message, by_contractor=by_contractor)
+    _log("sroi.follow_up_reported", realisation, actor, follow_up=dict(changed))

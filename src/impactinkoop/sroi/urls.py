@@ -73,6 +73,11 @@ urlpatterns = [
         name="contractor_answer",
     ),
     path(
+        CONTRACTOR + "realisations/<int:pk>/follow-up/",
+        contractor_views.realisation_follow_up,
+        name="contractor_follow_up",
+    ),
+    path(
         CONTRACTOR + "realisations/<int:pk>/resubmit/",
         contractor_views.realisation_resubmit,
         name="contractor_resubmit",
