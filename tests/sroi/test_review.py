@@ -211,6 +211,11 @@ def test_a_participant_in_two_obligations_counts_once_until_split(org, officer, 
     assert realised(first, other) == [Decimal("20000.00"), Decimal("8983.33")]
     assert later.events.filter(action=RealisationEvent.Action.SPLIT).exists()
     assert AuditEntry.objects.filter(action="sroi.realisation_split").count() == 1
+    # Settled on both sides: no warning left, and each says it was split.
+    doubles = queries.double_counts([org])
+    assert doubles[earlier.pk].split and doubles[later.pk].split
+    for obligation in (first, other):
+        assert client.get(url("obligation", org, obligation.pk)).context["flagged"] == 0
 
 
 def test_what_is_not_a_double_count(org, contractor):

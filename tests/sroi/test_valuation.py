@@ -201,3 +201,15 @@ def test_months_outside_the_obligation_do_not_count(org):
         end_date=date(2025, 9, 30),
     )
     assert value_realisation(found).total == H("5000.00")  # 20.000 x 3/12
+
+
+def test_the_total_still_to_do_is_the_sum_of_the_rows_not_a_surplus_netted_off():
+    from impactinkoop.sroi.queries import Balance, total_balance
+
+    rows = {
+        1: Balance(Decimal("10000.00"), Decimal("25000.00"), None),  # delivered more
+        2: Balance(Decimal("10000.00"), Decimal("4000.00"), None),  # 6,000 still to do
+    }
+    total = total_balance(rows)
+    assert (total.obligated, total.realised) == (Decimal("20000.00"), Decimal("29000.00"))
+    assert total.to_do == Decimal("6000.00") == sum(row.to_do for row in rows.values())

@@ -24,6 +24,9 @@ class Balance:
     realised: Decimal  # accepted by the officer: what counts
     forecast: Decimal | None  # at the current pace, by the end of the period
     pending: Decimal = ZERO  # reported and waiting for review: counts once accepted
+    # A total's "still to do" is the sum of its rows' (one obligation's surplus never makes up
+    # for another's shortfall); None for one obligation, where it follows from the figures.
+    shortfall: Decimal | None = None
 
     @property
     def accepted(self) -> Decimal:
@@ -36,6 +39,8 @@ class Balance:
 
     @property
     def to_do(self) -> Decimal:
+        if self.shortfall is not None:
+            return self.shortfall
         return max(self.obligated - self.realised, ZERO)
 
     @property
@@ -159,7 +164,7 @@ def double_counts(organisations) -> dict[int, DoubleCount]:
         group.sort(key=rank)
         for position, row in enumerate(group):
             span = (_month(row["start_date"]), _month(row["end_date"]))
-            others, blocked, first = [], False, True
+            others, blocked, first, settled = [], False, True, bool(row["split"])
             for index, other in enumerate(group):
                 if other["obligation_id"] == row["obligation_id"]:
                     continue
@@ -170,13 +175,14 @@ def double_counts(organisations) -> dict[int, DoubleCount]:
                 title = other["obligation__contract__title"]
                 if title not in others:
                     others.append(title)
+                settled = settled or bool(other["split"])
                 if index < position:
                     first = False
                     if not (row["split"] or other["split"]):
                         blocked = True
             if others:
-                split = not first and not blocked
-                found[row["pk"]] = DoubleCount(tuple(others), not blocked, split, first)
+                # Split: the officer let both count (on this one or on its overlapping other).
+                found[row["pk"]] = DoubleCount(tuple(others), not blocked, settled, first)
     # Kept at a reduction: the participant counted in a realisation whose code is gone.
     for group in groups.values():
         for row in group:
@@ -255,6 +261,7 @@ def total_balance(found: dict[int, Balance]) -> Balance:
         sum((balance.realised for balance in found.values()), ZERO),
         sum(forecasts, ZERO) if forecasts else None,
         sum((balance.pending for balance in found.values()), ZERO),
+        shortfall=sum((balance.to_do for balance in found.values()), ZERO),
     )
 
 

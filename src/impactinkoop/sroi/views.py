@@ -222,7 +222,12 @@ def obligation_detail(request, pk: int):
         "obligation": obligation,
         "valued": valued,
         "may_see_realisations": may_see,
-        "flagged": sum(1 for _realisation, valuation in valued if valuation.double),
+        # Double counts still to decide: a split one is settled.
+        "flagged": sum(
+            1
+            for _realisation, valuation in valued
+            if valuation.double and not valuation.double.split
+        ),
         "purchases": queries.purchases([obligation])[obligation.pk],
         "baseline": official_baseline(request.organisation),
         "balance": balance,
