@@ -324,6 +324,29 @@ def test_demo_contractor_is_not_a_member_and_has_realisations_in_every_state(db)
         if theirs.start_date <= mine.end_date and mine.start_date <= theirs.end_date
     ]
     assert len(doubles) == 1
+    # One report is overdue: the contractor's old contract, nothing reported since the deadline
+    # before its last passed one.
+    from django.utils import timezone
+
+    from impactinkoop.sroi.models import Obligation
+    from impactinkoop.sroi.monitoring import overdue_deadlines
+
+    today = timezone.localdate()
+    overdue = [
+        (
+            obligation.contract.supplier_name,
+            overdue_deadlines(
+                obligation,
+                [
+                    timezone.localdate(row.submitted_at or row.created_at)
+                    for row in obligation.realisations.all()
+                ],
+                today,
+            ),
+        )
+        for obligation in Obligation.objects.select_related("contract")
+    ]
+    assert [name for name, days in overdue if days] == ["Bakker Bouw B.V."]
     # Only pseudonymous fields: the placements carry a target group and a municipality.
     placements = Realisation.objects.filter(
         kind="placement", obligation__organisation__slug="voorbeeldstad"

@@ -281,15 +281,18 @@ def build_demo_contractor(organisation, users: dict, password: str) -> None:
         .order_by("pk")
         .first()
     )
-    # The old contract: everything reported before its last interim deadline, so the report
-    # due at that deadline is overdue.
-    last_deadline = max(
-        (due for due, _final in report_deadlines(old) if due < today), default=old.start_date
-    )
+    # The old contract: its realisations were entered when they started, and the contractor
+    # last reported before the deadline before the last, so the report due at the last passed
+    # deadline is overdue (nothing reported since the deadline before it).
+    for row in Realisation.objects.filter(obligation=old).exclude(start_date=None):
+        entered = datetime.combine(row.start_date + timedelta(days=7), datetime.min.time())
+        Realisation.objects.filter(pk=row.pk).update(created_at=timezone.make_aware(entered))
+    passed = [due for due, _final in report_deadlines(old) if due < today]
+    previous = passed[-2] if len(passed) >= 2 else old.start_date + timedelta(days=60)
     reported = timezone.make_aware(
-        datetime.combine(last_deadline - timedelta(days=40), datetime.min.time())
+        datetime.combine(previous - timedelta(days=40), datetime.min.time())
     )
-    start = max(old.start_date, last_deadline - timedelta(days=300))
+    start = max(old.start_date, previous - timedelta(days=300))
     accepted = _contractor_realisation(
         old,
         company,
