@@ -1,7 +1,7 @@
 """The officer's review (accept, reject with a reason, answer, split), a participant counted
 once across obligations, who sees realisations, and the retention period."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -411,3 +411,16 @@ def test_the_review_speaks_english_too(org, contractor, client_for):
     assert (
         "Give the reason for the rejection: the contractor reads it." in response.content.decode()
     )
+
+
+def test_the_reduction_runs_every_day_with_the_worker(org, settings):
+    from impactinkoop.core import schedule
+
+    settings.SROI_RETENTION_MONTHS = 6
+    first = obligation_under(org, "utrecht-current", end=date(2025, 12, 31))
+    placement(first, code="SR-R9", start=date(2025, 3, 1), end=date(2025, 8, 31))
+    assert schedule.registered()["sroi.retention"].every == timedelta(days=1)
+    ran = schedule.run_due()
+    assert "sroi.retention" in ran
+    assert not Realisation.objects.filter(participant_code="SR-R9").exists()
+    assert Realisation.objects.filter(obligation=first, reduced_at__isnull=False).count() == 1
