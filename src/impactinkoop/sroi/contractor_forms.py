@@ -19,6 +19,9 @@ PERSON_KINDS = (RealisationKind.PLACEMENT, RealisationKind.LEARNING)
 PERSON_FIELDS = ("participant_code", "target_group", "age_band", "residence")
 
 
+INVITE_AUTO_ID = "contractor-%s"
+
+
 class ContractorInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the contractor's contact"))
 

@@ -30,6 +30,7 @@ from impactinkoop.core.uploads import evidence_content_type, evidence_response
 
 from . import queries, review
 from .contractor_forms import (
+    INVITE_AUTO_ID,
     AnswerForm,
     ContractorInviteForm,
     ContractorRealisationForm,
@@ -39,6 +40,7 @@ from .contractor_forms import (
 from .models import Evidence, Obligation, ReviewStatus, Source
 from .services import report_deadlines
 from .valuation import value_realisation
+from .views import obligation_context
 
 # --- the contractor's own pages ------------------------------------------------------------
 
@@ -235,6 +237,11 @@ def evidence_file(request, pk: int, evidence: int):
 # --- the officer's side: inviting contractors on an obligation ----------------------------
 
 
+def sentence(text: str) -> str:
+    """One full stop at the end, also when a name ends in one ("Bakker Bouw B.V.")."""
+    return text[:-1] if text.endswith("..") else text
+
+
 def _obligation_page(request, obligation) -> str:
     return (
         reverse("sroi:obligation", args=[request.organisation.slug, obligation.pk]) + "#contractors"
@@ -262,29 +269,29 @@ def contractor_invite(request, pk: int):
             % {"contract": obligation.contract.title},
         )
         return redirect(_obligation_page(request, obligation))
-    form = ContractorInviteForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("Invite a contractor: %(error)s") % {"error": " ".join(form.errors.get("email", []))},
-        )
-        return redirect(_obligation_page(request, obligation))
-    try:
-        invite_contractor(
-            actor=request.user,
-            organisation=request.organisation,
-            email=form.cleaned_data["email"],
-            company=company,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Invitation sent to %(email)s to report for %(company)s.")
-            % {"email": form.cleaned_data["email"], "company": company.name},
-        )
-    return redirect(_obligation_page(request, obligation))
+    form = ContractorInviteForm(request.POST, auto_id=INVITE_AUTO_ID)
+    if form.is_valid():
+        try:
+            invite_contractor(
+                actor=request.user,
+                organisation=request.organisation,
+                email=form.cleaned_data["email"],
+                company=company,
+            )
+        except ValidationError as error:
+            form.add_error("email", [sentence(message) for message in error.messages])
+        else:
+            messages.success(
+                request,
+                sentence(
+                    _("Invitation sent to %(email)s to report for %(company)s.")
+                    % {"email": form.cleaned_data["email"], "company": company.name}
+                ),
+            )
+            return redirect(_obligation_page(request, obligation))
+    # The error shows at the field, with the typed address kept (not in a banner at the top).
+    context = obligation_context(request, obligation) | {"invite_form": form}
+    return render(request, "sroi/obligation_detail.html", context, status=400)
 
 
 @organisation_view(Permission.MANAGE_SROI)
@@ -300,8 +307,10 @@ def contractor_withdraw(request, pk: int, access: int):
     withdraw_contractor_access(actor=request.user, access=found)
     messages.success(
         request,
-        _("%(email)s can no longer report for %(company)s.")
-        % {"email": found.user.email, "company": found.company_name},
+        sentence(
+            _("%(email)s can no longer report for %(company)s.")
+            % {"email": found.user.email, "company": found.company_name}
+        ),
     )
     return redirect(_obligation_page(request, obligation))
 
