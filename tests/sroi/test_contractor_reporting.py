@@ -379,3 +379,37 @@ def test_one_obligation_offers_only_its_table(org, obligations, contractor, clie
     edition(org, "utrecht-2018")
     form = client_for(contractor).get(REPORT).context["form"]
     assert _block_groups(form) == [obligations["ours"].rule_set.name]
+
+
+def test_home_explains_what_the_organisation_entered_without_its_codes(
+    org, obligations, submitted, officer, contractor, client_for
+):
+    ours = obligations["ours"]
+    data = placement(ours, participant_code="SR-24-ZZ99")
+    del data["obligation"], data["evidence"]
+    officers = client_for(officer)
+    added = officers.post(reverse("sroi:realisation_new", args=[org.slug, ours.pk]), data)
+    assert added.status_code == 302
+    review.accept(submitted, actor=officer)
+    home = reverse("sroi:contractor_home")
+    response = client_for(contractor).get(home)
+    row = response.context["rows"][0]
+    # The balance is the obligation's: both accepted realisations.
+    assert row["balance"].accepted == Decimal("13333.34")
+    assert [r.pk for r in row["realisations"]] == [submitted.pk]
+    shown = response.content.decode()
+    assert (
+        "Het saldo telt ook 1 realisatie die de organisatie zelf invoerde (€\xa06.666,67)." in shown
+    )
+    assert "SR-24-ZZ99" not in shown
+
+
+def test_home_shows_the_balance_as_a_list_and_the_status_in_full(
+    obligations, submitted, contractor, client_for
+):
+    shown = client_for(contractor).get(reverse("sroi:contractor_home")).content.decode()
+    assert "<th" not in shown  # no wide tables on a phone
+    assert "<dt>Nog te doen</dt>" in shown
+    assert "<dt>Geaccepteerd</dt>" in shown
+    assert "Wacht op beoordeling</span>" in shown
+    assert "organisatie zelf invoerde" not in shown

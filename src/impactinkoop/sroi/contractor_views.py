@@ -6,6 +6,7 @@ or `queries.contractor_realisations`, so anything else (another organisation's o
 another company's contract, another contractor's realisation) is a 404."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -75,6 +76,19 @@ def deadlines_with_state(obligation, reported_at: list, today: date) -> list[dic
     return shown
 
 
+def counted_by_organisation(obligation, own: list) -> dict:
+    """What the obligation's balance counts besides the contractor's own realisations (entered
+    or imported by the organisation): how many and together how much, so that the figures can
+    be matched. Only the number and the sum: never their participant codes."""
+    own_ids = {realisation.pk for realisation in own}
+    totals = [
+        valuation.total
+        for realisation, valuation in queries.valued(obligation)
+        if realisation.pk not in own_ids and valuation.total
+    ]
+    return {"count": len(totals), "total": sum(totals, Decimal("0.00"))}
+
+
 @contractor_view
 @require_GET
 def home(request):
@@ -94,6 +108,7 @@ def home(request):
                 "balance": found[obligation.pk],
                 "deadlines": deadlines_with_state(obligation, reported_at, today),
                 "realisations": own,
+                "by_organisation": counted_by_organisation(obligation, own),
             }
         )
     context = {"rows": rows, "accesses": request.contractor_accesses}
