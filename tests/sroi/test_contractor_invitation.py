@@ -23,9 +23,11 @@ def page(org, obligation):
     return reverse("sroi:obligation", args=[org.slug, obligation.pk])
 
 
-def invite(client, org, obligation, email=EMAIL):
+def invite(client, org, obligation, email=EMAIL, **kwargs):
     return client.post(
-        reverse("sroi:contractor_invite", args=[org.slug, obligation.pk]), {"email": email}
+        reverse("sroi:contractor_invite", args=[org.slug, obligation.pk]),
+        {"email": email},
+        **kwargs,
     )
 
 
@@ -80,7 +82,35 @@ def test_a_bad_address_is_refused_with_a_message(org, obligations, officer, clie
     client = client_for(officer)
     response = invite(client, org, obligations["ours"], email="geen-adres")
     assert not Invitation.objects.exists()
-    assert "e-mailadres" in client.get(response.url).content.decode().casefold()
+    # The obligation page again, with the error at the field and the typed address kept.
+    assert response.status_code == 400
+    assert "e-mailadres" in " ".join(response.context["invite_form"].errors["email"]).casefold()
+    shown = response.content.decode()
+    assert 'value="geen-adres"' in shown
+    assert 'aria-invalid="true"' in shown
+    action = reverse("sroi:contractor_invite", args=[org.slug, obligations["ours"].pk])
+    assert f'action="{action}#contractors"' in shown
+
+
+def test_an_empty_address_is_refused_at_the_field(org, obligations, officer, client_for):
+    response = invite(client_for(officer), org, obligations["ours"], email="")
+    assert response.status_code == 400
+    assert response.context["invite_form"].errors["email"]
+    assert response.context["obligation"] == obligations["ours"]
+    assert not Invitation.objects.exists()
+
+
+def test_a_company_name_ending_in_a_full_stop_gets_one_full_stop(
+    org, obligations, officer, contractor, client_for
+):
+    client = client_for(officer)
+    response = invite(client, org, obligations["ours"], follow=True)
+    shown = response.content.decode()
+    assert f"{EMAIL} om te rapporteren voor Bouwbedrijf X B.V." in shown
+    assert "B.V.." not in shown
+    response = invite(client, org, obligations["ours"], email=contractor.email)
+    errors = response.context["invite_form"].errors["email"]
+    assert errors == [f"{contractor.email} kan al rapporteren voor Bouwbedrijf X B.V."]
 
 
 def test_a_new_person_accepts_and_gets_access_not_membership(client, org, company_x, sent):
@@ -138,8 +168,9 @@ def test_inviting_again_an_address_with_access_is_refused(
 ):
     client = client_for(officer)
     response = invite(client, org, obligations["ours"], email=contractor.email)
+    assert response.status_code == 400
     assert not Invitation.objects.exists()
-    assert "kan al rapporteren" in client.get(response.url).content.decode()
+    assert "kan al rapporteren" in response.content.decode()
 
 
 def test_the_officer_withdraws_access(org, obligations, officer, contractor, client_for):

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.sroi import review
-from impactinkoop.sroi.models import Evidence, Realisation, RealisationEvent, ReviewStatus, Source
+from impactinkoop.sroi.models import (
+    Block,
+    Evidence,
+    Realisation,
+    RealisationEvent,
+    ReviewStatus,
+    Source,
+)
 from tests.factories import make_member
 
 from .contractors import PDF
@@ -292,3 +299,117 @@ def test_a_purchase_keeps_nothing_about_a_person(obligations, contractor, client
     assert client_for(contractor).post(REPORT, data).status_code == 302
     realisation = Realisation.objects.get()
     assert (realisation.residence, realisation.target_group, realisation.age_band) == ("", "", "")
+
+
+def test_a_rejected_realisation_says_it_does_not_count(submitted, officer, contractor, client_for):
+    page = reverse("sroi:contractor_realisation", args=[submitted.pk])
+    client = client_for(contractor)
+    assert "telt mee zodra" in client.get(page).content.decode()
+    review.reject(submitted, actor=officer, reason="Het contract ontbreekt.")
+    shown = client.get(page).content.decode()
+    assert "telt niet mee: afgewezen" in shown
+    assert "telt mee zodra" not in shown
+    contractor.language = "en"
+    contractor.save()
+    shown = client_for(contractor).get(page).content.decode()
+    assert "does not count: rejected" in shown
+    assert "counts once" not in shown
+
+
+def test_the_age_band_says_up_front_it_is_only_for_a_bonus(obligations, contractor, client_for):
+    form = client_for(contractor).get(REPORT).context["form"]
+    assert form.fields["age_band"].help_text.startswith(
+        "Alleen invullen als je een bonus voor leeftijd kiest"
+    )
+
+
+@pytest.fixture
+def two_tables(org, obligations, company_x):
+    """Company X has a second obligation at Voorbeeldstad under another table."""
+    from .contractors import obligation_for
+
+    return obligation_for(org, company_x, "Bouw brug", key="utrecht-2018")
+
+
+def _block_groups(form):
+    return [label for label, _options in form.fields["block"].choices if label]
+
+
+def test_the_blocks_are_those_of_its_own_tables_grouped_per_table(
+    org, obligations, two_tables, contractor, client_for
+):
+    ours = obligations["ours"]
+    # Voorbeeldstad has more tables than the two of X's obligations.
+    client = client_for(contractor)
+    response = client.get(REPORT)
+    form = response.context["form"]
+    assert sorted(_block_groups(form)) == sorted([ours.rule_set.name, two_tables.rule_set.name])
+    shown = response.content.decode()
+    assert f'<optgroup label="{ours.rule_set.name}">' in shown
+    offered = {pk for _label, options in form.fields["block"].choices[1:] for pk, _n in options}
+    assert offered == set(
+        Block.objects.filter(rule_set__in=[ours.rule_set, two_tables.rule_set])
+        .exclude(kind="bonus")
+        .values_list("pk", flat=True)
+    )
+    # Given the obligation, only its table's blocks, and the obligation preselected.
+    response = client.get(REPORT, {"obligation": two_tables.pk})
+    form = response.context["form"]
+    assert _block_groups(form) == [two_tables.rule_set.name]
+    assert f'<option value="{two_tables.pk}" selected>' in response.content.decode()
+    # Someone else's obligation in the query string narrows nothing.
+    form = client.get(REPORT, {"obligation": obligations["other_company"].pk}).context["form"]
+    assert len(_block_groups(form)) == 2
+
+
+def test_a_block_of_its_other_table_is_refused_with_a_clear_message(
+    obligations, two_tables, contractor, client_for
+):
+    ours = obligations["ours"]
+    other = block(two_tables.rule_set, "WW > 1 jaar")
+    response = client_for(contractor).post(REPORT, placement(ours, block=other.pk))
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["block"])
+    assert f"staat niet in de tabel van de verplichting ({ours.rule_set.name})" in errors
+    # The form shown again offers only the chosen obligation's table.
+    assert _block_groups(response.context["form"]) == [ours.rule_set.name]
+
+
+def test_one_obligation_offers_only_its_table(org, obligations, contractor, client_for):
+    edition(org, "utrecht-2018")
+    form = client_for(contractor).get(REPORT).context["form"]
+    assert _block_groups(form) == [obligations["ours"].rule_set.name]
+
+
+def test_home_explains_what_the_organisation_entered_without_its_codes(
+    org, obligations, submitted, officer, contractor, client_for
+):
+    ours = obligations["ours"]
+    data = placement(ours, participant_code="SR-24-ZZ99")
+    del data["obligation"], data["evidence"]
+    officers = client_for(officer)
+    added = officers.post(reverse("sroi:realisation_new", args=[org.slug, ours.pk]), data)
+    assert added.status_code == 302
+    review.accept(submitted, actor=officer)
+    home = reverse("sroi:contractor_home")
+    response = client_for(contractor).get(home)
+    row = response.context["rows"][0]
+    # The balance is the obligation's: both accepted realisations.
+    assert row["balance"].accepted == Decimal("13333.34")
+    assert [r.pk for r in row["realisations"]] == [submitted.pk]
+    shown = response.content.decode()
+    assert (
+        "Het saldo telt ook 1 realisatie die de organisatie zelf invoerde (€\xa06.666,67)." in shown
+    )
+    assert "SR-24-ZZ99" not in shown
+
+
+def test_home_shows_the_balance_as_a_list_and_the_status_in_full(
+    obligations, submitted, contractor, client_for
+):
+    shown = client_for(contractor).get(reverse("sroi:contractor_home")).content.decode()
+    assert "<th" not in shown  # no wide tables on a phone
+    assert "<dt>Nog te doen</dt>" in shown
+    assert "<dt>Geaccepteerd</dt>" in shown
+    assert "Wacht op beoordeling</span>" in shown
+    assert "organisatie zelf invoerde" not in shown

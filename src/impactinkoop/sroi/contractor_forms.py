@@ -19,6 +19,9 @@ PERSON_KINDS = (RealisationKind.PLACEMENT, RealisationKind.LEARNING)
 PERSON_FIELDS = ("participant_code", "target_group", "age_band", "residence")
 
 
+INVITE_AUTO_ID = "contractor-%s"
+
+
 class ContractorInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the contractor's contact"))
 
@@ -97,7 +100,10 @@ class ContractorRealisationForm(RealisationForm):
                 "The code the organisation gave this participant, such as SR-24-AB12. Never a "
                 "name or a citizen service number."
             ),
-            "age_band": _("Only when a bonus depends on age."),
+            "age_band": _(
+                "Only fill this in when you choose a bonus for age. Without such a bonus, "
+                "leave it empty."
+            ),
             "residence": _(
                 "Only when the organisation counts local placements: the municipality, never an "
                 "address."
@@ -111,38 +117,53 @@ class ContractorRealisationForm(RealisationForm):
         self.obligations = list(obligations)
         data = args[0] if args else kwargs.get("data")
         chosen = self._chosen(data, kwargs.get("initial") or {}, kwargs.get("instance"))
-        super().__init__(*args, obligation=chosen, **kwargs)
+        super().__init__(*args, obligation=chosen or self.obligations[0], **kwargs)
         field = self.fields["obligation"]
         field.queryset = Obligation.objects.filter(pk__in=[o.pk for o in self.obligations])
         field.choices = self._grouped_choices()
-        if len(self.obligations) == 1 or self.instance.pk:
+        if chosen is not None:
             field.initial = chosen.pk
         if self.instance.pk:
             # A resubmitted realisation stays with its obligation.
             field.disabled = True
             field.initial = self.instance.obligation_id
         self.order_fields(self.field_order)
-        # The blocks of every edition the contractor's obligations use; clean() refuses a block
-        # of another obligation's edition with the parent's message.
+        # Only the tables of the contractor's own obligations, grouped per table; once the
+        # obligation is known (chosen, given as ?obligation= or the only one) only its table.
+        # Every block of its own tables stays valid, so clean() refuses a block of another
+        # obligation's table with the parent's message instead of "not one of the choices".
         tables = {o.rule_set_id: o.rule_set for o in self.obligations}
-        blocks = Block.objects.filter(rule_set__in=tables).select_related("rule_set")
+        blocks = Block.objects.filter(rule_set__in=tables).order_by("rule_set__name", "pk")
+        shown = [chosen.rule_set] if chosen is not None else list(tables.values())
         self.fields["block"].queryset = blocks.exclude(kind=BlockKind.BONUS)
-        several = len(tables) > 1
-        self.fields["block"].label_from_instance = lambda block: (
-            f"{block.name} ({block.rule_set.name})" if several else block.name
+        self.fields["block"].choices = [("", "---------")] + self._per_table(
+            self.fields["block"].queryset, shown
         )
         if "bonuses" in self.fields:
             self.fields["bonuses"].queryset = blocks.filter(kind=BlockKind.BONUS)
-            self.fields["bonuses"].label_from_instance = self.fields["block"].label_from_instance
+            self.fields["bonuses"].choices = self._per_table(self.fields["bonuses"].queryset, shown)
+
+    @staticmethod
+    def _per_table(blocks, tables) -> list:
+        """Django's grouped choices: one `<optgroup>` per table, labelled by its name."""
+        wanted = {table.pk for table in tables}
+        groups: dict[int, list] = {table.pk: [] for table in sorted(tables, key=lambda t: t.name)}
+        for block in blocks:
+            if block.rule_set_id in wanted:
+                groups[block.rule_set_id].append((block.pk, block.name))
+        names = {table.pk: table.name for table in tables}
+        return [(names[pk], options) for pk, options in groups.items() if options]
 
     def _chosen(self, data, initial, instance):
+        """The obligation the report is for, if known: the resubmitted realisation's, the one
+        chosen (posted or given in the query string), or the only one."""
         if instance is not None and instance.pk:
             return next(o for o in self.obligations if o.pk == instance.obligation_id)
         wanted = (data.get("obligation") if data is not None else None) or initial.get("obligation")
         for obligation in self.obligations:
             if str(obligation.pk) == str(getattr(wanted, "pk", wanted)):
                 return obligation
-        return self.obligations[0]
+        return self.obligations[0] if len(self.obligations) == 1 else None
 
     def _grouped_choices(self):
         groups: dict[str, list] = {}

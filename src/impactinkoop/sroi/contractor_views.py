@@ -6,6 +6,7 @@ or `queries.contractor_realisations`, so anything else (another organisation's o
 another company's contract, another contractor's realisation) is a 404."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from impactinkoop.core.uploads import evidence_content_type, evidence_response
 
 from . import queries, review
 from .contractor_forms import (
+    INVITE_AUTO_ID,
     AnswerForm,
     ContractorInviteForm,
     ContractorRealisationForm,
@@ -39,6 +41,7 @@ from .contractor_forms import (
 from .models import Evidence, Obligation, ReviewStatus, Source
 from .services import report_deadlines
 from .valuation import value_realisation
+from .views import obligation_context
 
 # --- the contractor's own pages ------------------------------------------------------------
 
@@ -73,6 +76,19 @@ def deadlines_with_state(obligation, reported_at: list, today: date) -> list[dic
     return shown
 
 
+def counted_by_organisation(obligation, own: list) -> dict:
+    """What the obligation's balance counts besides the contractor's own realisations (entered
+    or imported by the organisation): how many and together how much, so that the figures can
+    be matched. Only the number and the sum: never their participant codes."""
+    own_ids = {realisation.pk for realisation in own}
+    totals = [
+        valuation.total
+        for realisation, valuation in queries.valued(obligation)
+        if realisation.pk not in own_ids and valuation.total
+    ]
+    return {"count": len(totals), "total": sum(totals, Decimal("0.00"))}
+
+
 @contractor_view
 @require_GET
 def home(request):
@@ -92,6 +108,7 @@ def home(request):
                 "balance": found[obligation.pk],
                 "deadlines": deadlines_with_state(obligation, reported_at, today),
                 "realisations": own,
+                "by_organisation": counted_by_organisation(obligation, own),
             }
         )
     context = {"rows": rows, "accesses": request.contractor_accesses}
@@ -235,6 +252,11 @@ def evidence_file(request, pk: int, evidence: int):
 # --- the officer's side: inviting contractors on an obligation ----------------------------
 
 
+def sentence(text: str) -> str:
+    """One full stop at the end, also when a name ends in one ("Bakker Bouw B.V.")."""
+    return text[:-1] if text.endswith("..") else text
+
+
 def _obligation_page(request, obligation) -> str:
     return (
         reverse("sroi:obligation", args=[request.organisation.slug, obligation.pk]) + "#contractors"
@@ -262,29 +284,29 @@ def contractor_invite(request, pk: int):
             % {"contract": obligation.contract.title},
         )
         return redirect(_obligation_page(request, obligation))
-    form = ContractorInviteForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("Invite a contractor: %(error)s") % {"error": " ".join(form.errors.get("email", []))},
-        )
-        return redirect(_obligation_page(request, obligation))
-    try:
-        invite_contractor(
-            actor=request.user,
-            organisation=request.organisation,
-            email=form.cleaned_data["email"],
-            company=company,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Invitation sent to %(email)s to report for %(company)s.")
-            % {"email": form.cleaned_data["email"], "company": company.name},
-        )
-    return redirect(_obligation_page(request, obligation))
+    form = ContractorInviteForm(request.POST, auto_id=INVITE_AUTO_ID)
+    if form.is_valid():
+        try:
+            invite_contractor(
+                actor=request.user,
+                organisation=request.organisation,
+                email=form.cleaned_data["email"],
+                company=company,
+            )
+        except ValidationError as error:
+            form.add_error("email", [sentence(message) for message in error.messages])
+        else:
+            messages.success(
+                request,
+                sentence(
+                    _("Invitation sent to %(email)s to report for %(company)s.")
+                    % {"email": form.cleaned_data["email"], "company": company.name}
+                ),
+            )
+            return redirect(_obligation_page(request, obligation))
+    # The error shows at the field, with the typed address kept (not in a banner at the top).
+    context = obligation_context(request, obligation) | {"invite_form": form}
+    return render(request, "sroi/obligation_detail.html", context, status=400)
 
 
 @organisation_view(Permission.MANAGE_SROI)
@@ -300,8 +322,10 @@ def contractor_withdraw(request, pk: int, access: int):
     withdraw_contractor_access(actor=request.user, access=found)
     messages.success(
         request,
-        _("%(email)s can no longer report for %(company)s.")
-        % {"email": found.user.email, "company": found.company_name},
+        sentence(
+            _("%(email)s can no longer report for %(company)s.")
+            % {"email": found.user.email, "company": found.company_name}
+        ),
     )
     return redirect(_obligation_page(request, obligation))
 

@@ -213,12 +213,18 @@ def obligation_detail(request, pk: int):
     obligation = get_for_organisation(
         request, Obligation.objects.select_related("contract", "rule_set"), pk=pk
     )
+    return render(request, "sroi/obligation_detail.html", obligation_context(request, obligation))
+
+
+def obligation_context(request, obligation) -> dict:
+    """The obligation page's context; `contractor_views.contractor_invite` renders the page with
+    it too, with its bound invitation form, so that an error shows at the field."""
     # Realisations carry participant codes: only the SROI officers see the rows; everyone else
     # sees the balance (decision 0022).
     may_see = request.membership.has_permission(Permission.VIEW_REALISATIONS)
     valued = queries.valued(obligation) if may_see else []
     balance = queries.balances([obligation], timezone.localdate())[obligation.pk]
-    context = {
+    return {
         "obligation": obligation,
         "valued": valued,
         "may_see_realisations": may_see,
@@ -235,7 +241,6 @@ def obligation_detail(request, pk: int):
         "changes": obligation.changes.all(),
         "may_manage": _may_manage(request),
     }
-    return render(request, "sroi/obligation_detail.html", context)
 
 
 @organisation_view(Permission.MANAGE_SROI)

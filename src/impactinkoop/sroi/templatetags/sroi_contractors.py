@@ -5,7 +5,7 @@ from django import template
 
 from impactinkoop.accounts.models import ContractorAccess, Invitation
 
-from ..contractor_forms import ContractorInviteForm
+from ..contractor_forms import INVITE_AUTO_ID, ContractorInviteForm
 
 register = template.Library()
 
@@ -28,5 +28,5 @@ def contractors_of(obligation) -> dict:
             accepted_at=None,
             revoked_at=None,
         ).order_by("email"),
-        "form": ContractorInviteForm(auto_id="contractor-%s"),
+        "form": ContractorInviteForm(auto_id=INVITE_AUTO_ID),
     }
