@@ -4,7 +4,10 @@ is forecast, with the overdue reports; the people placed by contractor, departme
 and residence; and the placements still employed 6 and 12 months after their start.
 
 Money comes from `queries.balances` (only accepted realisations are realised; what waits for
-review is shown apart), so a change in how balances count flows in here.
+review is shown apart), so a change in how balances count flows in here. With a year chosen,
+accepted and waiting are that year's (`queries.values_in_year`: placements and learning places
+for their months in the year, purchases and activities by their date); what is obligated and the
+forecast stay the whole period's and say so.
 
 People are counted as distinct participants (their code; a realisation reduced to counts, or
 without a code, is one person). Each person counts once in every table: in the row and column of
@@ -71,6 +74,15 @@ class ObligationRow:
     balance: Balance
     overdue: list[date]
     people: int = 0
+    in_year: queries.YearValue | None = None  # with a year chosen: that year's money
+
+    @property
+    def accepted(self) -> Decimal:
+        return self.in_year.accepted if self.in_year else self.balance.realised
+
+    @property
+    def pending(self) -> Decimal:
+        return self.in_year.pending if self.in_year else self.balance.pending
 
 
 @dataclass
@@ -112,6 +124,15 @@ class Monitoring:
     @property
     def overdue(self) -> int:
         return sum(len(row.overdue) for row in self.rows)
+
+    @property
+    def accepted(self) -> Decimal:
+        """Accepted in the chosen year, or in the whole period: the sum of the rows."""
+        return sum((row.accepted for row in self.rows), Decimal("0.00"))
+
+    @property
+    def pending(self) -> Decimal:
+        return sum((row.pending for row in self.rows), Decimal("0.00"))
 
     def obligation_people(self) -> Suppressed:
         return suppress([[row.people] for row in self.rows] or [[0]])
@@ -158,6 +179,7 @@ def monitoring(organisation, *, today: date, year: int | None = None, contractor
         and (year is None or (o.start_date.year <= year <= o.end_date.year))
     ]
     found = queries.balances(chosen, today)
+    in_year = queries.values_in_year(chosen, year) if year is not None else {}
     realisations = list(
         Realisation.objects.filter(obligation__in=chosen).order_by("start_date", "pk")
     )
@@ -172,6 +194,7 @@ def monitoring(organisation, *, today: date, year: int | None = None, contractor
             o.contract.department.name if o.contract.department_id else _("No department"),
             found[o.pk],
             overdue_deadlines(o, reported[o.pk], today),
+            in_year=in_year.get(o.pk),
         )
         for o in chosen
     }
@@ -246,7 +269,7 @@ def monitoring(organisation, *, today: date, year: int | None = None, contractor
         if key in ("contractor", "department"):
             money = dict.fromkeys(labels, Decimal("0.00"))
             for row in rows.values():
-                money[getattr(row, key)] += row.balance.realised
+                money[getattr(row, key)] += row.accepted
             breakdown.money = [money[label] for label in labels]
             breakdown.money_total = sum(breakdown.money, Decimal("0.00"))
         breakdowns.append(breakdown)
@@ -307,11 +330,33 @@ def _count(table: Suppressed, row: int, column: int, council: bool):
     return table.shown(row, column) if council else table.value(row, column)
 
 
+def money_headers(m: Monitoring) -> dict[str, str]:
+    """The money columns' titles: with a year chosen, accepted and waiting are that year's and
+    what is obligated and the forecast say they are the whole period's."""
+    if m.year is None:
+        return {
+            "obligated": _("Obligated"),
+            "accepted": _("Accepted"),
+            "pending": _("Waiting for review"),
+            "forecast": _("Forecast at the current pace"),
+            "money": _("Accepted (euros)"),
+        }
+    year = {"year": m.year}
+    return {
+        "obligated": _("Obligated (whole period)"),
+        "accepted": _("Accepted in %(year)s") % year,
+        "pending": _("Waiting for review in %(year)s") % year,
+        "forecast": _("Forecast for the whole period"),
+        "money": _("Accepted in %(year)s (euros)") % year,
+    }
+
+
 def sections(m: Monitoring, *, council: bool) -> list[Section]:
     """The monitoring as tables. With `council`, every count of people from 1 to 4 is HIDDEN,
     and so is every value it could be found from by one subtraction (`core.suppression`); money
-    is not a count of people and is shown."""
+    is not a count of people and is shown. The totals are the sums of the rows."""
     found = []
+    money = money_headers(m)
     people = m.obligation_people()
     last = people.height
     found.append(
@@ -321,10 +366,10 @@ def sections(m: Monitoring, *, council: bool) -> list[Section]:
             [
                 _("Contract"),
                 _("Contractor"),
-                _("Obligated"),
-                _("Accepted"),
-                _("Waiting for review"),
-                _("Forecast at the current pace"),
+                money["obligated"],
+                money["accepted"],
+                money["pending"],
+                money["forecast"],
                 _("Overdue reports"),
                 _("People placed"),
             ],
@@ -333,8 +378,8 @@ def sections(m: Monitoring, *, council: bool) -> list[Section]:
                     row.obligation.contract.title,
                     row.contractor,
                     row.balance.obligated,
-                    row.balance.realised,
-                    row.balance.pending,
+                    row.accepted,
+                    row.pending,
                     row.balance.forecast,
                     len(row.overdue),
                     _count(people, number, 0, council),
@@ -345,8 +390,8 @@ def sections(m: Monitoring, *, council: bool) -> list[Section]:
                 _("Total"),
                 "",
                 m.total.obligated,
-                m.total.realised,
-                m.total.pending,
+                m.accepted,
+                m.pending,
                 m.total.forecast,
                 m.overdue,
                 _count(people, last, 0, council) if m.rows else 0,
@@ -357,7 +402,7 @@ def sections(m: Monitoring, *, council: bool) -> list[Section]:
         table = breakdown.suppressed()
         header = [breakdown.dimension, *breakdown.columns, _("People")]
         if breakdown.money is not None:
-            header.append(_("Accepted (euros)"))
+            header.append(money["money"])
         rows = []
         for number, label in enumerate(breakdown.labels):
             row = [label, *[_count(table, number, c, council) for c in range(table.width + 1)]]

@@ -1,9 +1,9 @@
 """The social-return monitoring page and its exports for the council (CSV, XLSX, PDF).
 
-The SROI officer (who may manage social return) sees exact counts and may switch to the council
-view; everyone else who may see social return sees the council view only, in which counts of
-people from 1 to 4 are "< 5" and cannot be found back (`core.suppression`). The exports always
-show the council view."""
+The SROI officer (who may see the realisations, `Permission.VIEW_REALISATIONS`) sees exact
+counts and may switch to the council view; everyone else who may see social return, an
+administrator too, sees the council view only, in which counts of people from 1 to 4 are "< 5"
+and cannot be found back (`core.suppression`). The exports always show the council view."""
 
 from urllib.parse import urlencode
 
@@ -50,7 +50,7 @@ def _query(m, **extra) -> str:
 @require_GET
 def monitoring_page(request):
     m = _choices(request)
-    exact_allowed = request.membership.has_permission(Permission.MANAGE_SROI)
+    exact_allowed = request.membership.has_permission(Permission.VIEW_REALISATIONS)
     council = not exact_allowed or request.GET.get("view") == "council"
     context = {
         "m": m,

@@ -308,40 +308,8 @@ def value_in_year(organisation, year: int) -> Decimal | None:
     obligations = list(Obligation.objects.for_organisation(organisation).select_related("rule_set"))
     if not obligations:
         return None
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    doubles = double_counts([organisation])
-    total = ZERO
-    for obligation in obligations:
-        if obligation.end_date < start or obligation.start_date > end:
-            continue
-        # The obligation seen through this year only: its months in the year count.
-        window = Obligation(
-            start_date=max(obligation.start_date, start),
-            end_date=min(obligation.end_date, end),
-            rule_set=obligation.rule_set,
-        )
-        for realisation in _realisations([obligation]):
-            if realisation.start_date and realisation.end_date:
-                if (
-                    realisation.end_date < window.start_date
-                    or realisation.start_date > window.end_date
-                ):
-                    continue
-                if realisation.kind in (RealisationKind.PURCHASE, RealisationKind.ACTIVITY):
-                    if not (start <= realisation.start_date <= end):
-                        continue
-                    window_for = obligation
-                else:
-                    window_for = window
-            else:
-                continue
-            total += value_realisation(
-                realisation,
-                window_for,
-                list(realisation.bonuses.all()),
-                doubles.get(realisation.pk),
-            ).total
-    return total
+    found = values_in_year(obligations, year)
+    return sum((value.accepted for value in found.values()), ZERO)
 
 
 def jobs_in_year(organisation, year: int) -> Decimal | None:
@@ -393,3 +361,52 @@ def contractor_realisations(accesses):
             company_id=access.company_id,
         )
     return Realisation.objects.filter(pairs)
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """One obligation's social return in a calendar year: accepted (what counts) and waiting
+    for review (what would count once accepted), each a sum of lines rounded to the cent."""
+
+    accepted: Decimal = ZERO
+    pending: Decimal = ZERO
+
+
+def values_in_year(obligations, year: int) -> dict[int, YearValue]:
+    """Per obligation id (obligations with rule_set selected): its realisations valued as
+    `value_in_year` values them, placements and learning places for their months in the year,
+    purchases and activities by the year of their date; a double count counts once."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    accepted = {obligation.pk: ZERO for obligation in obligations}
+    pending = dict(accepted)
+    doubles = double_counts(_organisations(obligations)) if obligations else {}
+    for obligation in obligations:
+        if obligation.end_date < start or obligation.start_date > end:
+            continue
+        # The obligation seen through this year only: its months in the year count.
+        window = Obligation(
+            start_date=max(obligation.start_date, start),
+            end_date=min(obligation.end_date, end),
+            rule_set=obligation.rule_set,
+        )
+        for realisation in _realisations([obligation]):
+            if not (realisation.start_date and realisation.end_date):
+                continue
+            if realisation.end_date < window.start_date or realisation.start_date > window.end_date:
+                continue
+            if realisation.kind in (RealisationKind.PURCHASE, RealisationKind.ACTIVITY):
+                if not (start <= realisation.start_date <= end):
+                    continue
+                window_for = obligation
+            else:
+                window_for = window
+            valuation = value_realisation(
+                realisation,
+                window_for,
+                list(realisation.bonuses.all()),
+                doubles.get(realisation.pk),
+            )
+            accepted[obligation.pk] += valuation.total
+            if realisation.status == ReviewStatus.SUBMITTED and not valuation.counted_out:
+                pending[obligation.pk] += valuation.worth
+    return {pk: YearValue(accepted[pk], pending[pk]) for pk in accepted}

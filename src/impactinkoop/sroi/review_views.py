@@ -8,7 +8,7 @@ participant code and evidence (decision 0022)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from impactinkoop.core.uploads import evidence_response
 
 from . import queries, review
 from .models import Obligation, Realisation, ReviewStatus
+from .monitoring import contractor_of
 from .valuation import value_realisation
 
 
@@ -95,14 +96,16 @@ def review_queue(request):
         Realisation.objects.filter(
             obligation__organisation=request.organisation, status=ReviewStatus.SUBMITTED
         )
-        .select_related("obligation__contract", "obligation__rule_set", "block", "company")
+        .select_related("obligation__contract__company", "obligation__rule_set", "block", "company")
         .prefetch_related("bonuses")
-        .order_by(F("submitted_at").asc(nulls_first=True), "created_at", "pk")
+        # An officer's own entry has no submitted_at: it waits since it was entered.
+        .order_by(Coalesce("submitted_at", "created_at").asc(), "pk")
     )
     doubles = queries.double_counts([request.organisation])
     rows = [
         (
             realisation,
+            contractor_of(realisation.obligation.contract),
             value_realisation(
                 realisation,
                 realisation.obligation,
