@@ -235,7 +235,6 @@ def obligation_context(request, obligation) -> dict:
             if valuation.double and not valuation.double.split
         ),
         "purchases": queries.purchases([obligation])[obligation.pk],
-        "baseline": official_baseline(request.organisation),
         "balance": balance,
         "deadlines": report_deadlines(obligation),
         "changes": obligation.changes.all(),
