@@ -266,3 +266,27 @@ def test_no_follow_up_for_a_purchase_or_a_placement_that_just_started(
         assert client.post(url, {"follow-after_6": "yes"}).status_code == 404
         realisation.refresh_from_db()
         assert realisation.employed_after_6 is None
+
+
+def test_a_double_count_is_shown_to_the_contractor_without_the_other_contract(
+    org, obligations, company_x, contractor, client_for
+):
+    from .helpers import obligation_under
+
+    elsewhere = obligation_under(org, "utrecht-current")
+    Realisation.objects.create(
+        obligation=elsewhere,
+        kind="placement",
+        block=block(elsewhere.rule_set, "WW-uitkering"),
+        participant_code="SR-24-AB12",
+        hours_per_week=20,
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 12, 31),
+    )
+    mine = reported(obligations["ours"], company_x, status=ReviewStatus.ACCEPTED)
+    client = client_for(contractor)
+    home = client.get(reverse("sroi:contractor_home")).content.decode()
+    assert "dubbeltelling: telt 0" in home
+    page = client.get(reverse("sroi:contractor_realisation", args=[mine.pk])).content.decode()
+    assert 'id="realisation-double"' in page
+    assert elsewhere.contract.title not in page + home

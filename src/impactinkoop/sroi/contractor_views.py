@@ -96,7 +96,12 @@ def home(request):
     obligations = _obligations(request)
     found = queries.balances(obligations, today)
     by_obligation: dict[int, list] = {}
+    doubles = queries.double_counts({obligation.organisation_id for obligation in obligations})
     for realisation in _realisations(request).order_by("-submitted_at", "-pk"):
+        # Counted 0 because the participant counts under another obligation in the same
+        # months; the contractor is told so, not which obligation (another contractor's).
+        double = doubles.get(realisation.pk)
+        realisation.counted_out = double is not None and not double.counts
         by_obligation.setdefault(realisation.obligation_id, []).append(realisation)
     rows = []
     for obligation in obligations:
@@ -173,11 +178,13 @@ def _follow_up_form(realisation, data=None):
 def _detail(request, realisation, *, answer_form=None, follow_up_form=None, status=200):
     obligation = realisation.obligation
     bonuses = list(realisation.bonuses.all())
+    double = queries.double_counts([obligation.organisation_id]).get(realisation.pk)
+    realisation.counted_out = double is not None and not double.counts
     context = {
         "realisation": realisation,
         "obligation": obligation,
         "bonuses": bonuses,
-        "valuation": value_realisation(realisation, obligation, bonuses),
+        "valuation": value_realisation(realisation, obligation, bonuses, double),
         "events": realisation.events.all(),
         "evidence": realisation.evidence.select_related("file"),
         "answer_form": answer_form or AnswerForm(),
