@@ -95,6 +95,7 @@ def every_url(org, alice, viewable):
         "sroi:contractor_realisation": {"pk": realisation.pk},
         "sroi:contractor_answer": {"pk": realisation.pk},
         "sroi:contractor_resubmit": {"pk": realisation.pk},
+        "sroi:contractor_follow_up": {"pk": realisation.pk},
         "sroi:contractor_evidence": {"pk": realisation.pk, "evidence": evidence.pk},
         "accounts:password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
