@@ -117,7 +117,12 @@ class ImportWizard:
         return render(
             request,
             f"{self.templates}/import_mapping.html",
-            {"batch": batch, "form": form, "table": table},
+            {
+                "batch": batch,
+                "form": form,
+                "table": table,
+                "cancel_url": f"{self.namespace}:import_cancel",
+            },
             status=status,
         )
 
