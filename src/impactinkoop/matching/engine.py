@@ -13,6 +13,10 @@ from rapidfuzz.distance import Levenshtein
 
 from .normalise import LEGAL_FORM_WORDS, comparison_key, initials
 
+# Raised whenever a change could put a name in another band or link it elsewhere: automatic links
+# made by an older engine are checked again by the next matching run (spend.linking.links).
+ENGINE_VERSION = 2
+
 AUTO = "auto"
 REVIEW = "review"
 NONE = "none"
@@ -135,6 +139,10 @@ class Register:
             for other in self.spellings.get(spelling, ())
         )
         return list(found)[:MAX_CORRECTIONS]
+
+    def match_many(self, rows: Iterable[tuple[str, str]]) -> list[Match]:
+        """Match a batch of (name, KvK) rows, in order."""
+        return [self.match(name, kvk) for name, kvk in rows]
 
     def match(self, name: str, kvk: str = "") -> Match:
         kvk = (kvk or "").strip()
