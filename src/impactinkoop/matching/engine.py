@@ -1,17 +1,27 @@
-"""Matching names against a register: exact KvK first, then candidates found through a token
-index (never all pairs), scored with rapidfuzz, and put in a band with a reason a person reads.
+"""Matching names against a register: exact KvK first, then candidates found through the
+register's index (never all pairs), scored with rapidfuzz, and put in a band with a reason a
+person reads.
+
+An automatic link needs a name that is the register's name up to spelling (legal form, case,
+punctuation, word order, a place glued to the end, a name cut short, words run together) or a
+typo that exists nowhere in the register; likeness alone only ever proposes. Two companies that
+tie never give an automatic link, and a holding is never its operating company.
 
 Plain Python: no Django, so the engine runs in commands, jobs and benchmarks alike."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
+from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
-from .normalise import LEGAL_FORM_WORDS, comparison_key, initials
+from .analysis import NOT_EVIDENCE, Analysed, analyse, distinguishing
+from .index import RegisterIndex, deletions, edits_allowed, lookup_tokens
+from .normalise import LEGAL_FORM_WORDS, initials
+from .places import place_keys
 
 # Raised whenever a change could put a name in another band or link it elsewhere: automatic links
 # made by an older engine are checked again by the next matching run (spend.linking.links).
@@ -24,14 +34,18 @@ NONE = "none"
 AUTO_SCORE = 96.0  # at or above, and clearly ahead of the next candidate: linked without review
 REVIEW_SCORE = 80.0  # at or above: proposed to a person
 MARGIN = 4.0  # how far the best must be ahead of a different company for `auto`
+LIKENESS_CAP = 95.5  # likeness alone (no rule) is never enough for `auto`
+OTHER_PERSON_CAP = 90.0  # a holding and its operating company: at most proposed
 TRUNCATED_AT = 20  # names this long may have been cut off by the finance system
 MAX_CANDIDATES = 60
 SHORTLIST = 6  # candidates scored in full, per similarity measure
 COMMON_TOKEN_SHARE = 0.02  # tokens in more than 2% of the register only narrow, never find
 RARE_TOKEN = 3000  # ... and in a large register, tokens in more entries than this
-TYPO_LENGTH = 5  # words this long may be corrected for one typo; shorter ones are too alike
 MAX_CORRECTIONS = 5
+TYPO_LINKS = 7  # one typo in a word this long links; in a shorter word it is only proposed
 RARE_WORD = 50  # a one-word name is distinctive enough for review if so few entries have it
+BATCH_COMMON = 10  # a word in this many names of a batch ...
+BATCH_OVERREPRESENTED = 10  # ... and this many times more common there than in the register
 
 
 # The reasons, in English; the web pages translate them (spend.linking.reasons).
@@ -48,8 +62,10 @@ ONE_LETTER = "1 letter differs"
 LETTERS = "{count} letters differ"
 ALIKE = "names {score}% alike"
 NO_CANDIDATE = "no candidate"
+OTHER_LEGAL_PERSON = "only one of the names has “{word}”: another legal person"
 BUT_KVK_DIFFERS = ", but the KvK numbers differ"
 BUT_RIVAL = "; another company scores almost as high"
+BUT_SAME_NAME = "; another company has the same name"
 
 
 @dataclass(frozen=True)
@@ -66,147 +82,237 @@ class Match:
 
 
 class Register:
-    """An in-memory index of (KvK number, name) entries; KvK may be empty for candidates.
+    """The matching engine over one register. Entries are (KvK, name) or (KvK, name, ref);
+    `ref` comes back in each Match. `Register.kept` opens an index built earlier."""
 
-    Candidates are found through postings: the words of each name, its words run together
-    ("st microelectronics" is also "stmicroelectronics"), its initials ("ibm") and, for short
-    names, its letters in order ("WACBO" finds "Wabco"); query words with a typo are corrected
-    against the register's vocabulary first."""
+    def __init__(self, entries: Iterable[tuple] = (), *, index: RegisterIndex | None = None):
+        self.index = index if index is not None else RegisterIndex.build(entries)
+        self.rare = max(50, min(RARE_TOKEN, int(len(self.index) * COMMON_TOKEN_SHARE)))
+        self._tokens: dict[str, tuple[int, int] | None] = {}
+        self._keys: dict[int, str] = {}
+        self._batch_common: frozenset[str] = frozenset()
 
-    def __init__(self, entries: Iterable[tuple]):
-        """Entries are (KvK, name) or (KvK, name, ref); `ref` comes back in each Match."""
-        self.refs: list = []
-        self.kvks: list[str] = []
-        self.names: list[str] = []
-        self.keys: list[str] = []
-        self.by_kvk: dict[str, int] = {}
-        postings: dict[str, list[int]] = defaultdict(list)
-        words: set[str] = set()
-        for entry in entries:
-            kvk, name = entry[0], entry[1]
-            index = len(self.names)
-            self.refs.append(entry[2] if len(entry) > 2 else index)
-            key = comparison_key(name)
-            self.kvks.append(kvk or "")
-            self.names.append(name)
-            self.keys.append(key)
-            if kvk:
-                self.by_kvk.setdefault(kvk, index)
-            for token in _lookup_tokens(key):
-                postings[token].append(index)
-            words.update(key.split())
-        self.postings = dict(postings)
-        # Every word of the vocabulary under itself and each spelling with one letter left out:
-        # a query word one typo away (a letter wrong, missing, added or two swapped) shares one.
-        self.spellings: dict[str, list[str]] = defaultdict(list)
-        for word in words:
-            if len(word) >= TYPO_LENGTH:
-                for spelling in _one_letter_less(word):
-                    self.spellings[spelling].append(word)
-        self.spellings = dict(self.spellings)
-        self.rare = max(50, min(RARE_TOKEN, int(len(self.names) * COMMON_TOKEN_SHARE)))
+    @classmethod
+    def kept(cls, directory: Path, fingerprint: str, entries) -> "Register":
+        """The index kept in `directory` when it was built from the register `fingerprint`
+        names; otherwise built from `entries` (an iterable or a function returning one) and
+        kept there for the next command."""
+        index = RegisterIndex.open(directory, fingerprint)
+        if index is None:
+            index = RegisterIndex.build(entries() if callable(entries) else entries)
+            index.save(directory, fingerprint)
+            index = RegisterIndex.open(directory, fingerprint) or index
+        return cls(index=index)
 
     def __len__(self) -> int:
-        return len(self.names)
+        return len(self.index)
 
-    def candidates(self, key: str) -> list[int]:
-        """Register entries sharing the query's rarest words, those sharing most first; a word
-        the register does not know stands for the known words one typo away. Counting happens
-        in Counter's C loop, not one Python step per entry."""
-        postings = self.postings
-        known = [t for t in _lookup_tokens(key) if t in postings]
-        for word in key.split():
-            if word not in postings and len(word) >= TYPO_LENGTH:
-                known.extend(self.corrections(word))
-        known.sort(key=lambda t: len(postings[t]))
-        rare = [t for t in known if len(postings[t]) <= self.rare]
-        votes: Counter = Counter()
-        for token in rare[:3]:
-            votes.update(postings[token])
-        if not rare and len(known) >= 2:
+    @property
+    def keys(self):
+        return self.index.keys
+
+    @property
+    def names(self):
+        return self.index.names
+
+    @property
+    def kvks(self):
+        return self.index.kvks
+
+    # Looking up ---------------------------------------------------------------------------
+
+    def _postings(self, token: str) -> tuple[int, int] | None:
+        if token not in self._tokens:
+            found = self.index.postings.find([token])
+            self._tokens[token] = found[0][1:] if found else None
+        return self._tokens[token]
+
+    def _lookup(self, tokens: list[str]) -> list[tuple[str, int, int]]:
+        missing = [t for t in tokens if t not in self._tokens]
+        if missing:
+            for token in missing:
+                self._tokens[token] = None
+            for token, start, end in self.index.postings.find(missing):
+                self._tokens[token] = (start, end)
+        return [(t, *self._tokens[t]) for t in tokens if self._tokens[t] is not None]
+
+    def frequency(self, word: str) -> int:
+        found = self._postings(word)
+        return found[1] - found[0] if found else 0
+
+    def _key(self, index: int) -> str:
+        key = self._keys.get(index)
+        if key is None:
+            key = self._keys[index] = self.index.keys[index]
+        return key
+
+    def candidates(self, query: Analysed | str) -> list[int]:
+        """Register entries sharing the query's rarest tokens, those sharing most first; a word
+        the register does not know stands for the known words up to two edits away."""
+        key = query.key if isinstance(query, Analysed) else query
+        words = key.split()
+        tokens = [t for t in lookup_tokens(key) if t not in distinguishing([t]) or len(words) == 1]
+        known = self._lookup(tokens)
+        present = {token for token, _start, _end in known}
+        for word in [*words, "".join(words)]:
+            if word not in present and edits_allowed(word):
+                known.extend(self._lookup(self.corrections(word)))
+        known = sorted(set(known), key=lambda item: (item[2] - item[1], item[0]))
+        postings = self.index.postings.values
+        rare = [item for item in known if item[2] - item[1] <= self.rare]
+        if rare:
+            found = np.concatenate([postings[start:end] for _t, start, end in rare[:3]])
+        elif len(known) >= 2:
             # Only common words ("Bouw Techniek"): the entries that have the two rarest of them.
-            found = set(postings[known[0]]).intersection(postings[known[1]])
-            votes.update(islice(found, self.rare))
-        if len(votes) <= MAX_CANDIDATES:
-            return list(votes)
-        return [index for index, _count in votes.most_common(MAX_CANDIDATES)]
+            (_a, s1, e1), (_b, s2, e2) = known[:2]
+            found = np.intersect1d(postings[s1:e1], postings[s2:e2])[: self.rare]
+        else:
+            return []
+        entries, counts = np.unique(found, return_counts=True)
+        if len(entries) > MAX_CANDIDATES:
+            order = np.lexsort((entries, -counts))[:MAX_CANDIDATES]
+            entries = np.sort(entries[order])
+        return entries.tolist()
 
     def corrections(self, word: str) -> list[str]:
-        """Words of the register one typo away from `word`."""
-        found = dict.fromkeys(
-            other
-            for spelling in _one_letter_less(word)
-            for other in self.spellings.get(spelling, ())
-        )
-        return list(found)[:MAX_CORRECTIONS]
+        """Words of the register one or two edits away from `word` (transpositions count as
+        one), the closest and most common first."""
+        edits = edits_allowed(word)
+        if not edits:
+            return []
+        table = self.index.corrections
+        slices = [
+            table.values[start:end] for _s, start, end in table.find(sorted(deletions(word, edits)))
+        ]
+        if not slices:
+            return []
+        vocabulary = self.index.vocabulary
+        words = [vocabulary[i] for i in np.unique(np.concatenate(slices)).tolist()]
+        close = [
+            (distance, -self.frequency(other), other)
+            for other in words
+            if other != word
+            and abs(len(other) - len(word)) <= edits
+            and (distance := OSA.distance(word, other, score_cutoff=edits)) <= edits
+        ]
+        return [other for _d, _f, other in sorted(close)[:MAX_CORRECTIONS]]
+
+    # Matching -----------------------------------------------------------------------------
 
     def match_many(self, rows: Iterable[tuple[str, str]]) -> list[Match]:
-        """Match a batch of (name, KvK) rows, in order."""
-        return [self.match(name, kvk) for name, kvk in rows]
+        """Match a batch of (name, KvK) rows, in order. A word far more common among the
+        batch's names than in the register ("Midden" among one council's suppliers) is no
+        evidence that a name is a register company."""
+        rows = list(rows)
+        counts = Counter(w for name, _kvk in rows for w in set(analyse(name).key.split()))
+        share = max(1, len(self.index)) / max(1, len(rows))
+        minimum = max(BATCH_COMMON, len(rows) // 500)
+        self._batch_common = frozenset(
+            word
+            for word, count in counts.items()
+            if count >= minimum
+            and count * share >= BATCH_OVERREPRESENTED * max(1, self.frequency(word))
+        )
+        try:
+            return [self.match(name, kvk) for name, kvk in rows]
+        finally:
+            self._batch_common = frozenset()
 
     def match(self, name: str, kvk: str = "") -> Match:
         kvk = (kvk or "").strip()
-        if not self.names:  # an empty register (a new installation): nothing to compare
+        if not len(self.index):  # an empty register (a new installation): nothing to compare
             return Match(name, kvk, "", "", 0.0, NONE, NO_CANDIDATE)
-        key = comparison_key(name)
-        if kvk and kvk in self.by_kvk:
-            index = self.by_kvk[kvk]
-            score, _reason = self._score(key, name, index)
+        query = analyse(name)
+        if kvk and (index := self.index.by_kvk(kvk)) is not None:
+            score, _reason = self._score(query, name, index)
             if score < 50:
                 return self._result(name, kvk, index, score, REVIEW, KVK_NAMES_DIFFER)
             return self._result(name, kvk, index, 100.0, AUTO, SAME_KVK)
         scored = sorted(
-            ((self._score(key, name, index), index) for index in self._shortlist(key)),
-            key=lambda item: item[0][0],
-            reverse=True,
+            (
+                (*self._score(query, name, index), index)
+                for index in self._shortlist(query, self.candidates(query))
+            ),
+            key=lambda item: (-item[0], self._key(item[2]), self.index.kvks[item[2]], item[2]),
         )
         if not scored:
             return Match(name, kvk, "", "", 0.0, NONE, NO_CANDIDATE)
-        (best, reason), index = scored[0]
+        best, reason, index = scored[0]
         alternatives = tuple(
-            (self.refs[i], self.names[i], self.kvks[i], round(s, 1)) for (s, _r), i in scored[1:6]
+            (self.index.ref(i), self.index.names[i], self.index.kvks[i], round(s, 1))
+            for s, _r, i in scored[1:6]
         )
-        rival = next((s for (s, _r), i in scored[1:] if not self._same_company(i, index)), 0.0)
-        if kvk and self.kvks[index] and self.kvks[index] != kvk and best >= REVIEW_SCORE:
+        rival, rival_index = next(
+            ((s, i) for s, _r, i in scored[1:] if not self._same_company(i, index)), (0.0, None)
+        )
+        their_kvk = self.index.kvks[index]
+        if kvk and their_kvk and their_kvk != kvk and best >= REVIEW_SCORE:
             decision, reason = REVIEW, reason + BUT_KVK_DIFFERS
         elif best >= AUTO_SCORE and best - rival >= MARGIN:
             decision = AUTO
         elif best >= REVIEW_SCORE:
             decision = REVIEW
-            if best - rival < MARGIN:
-                reason += BUT_RIVAL
+            if rival_index is not None and best - rival < MARGIN:
+                same = self._key(rival_index) == self._key(index) and rival == best
+                reason += BUT_SAME_NAME if same else BUT_RIVAL
         else:
             decision = NONE
         return self._result(name, kvk, index, best, decision, reason, alternatives)
 
-    def _shortlist(self, key: str) -> list[int]:
+    def _shortlist(self, query: Analysed, candidates: list[int]) -> list[int]:
         """The candidates worth a full score: the best few by plain and by word-order-free
-        similarity, both computed in rapidfuzz's C++ loop rather than one call per candidate."""
-        candidates = self.candidates(key)
+        similarity (computed in rapidfuzz's C++ loop), and every one with the same key."""
         if len(candidates) <= SHORTLIST:
             return candidates
-        keys = [self.keys[i] for i in candidates]
-        best = set()
+        key = query.key
+        keys = [self._key(i) for i in candidates]
+        best = {candidates[p] for p, other in enumerate(keys) if other == key}
         for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
             for _choice, _score, position in process.extract(
                 key, keys, scorer=scorer, limit=SHORTLIST
             ):
                 best.add(candidates[position])
         if len(key) >= 12:  # a cut-off name: register names that start with it
-            best.update(i for i in candidates if self.keys[i].startswith(key[:12]))
-        return list(best)
+            best.update(candidates[p] for p, other in enumerate(keys) if other.startswith(key[:12]))
+        return sorted(best)
 
     def _same_company(self, one: int, other: int) -> bool:
-        return self.keys[one] == self.keys[other] or (
-            bool(self.kvks[one]) and self.kvks[one] == self.kvks[other]
+        """Entries of one company: the same KvK, or the same name where one of them is known by
+        name only. Two KvK numbers under one name are two companies: a tie, never `auto`."""
+        kvks = self.index.kvks
+        if kvks[one] and kvks[one] == kvks[other]:
+            return True
+        return (not kvks[one] or not kvks[other]) and (
+            self._key(one) == self._key(other)
+            and self.index.places[one] == self.index.places[other]
         )
 
-    def _score(self, key: str, raw: str, index: int) -> tuple[float, str]:
-        other = self.keys[index]
-        if key == other or key.replace(" ", "") == other.replace(" ", ""):
+    # Scoring ------------------------------------------------------------------------------
+
+    def _score(self, query: Analysed, raw: str, index: int) -> tuple[float, str]:
+        theirs = Analysed(self._key(index), self.index.places[index])
+        if query.place and theirs.place and query.place != theirs.place:
+            mine_key, their_key = query.full, theirs.full  # two places: part of the names
+        elif (query.place or theirs.place) and not self._distinctive_key(query.key):
+            mine_key, their_key = query.full, theirs.full  # "Gemeente" is not "Gemeente Delft"
+        else:
+            mine_key, their_key = query.key, theirs.key
+        mine_other = distinguishing(mine_key.split())
+        their_other = distinguishing(their_key.split())
+        if mine_other != their_other:
+            word = sorted(mine_other ^ their_other)[0]
+            score, _reason = self._compare(
+                _without(mine_key, mine_other), _without(their_key, their_other), raw, theirs
+            )
+            return min(score, OTHER_PERSON_CAP), OTHER_LEGAL_PERSON.format(word=word)
+        return self._compare(mine_key, their_key, raw, theirs)
+
+    def _compare(self, key: str, other: str, raw: str, theirs: Analysed) -> tuple[float, str]:
+        compact, other_compact = key.replace(" ", ""), other.replace(" ", "")
+        if key == other or compact == other_compact:
             return 100.0, SAME_NAME
         if len(raw.strip()) >= TRUNCATED_AT and len(key) >= 12:
-            if other.startswith(key):
+            if other.startswith(key) or theirs.full.startswith(key):
                 return 97.0, CUT_SHORT
             # A cut-off legal form ("... STICHTIN") is not removed by the key: try without it.
             shorter, _space, last = key.rpartition(" ")
@@ -214,27 +320,53 @@ class Register:
                 other == shorter or (len(last) >= 3 and other.startswith(shorter))
             ):
                 return 97.0, CUT_SHORT
-        mine, theirs = key.split(), other.split()
-        if sorted(mine) == sorted(theirs):
+        mine, their_words = key.split(), other.split()
+        if sorted(mine) == sorted(their_words):
             return 98.0, WORD_ORDER
-        mine_set, theirs_set = set(mine), set(theirs)
+        if typo := self._typo(mine, their_words, compact, other_compact):
+            return typo
+        mine_set, theirs_set = set(mine), set(their_words)
         if mine_set < theirs_set and (len(mine) >= 2 or self._distinctive(mine[0])):
             return 90.0 if len(mine) >= 2 else 85.0, LEDGER_WORDS_IN_REGISTER
-        if theirs_set < mine_set and (len(theirs) >= 2 or self._distinctive(theirs[0])):
-            return 88.0 if len(theirs) >= 2 else 85.0, REGISTER_WORDS_IN_LEDGER
+        if theirs_set < mine_set and (len(their_words) >= 2 or self._distinctive(their_words[0])):
+            return 88.0 if len(their_words) >= 2 else 85.0, REGISTER_WORDS_IN_LEDGER
         ratio = fuzz.ratio(key, other)
         token_ratio = fuzz.token_sort_ratio(key, other)
-        score = max(ratio, token_ratio)
+        score = min(max(ratio, token_ratio), LIKENESS_CAP)
         if score < REVIEW_SCORE:
             if initials(key) == other or initials(other) == key:
                 return 85.0, INITIALS
-            if word := self._shared_leading_word(mine, theirs):
+            if word := self._shared_leading_word(mine, their_words):
                 # A renamed company often keeps its one distinctive word: a person decides.
                 return REVIEW_SCORE + score / 25, SHARED_WORD.format(word=word)
         distance = Levenshtein.distance(key, other)
         if distance <= 3 and ratio >= token_ratio:
             return score, ONE_LETTER if distance == 1 else LETTERS.format(count=distance)
         return score, ALIKE.format(score=f"{score:.0f}")
+
+    def _typo(self, mine, theirs, compact, other_compact) -> tuple[float, str] | None:
+        """The ledger name is a register name with a typo: every word that differs is unknown to
+        the register and a letter or two from the register's word (or the words run together
+        are). One typo in a word of five letters or more links; more are proposed."""
+        if len(mine) == len(theirs):
+            pairs = [(a, b) for a, b in zip(mine, theirs, strict=True) if a != b]
+        else:
+            pairs = [(compact, other_compact)]
+        edits = 0
+        for word, other in pairs:
+            if self.frequency(word) or not edits_allowed(word):
+                return None  # a word the register knows is another name, not a typo
+            distance = OSA.distance(word, other, score_cutoff=edits_allowed(word))
+            if distance > edits_allowed(word):
+                return None
+            edits += distance
+        if not edits:
+            return None
+        shortest = min(len(word) for word, _other in pairs)
+        if edits == 1 and shortest >= TYPO_LINKS:
+            return 96.5, ONE_LETTER
+        score = max(REVIEW_SCORE + 2, min(fuzz.ratio(compact, other_compact), 94.0))
+        return score, ONE_LETTER if edits == 1 else LETTERS.format(count=edits)
 
     def _shared_leading_word(self, mine: list[str], theirs: list[str]) -> str:
         """The first word of either name if both names have it and it is long and rare."""
@@ -244,40 +376,35 @@ class Register:
         return ""
 
     def _distinctive(self, word: str) -> bool:
-        """A word long and rare enough in the register to stand for a company on its own."""
-        return len(word) >= 4 and len(self.postings.get(word, ())) <= RARE_WORD
+        """A word long and rare enough in the register to stand for a company on its own; a
+        direction, a place or a word the batch is full of never is."""
+        return (
+            len(word) >= 4
+            and word not in NOT_EVIDENCE
+            and word not in self._batch_common
+            and word not in place_keys()
+            and self.frequency(word) <= RARE_WORD
+        )
+
+    def _distinctive_key(self, key: str) -> bool:
+        return any(self._distinctive(word) for word in key.split())
 
     def _result(self, name, kvk, index, score, decision, reason, alternatives=()) -> Match:
         return Match(
             name,
             kvk,
-            self.kvks[index],
-            self.names[index],
+            self.index.kvks[index],
+            self.index.names[index],
             round(score, 1),
             decision,
             reason,
-            self.refs[index],
+            self.index.ref(index),
             alternatives,
         )
 
 
-def _lookup_tokens(key: str) -> set[str]:
-    """The postings a key is filed under: its words, its words run together, its initials."""
-    words = key.split()
-    tokens = set(words)
-    if 1 < len(words) <= 4:
-        tokens.add("".join(words))
-    if letters := initials(key):
-        tokens.add(letters)
-    compact = key.replace(" ", "")
-    if 4 <= len(compact) <= 12:
-        # Its letters in order: a short name with two letters swapped ("WACBO") still finds it.
-        tokens.add("~" + "".join(sorted(compact)))
-    return tokens
-
-
-def _one_letter_less(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _without(key: str, words: frozenset[str]) -> str:
+    return " ".join(w for w in key.split() if w not in words) or key
 
 
 def _cut_legal_form(word: str) -> bool:

@@ -1,0 +1,296 @@
+"""The register as arrays: what the engine needs to find candidates, in a form that is built once,
+kept on disk and opened again in a fraction of a second (memory-mapped, so a national register
+of millions of companies costs only the pages a batch of names touches).
+
+- entries: KvK, name, key, place and the caller's ref, one row per register entry;
+- postings: for every lookup token (a word of a key, the words run together, the initials,
+  the sorted letters of a short name) the entries filed under it, in entry order;
+- corrections: every vocabulary word's first letters with up to two letters left out, so a
+  word two edits away from a register word finds it (the "symmetric delete" method: both sides
+  leave letters out, and a shared spelling is a candidate that the engine then checks).
+
+Everything is sorted by value, never by hash or set order: the same register gives the same
+arrays, and the same candidates in the same order, in every process."""
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from .analysis import analyse
+from .normalise import initials
+
+FORMAT = 1  # of the files on disk; a kept index of another format is built again
+TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
+PREFIX = 7  # letters of a word that take part in corrections
+MAX_EDITS = 2
+SHORTEST_CORRECTED = 4  # shorter words have too many neighbours to correct
+
+
+class Strings:
+    """Many strings as one UTF-8 byte array and offsets: compact, and loadable without
+    building millions of Python objects."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
+        self.blob, self.offsets = blob, offsets
+
+    @classmethod
+    def of(cls, strings: list[str]) -> "Strings":
+        encoded = [s.encode() for s in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, index) -> str:
+        start, end = self.offsets[index], self.offsets[index + 1]
+        return self.blob[start:end].tobytes().decode()
+
+    def arrays(self, name: str) -> dict:
+        return {f"{name}_blob": self.blob, f"{name}_offsets": self.offsets}
+
+
+class Table:
+    """Sorted fixed-width byte keys, each with a slice of `values`."""
+
+    def __init__(self, keys: np.ndarray, offsets: np.ndarray, values: np.ndarray):
+        self.keys, self.offsets, self.values = keys, offsets, values
+
+    @classmethod
+    def of(cls, keys: list[str], values, width: int) -> "Table":
+        """From (key, value) pairs given in value order; a key keeps its values in that order."""
+        encoded = np.array([as_bytes(k, width) for k in keys], dtype=f"S{width}")
+        order = np.argsort(encoded, kind="stable")
+        encoded = encoded[order]
+        values = np.asarray(values, dtype=np.int32)[order]
+        if not len(encoded):
+            return cls(encoded, np.zeros(1, dtype=np.int64), values)
+        starts = np.flatnonzero(np.concatenate(([True], encoded[1:] != encoded[:-1])))
+        offsets = np.append(starts, len(encoded)).astype(np.int64)
+        return cls(encoded[starts], offsets, values)
+
+    def find(self, tokens: list[str]) -> list[tuple[str, int, int]]:
+        """(token, start, end) of the tokens present, in the order given."""
+        if not tokens or not len(self.keys):
+            return []
+        width = self.keys.dtype.itemsize
+        wanted = np.array([as_bytes(t, width) for t in tokens], dtype=self.keys.dtype)
+        positions = np.searchsorted(self.keys, wanted).tolist()
+        found = []
+        for token, key, position in zip(tokens, wanted, positions, strict=True):
+            if position < len(self.keys) and self.keys[position] == key:
+                found.append((token, int(self.offsets[position]), int(self.offsets[position + 1])))
+        return found
+
+    def arrays(self, name: str) -> dict:
+        return {
+            f"{name}_keys": self.keys,
+            f"{name}_offsets": self.offsets,
+            f"{name}_values": self.values,
+        }
+
+
+def as_bytes(text: str, width: int) -> bytes:
+    """A token as the index files it: ASCII (anything else as "?", which only adds candidates)
+    and at most `width` bytes."""
+    return text.encode("ascii", "replace")[:width]
+
+
+def lookup_tokens(key: str) -> list[str]:
+    """The postings a key is filed under: its words, its words run together, its initials and,
+    for a short name, its letters in order (so "WACBO" finds "Wabco")."""
+    words = key.split()
+    tokens = list(dict.fromkeys(words))
+    if 1 < len(words) <= 4:
+        tokens.append("".join(words))
+    if letters := initials(key):
+        tokens.append(letters)
+    compact = key.replace(" ", "")
+    if 4 <= len(compact) <= 12:
+        tokens.append("~" + "".join(sorted(compact)))
+    return list(dict.fromkeys(tokens))
+
+
+def deletions(word: str, edits: int) -> set[str]:
+    """The word's first PREFIX letters with up to `edits` letters left out."""
+    prefix = word[:PREFIX]
+    found = {prefix}
+    for count in range(1, edits + 1):
+        for positions in combinations(range(len(prefix)), count):
+            found.add("".join(c for i, c in enumerate(prefix) if i not in positions))
+    return found
+
+
+def edits_allowed(word: str) -> int:
+    if len(word) < SHORTEST_CORRECTED:
+        return 0
+    return 1 if len(word) == SHORTEST_CORRECTED else MAX_EDITS
+
+
+class RegisterIndex:
+    def __init__(self, arrays: dict, meta: dict, refs: list | None = None):
+        self.meta = meta
+        self.kvks = Strings(arrays["kvk_blob"], arrays["kvk_offsets"])
+        self.names = Strings(arrays["name_blob"], arrays["name_offsets"])
+        self.keys = Strings(arrays["key_blob"], arrays["key_offsets"])
+        self.places = Strings(arrays["place_blob"], arrays["place_offsets"])
+        self.vocabulary = Strings(arrays["vocabulary_blob"], arrays["vocabulary_offsets"])
+        self.postings = Table(
+            arrays["postings_keys"], arrays["postings_offsets"], arrays["postings_values"]
+        )
+        self.corrections = Table(
+            arrays["corrections_keys"], arrays["corrections_offsets"], arrays["corrections_values"]
+        )
+        self.kvk_numbers, self.kvk_entries = arrays["kvk_numbers"], arrays["kvk_entries"]
+        self._refs = refs if refs is not None else arrays["refs"]
+        self.arrays = arrays
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def ref(self, index: int):
+        ref = self._refs[index]
+        return int(ref) if isinstance(ref, np.integer) else ref
+
+    def by_kvk(self, kvk: str) -> int | None:
+        if not kvk.isdigit() or not len(self.kvk_numbers):
+            return None
+        number = int(kvk)
+        position = int(np.searchsorted(self.kvk_numbers, number))
+        if position < len(self.kvk_numbers) and self.kvk_numbers[position] == number:
+            return int(self.kvk_entries[position])
+        return None
+
+    # Building ---------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple]) -> "RegisterIndex":
+        """Entries are (KvK, name) or (KvK, name, ref); without a ref, the entry's position."""
+        kvks, names, keys, places, refs = [], [], [], [], []
+        token_column, entry_column = [], []
+        for position, entry in enumerate(entries):
+            kvk, name = entry[0] or "", entry[1] or ""
+            analysed = analyse(name)
+            kvks.append(kvk)
+            names.append(name)
+            keys.append(analysed.key)
+            places.append(analysed.place)
+            refs.append(entry[2] if len(entry) > 2 else position)
+            tokens = lookup_tokens(analysed.key)
+            token_column.extend(tokens)
+            entry_column.extend([position] * len(tokens))
+        vocabulary = sorted({token for token in token_column if not token.startswith("~")})
+        arrays = {
+            **Strings.of(kvks).arrays("kvk"),
+            **Strings.of(names).arrays("name"),
+            **Strings.of(keys).arrays("key"),
+            **Strings.of(places).arrays("place"),
+            **Strings.of(vocabulary).arrays("vocabulary"),
+            **Table.of(token_column, entry_column, TOKEN_BYTES).arrays("postings"),
+            **_corrections(vocabulary).arrays("corrections"),
+            **_kvk_arrays(kvks),
+        }
+        integer_refs = all(isinstance(ref, int) for ref in refs)
+        if integer_refs:
+            arrays["refs"] = np.array(refs, dtype=np.int64)
+        meta = {"format": FORMAT, "entries": len(names), "integer_refs": integer_refs}
+        return cls(arrays, meta, refs=None if integer_refs else refs)
+
+    # Keeping ----------------------------------------------------------------------------------
+
+    def save(self, directory: Path, fingerprint: str) -> None:
+        """Written to a temporary directory first and renamed, so a reader never sees half."""
+        if not self.meta["integer_refs"]:
+            raise ValueError("only an index with integer refs can be kept")
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".building-"))
+        try:
+            for name, array in self.arrays.items():
+                np.save(work / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+            meta = {**self.meta, "fingerprint": fingerprint}
+            (work / "meta.json").write_text(json.dumps(meta, sort_keys=True))
+            if directory.exists():
+                shutil.rmtree(directory)
+            os.replace(work, directory)
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+
+    @classmethod
+    def open(cls, directory: Path, fingerprint: str) -> "RegisterIndex | None":
+        """The kept index if it was built from the same register by this format; else None."""
+        directory = Path(directory)
+        try:
+            meta = json.loads((directory / "meta.json").read_text())
+        except (OSError, ValueError):
+            return None
+        if meta.get("format") != FORMAT or meta.get("fingerprint") != fingerprint:
+            return None
+        arrays = {
+            path.stem: np.load(path, mmap_mode="r", allow_pickle=False)
+            for path in sorted(directory.glob("*.npy"))
+        }
+        return cls(arrays, meta)
+
+
+def _corrections(vocabulary: list[str]) -> dict:
+    """The first PREFIX letters of every correctable word with up to two letters left out, each
+    pointing at the words with that prefix (a range of the sorted vocabulary)."""
+    prefixes, starts = [], []
+    for position, word in enumerate(vocabulary):
+        if edits_allowed(word) and (not prefixes or word[:PREFIX] != prefixes[-1]):
+            prefixes.append(word[:PREFIX])
+            starts.append(position)
+    ends = [*starts[1:], len(vocabulary)]
+    # The spellings are made in polars' loop: every way of leaving out one or two letters.
+    frame = pl.DataFrame({"p": prefixes, "id": range(len(prefixes))}, schema={"p": pl.String, "id": pl.Int64})
+    p = pl.col("p")
+    leave_out = [p.str.slice(0, i) + p.str.slice(i + 1) for i in range(PREFIX)] + [
+        p.str.slice(0, i) + p.str.slice(i + 1, j - i - 1) + p.str.slice(j + 1)
+        for i, j in combinations(range(PREFIX), 2)
+    ]
+    spellings = (
+        pl.concat([frame.select(p.alias("key"), "id")] + [frame.select(e.alias("key"), "id") for e in leave_out])
+        .filter(pl.col("key").str.len_chars() >= p_min_length(frame))
+        .unique()
+        .sort(["key", "id"])
+    ) if prefixes else pl.DataFrame({"key": [], "id": []}, schema={"key": pl.String, "id": pl.Int64})
+    table = Table.of(spellings["key"].to_list(), spellings["id"].to_numpy(), PREFIX)
+    return {
+        **table.arrays("corrections"),
+        "prefix_starts": np.array(starts, dtype=np.int64),
+        "prefix_ends": np.array(ends, dtype=np.int64),
+    }
+
+
+def _kvk_arrays(kvks: list[str]) -> dict:
+    """KvK numbers as sorted integers with their first entry."""
+    numbered = sorted(
+        (int(kvk), position) for position, kvk in enumerate(kvks) if kvk and kvk.isdigit()
+    )
+    first: dict[int, int] = {}
+    for number, position in numbered:
+        first.setdefault(number, position)
+    return {
+        "kvk_numbers": np.array(list(first), dtype=np.int64),
+        "kvk_entries": np.array(list(first.values()), dtype=np.int64),
+    }
+
+
+def file_fingerprint(path: Path) -> str:
+    """What a register file's kept index is known by: its contents."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
