@@ -2,6 +2,10 @@
 
 import csv
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,6 +26,7 @@ def test_the_list_knows_cities_everyday_names_and_municipalities_formed_since_20
     assert "Voorne aan Zee" in places.place_names_of("municipality")
     assert "Heerhugowaard" in places.place_names_of("former_municipality")
     assert "Hengelo" in places.place_names_of("alias")  # the plain name of "Hengelo (O)"
+    assert {"'t Harde", "Het Harde"} <= set(names)
     assert "Ouderkerk aan de Amstel" in places.place_names_of("residence")
 
 
@@ -79,3 +84,13 @@ def test_a_wrong_list_is_refused_and_our_file_is_left_as_it_was(tmp_path, name, 
     with pytest.raises(CommandError, match=message):
         call_command("load_reference_data", places=source, target=tmp_path)
     assert (tmp_path / build.PLACES_FILE).read_text(encoding="utf-8") == "the old edition"
+
+
+def test_the_loader_needs_no_django_so_the_matching_engine_can_use_it():
+    code = (
+        "import sys; from impactinkoop.core.reference.places import place_names; "
+        "assert place_names() and 'django' not in sys.modules"
+    )
+    source = str(Path(places.__file__).parents[3])  # the folder that holds impactinkoop/
+    env = {**os.environ, "PYTHONPATH": source}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)

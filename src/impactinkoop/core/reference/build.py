@@ -15,6 +15,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
+from .mergers import EVERYDAY_NAMES, RENAMED, current_municipalities, former_municipalities
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CPV_FILE = "cpv-2008.csv"
 CPV_COLUMNS = ("code", "code_with_check_digit", "label_nl", "label_en", "type")
@@ -257,14 +259,15 @@ def _order(name: str) -> tuple[str, str]:
 
 def place_rows(municipality_names, residences) -> list[dict]:
     """The rows of places.csv: today's municipalities, those of 2016 merged since, everyday names
-    (and the plain name of a qualified one: "Hengelo" for "Hengelo (O)"), then residences; each
-    name once, as its first kind in PLACE_KINDS, in alphabetical order."""
-    from .mergers import EVERYDAY_NAMES, RENAMED, current_municipalities, former_municipalities
-
+    (with the plain name of a qualified one, "Hengelo" for "Hengelo (O)", and "'t Harde" for a
+    residence "Het Harde"), then residences; each name once, as its first kind in PLACE_KINDS, in
+    alphabetical order."""
     current = current_municipalities(municipality_names)
     former = former_municipalities(municipality_names)
     aliases = [*EVERYDAY_NAMES, *RENAMED]
     aliases += [_QUALIFIER.sub("", name) for name in (*current, *former) if _QUALIFIER.search(name)]
+    # A residence list may write "Het Harde" where the place and its signs write "'t Harde".
+    aliases += ["'t " + name[4:] for name in residences if name.startswith("Het ")]
     named = {}
     kinds = zip(PLACE_KINDS, (current, former, aliases, residences), strict=True)
     for kind, names in kinds:
