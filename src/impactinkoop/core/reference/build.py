@@ -215,7 +215,7 @@ def load_municipalities(source: Path, target: Path = DATA_DIR) -> int:
 
 def read_residences(path: Path) -> list[str]:
     """Residence names (woonplaatsen) from a text file with one name a line, or from a CSV with a
-    column name, naam, woonplaats or woonplaatsnaam. A trailing qualifier ("Afferden (Gld)") is
+    column name, naam, woonplaats(en) or woonplaatsnaam. A trailing qualifier ("Afferden (Gld)") is
     dropped, names typed in title case get their small words back ("Bergen Op Zoom"), and
     ordinary words (NOT_PLACE_WORDS) are left out."""
     text = path.read_text(encoding="utf-8-sig")
@@ -225,7 +225,7 @@ def read_residences(path: Path) -> list[str]:
         column = next(
             (
                 columns[name]
-                for name in ("name", "naam", "woonplaats", "woonplaatsnaam")
+                for name in ("name", "naam", "woonplaats", "woonplaatsen", "woonplaatsnaam")
                 if name in columns
             ),
             None,
