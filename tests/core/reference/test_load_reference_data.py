@@ -94,5 +94,5 @@ def test_an_eforms_folder_missing_a_list_writes_nothing(tmp_path):
 
 
 def test_without_a_source_the_command_says_what_it_needs():
-    with pytest.raises(CommandError, match="name at least one of --cpv, --eforms"):
+    with pytest.raises(CommandError, match="name at least one of --cpv, --eforms.*--places"):
         call_command("load_reference_data")

@@ -1,7 +1,8 @@
 """Turns the upstream editions of our reference data into the product's own data files
 (`load_reference_data`): the CPV list from a JSON list of codes and Dutch labels or a CSV with a
 column per language (the layout of the EU's CPV tables), eForms code lists from their genericode
-(.gc) files, the OCDS schemas, and the municipalities with their labour-market region. Every
+(.gc) files, the OCDS schemas, the municipalities with their labour-market region, and the Dutch
+place names (municipalities then and now, their everyday names, and residences). Every
 writer replaces its file whole, so a failed run leaves the previous edition in place."""
 
 import csv
@@ -13,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 from defusedxml import ElementTree
+
+from .mergers import EVERYDAY_NAMES, RENAMED, current_municipalities, former_municipalities
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CPV_FILE = "cpv-2008.csv"
@@ -27,6 +30,29 @@ EFORMS_COLUMNS = ("code", "label_nl", "label_en")
 OCDS_SCHEMAS = ("release-schema.json", "release-package-schema.json", "record-package-schema.json")
 MUNICIPALITIES_FILE = "municipalities.csv"
 MUNICIPALITY_COLUMNS = ("name", "cbs_code", "labour_market_region")
+PLACES_FILE = "places.csv"
+PLACE_COLUMNS = ("name", "kind", "source")
+# A name that is more than one kind is kept once, as the first of these.
+PLACE_KINDS = ("municipality", "former_municipality", "alias", "residence")
+PLACE_SOURCES = {
+    "municipality": "municipalities.csv with mergers since 2016",
+    "former_municipality": "municipalities.csv (2016 layout)",
+    "alias": "everyday name",
+}
+# Residences that are also ordinary Dutch words or surname parts ("Dam", "Hoek", "Park"): a
+# supplier called "Van Dam" or "Bouwbedrijf De Hoek" does not end in a place.
+NOT_PLACE_WORDS = frozenset(
+    """Ane Appel Benedeneind Bent Berg Blauw Bosch Brand Dam Dijk Dorp Dorst Ee Eind Eng Fort
+    Gasthuis Gooi Groet Hall Heenweg Hoek Hof Holt Hout Hub Ie Juist Kamp Knol Kruis Leeuwen Look
+    Loon Merk Middag Milt Mist Miste Neck Nederland Ool Oost Pannekoek Park Plak Pol Raar Rectum
+    Rijk Schouw Smal Straat Streek Uitweg Val Veld Ven Verlaat Vrij Waarde Warm Ziek Zand Zittend
+    Zoom""".split()  # noqa: SIM905 (a word list reads best as words)
+)
+# Words inside a Dutch place name that are written in lower case ("Alphen aan den Rijn").
+_LOWER_WORDS = frozenset(
+    {"aan", "bij", "de", "den", "der", "en", "het", "in", "of", "op", "over", "te", "ter", "van"}
+)
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 _CPV = re.compile(r"^(\d{8})-(\d)$")
 
 
@@ -185,6 +211,93 @@ def load_municipalities(source: Path, target: Path = DATA_DIR) -> int:
     rows = read_municipalities(source)
     write_csv(target / MUNICIPALITIES_FILE, MUNICIPALITY_COLUMNS, rows)
     return len(rows)
+
+
+def read_residences(path: Path) -> list[str]:
+    """Residence names (woonplaatsen) from a text file with one name a line, or from a CSV with a
+    column name, naam, woonplaats(en) or woonplaatsnaam. A trailing qualifier ("Afferden (Gld)") is
+    dropped, names typed in title case get their small words back ("Bergen Op Zoom"), and
+    ordinary words (NOT_PLACE_WORDS) are left out."""
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+        columns = {name.strip().casefold(): name for name in reader.fieldnames or []}
+        column = next(
+            (
+                columns[name]
+                for name in ("name", "naam", "woonplaats", "woonplaatsen", "woonplaatsnaam")
+                if name in columns
+            ),
+            None,
+        )
+        if column is None:
+            raise ReferenceDataError(f"{path.name}: needs a column name, naam or woonplaats")
+        raw = [row[column] or "" for row in reader]
+    else:
+        raw = text.splitlines()
+    names = {_place_case(_QUALIFIER.sub("", " ".join(line.split()))) for line in raw}
+    names = sorted((name for name in names if name and name not in NOT_PLACE_WORDS), key=_order)
+    if len(names) < 1000:  # the BAG has some 2,500 residences; a short file is a wrong file
+        raise ReferenceDataError(f"{path.name}: only {len(names)} residences")
+    return names
+
+
+def _place_case(name: str) -> str:
+    words = name.split(" ")
+    fixed = [words[0]] + [
+        word.lower() if word.lower() in _LOWER_WORDS else word for word in words[1:]
+    ]
+    name = " ".join(fixed)
+    for written, meant in (("'S-", "'s-"), ("'T ", "'t "), ("'T-", "'t-")):
+        name = name.replace(written, meant)
+    return name
+
+
+def _order(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def place_rows(municipality_names, residences) -> list[dict]:
+    """The rows of places.csv: today's municipalities, those of 2016 merged since, everyday names
+    (with the plain name of a qualified one, "Hengelo" for "Hengelo (O)", and "'t Harde" for a
+    residence "Het Harde"), then residences; each name once, as its first kind in PLACE_KINDS, in
+    alphabetical order."""
+    current = current_municipalities(municipality_names)
+    former = former_municipalities(municipality_names)
+    aliases = [*EVERYDAY_NAMES, *RENAMED]
+    aliases += [_QUALIFIER.sub("", name) for name in (*current, *former) if _QUALIFIER.search(name)]
+    # A residence list may write "Het Harde" where the place and its signs write "'t Harde".
+    aliases += ["'t " + name[4:] for name in residences if name.startswith("Het ")]
+    named = {}
+    kinds = zip(PLACE_KINDS, (current, former, aliases, residences), strict=True)
+    for kind, names in kinds:
+        for name in names:
+            named.setdefault(name, kind)
+    rows = [
+        {"name": name, "kind": kind, "source": PLACE_SOURCES.get(kind, "")}
+        for name, kind in named.items()
+    ]
+    return sorted(rows, key=lambda row: _order(row["name"]))
+
+
+def load_places(
+    source: Path, target: Path = DATA_DIR, residence_source: str = "residences"
+) -> dict[str, int]:
+    """places.csv from a list of residences (`source`) and the municipalities.csv in `target` (else
+    ours) with the mergers since (mergers.py); `residence_source` names the list in the source
+    column."""
+    municipalities = target / MUNICIPALITIES_FILE
+    if not municipalities.is_file():
+        municipalities = DATA_DIR / MUNICIPALITIES_FILE
+    with open(municipalities, encoding="utf-8", newline="") as file:
+        municipality_names = [row["name"] for row in csv.DictReader(file)]
+    residences = read_residences(source)
+    rows = place_rows(municipality_names, residences)
+    for row in rows:
+        if row["kind"] == "residence":
+            row["source"] = residence_source
+    write_csv(target / PLACES_FILE, PLACE_COLUMNS, rows)
+    return {kind: sum(row["kind"] == kind for row in rows) for kind in PLACE_KINDS}
 
 
 def load_ocds_schema(folder: Path, target: Path = DATA_DIR) -> list[str]:

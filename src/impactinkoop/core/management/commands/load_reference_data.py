@@ -1,7 +1,8 @@
 """`impactinkoop load_reference_data --cpv FILE --eforms DIR --ocds-schema DIR
---municipalities FILE`: turn a newer edition of the reference data from its upstream format into
-the product's own data files (core/reference/data/, decision 0019). Each source is read and
-checked whole before its file is replaced; a source that is not named is left as it is."""
+--municipalities FILE --places FILE`: turn a newer edition of the reference data from its
+upstream format into the product's own data files (core/reference/data/, decision 0019). Each
+source is read and checked whole before its file is replaced; a source not named is left as it
+is."""
 
 import json
 from pathlib import Path
@@ -12,7 +13,10 @@ from impactinkoop.core.reference import build
 
 
 class Command(BaseCommand):
-    help = "Load a newer edition of the CPV list, the eForms code lists or the OCDS schemas."
+    help = (
+        "Load a newer edition of the CPV list, the eForms code lists, the OCDS schemas, the "
+        "municipalities or the place names."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -31,6 +35,17 @@ class Command(BaseCommand):
             help="CSV of municipalities: Gemeente;CBS;Arbeidsmarktregio's",
         )
         parser.add_argument(
+            "--places",
+            type=Path,
+            help="residences (woonplaatsen): one name a line, or CSV with a column naam or "
+            "woonplaats; places.csv adds the municipalities then and now",
+        )
+        parser.add_argument(
+            "--places-source",
+            default="",
+            help="how places.csv names the residence list (default: the file's name)",
+        )
+        parser.add_argument(
             "--target", type=Path, default=build.DATA_DIR, help="where to write (default: ours)"
         )
         parser.add_argument(
@@ -38,11 +53,21 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, cpv, eforms, ocds_schema, target, municipalities=None, as_json=False, **options
+        self,
+        *args,
+        cpv,
+        eforms,
+        ocds_schema,
+        target,
+        municipalities=None,
+        places=None,
+        places_source="",
+        as_json=False,
+        **options,
     ):
-        if not (cpv or eforms or ocds_schema or municipalities):
+        if not (cpv or eforms or ocds_schema or municipalities or places):
             raise CommandError(
-                "name at least one of --cpv, --eforms, --ocds-schema and --municipalities"
+                "name at least one of --cpv, --eforms, --ocds-schema, --municipalities and --places"
             )
         loaded: dict = {}
         try:
@@ -54,6 +79,8 @@ class Command(BaseCommand):
                 loaded["ocds_schema"] = build.load_ocds_schema(ocds_schema, target)
             if municipalities:
                 loaded["municipalities"] = build.load_municipalities(municipalities, target)
+            if places:
+                loaded["places"] = build.load_places(places, target, places_source or places.name)
         except (build.ReferenceDataError, OSError) as error:
             raise CommandError(str(error)) from error
         if as_json:
