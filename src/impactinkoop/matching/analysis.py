@@ -11,12 +11,32 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalise import ARTICLES, GENERIC_WORDS, LEGAL_FORMS, simplify
-from .places import MAX_PLACE_WORDS, place_keys
+from .places import MAX_PLACE_WORDS, municipality_keys, place_keys, residence_keys
 
 # Words that make another legal person of the same name: never linked on their own.
 DISTINGUISHING = ("holding", "holdings", "beheer", "participaties")
 _FORMS = [form for form in LEGAL_FORMS if form not in DISTINGUISHING]
+_FORM = "|"  # where a legal form stood
 _FORM_PATTERN = re.compile(r"\b(" + "|".join(re.escape(f) for f in _FORMS) + r")\b")
+# One spelling for each legal form; "ua" and the like only qualify a cooperative.
+FORM_SPELLINGS = {
+    "besloten vennootschap": "bv",
+    "naamloze vennootschap": "nv",
+    "vennootschap onder firma": "vof",
+    "commanditaire vennootschap": "cv",
+    "stg": "stichting",
+    "ver": "vereniging",
+    "cooperatieve vereniging": "cooperatie",
+    "cooperatie ua": "cooperatie",
+    "cooperatie wa": "cooperatie",
+    "cooperatie ba": "cooperatie",
+    "coop": "cooperatie",
+    "ua": "cooperatie",
+    "wa": "cooperatie",
+    "ba": "cooperatie",
+    "limited": "ltd",
+}
+_NOT_A_FORM = {"co kg"}
 # Words before a glued place: "Ipsos te Utrecht", "Bakker in Delft".
 _PLACE_LINKS = {"te", "in", "at"}
 # Words that say where or how big, not who: never evidence that two names are one company.
@@ -61,6 +81,7 @@ NOT_EVIDENCE = frozenset(
 class Analysed:
     key: str  # the distinctive words, in order
     place: str  # a place cut off the end, or ""
+    form: str = ""  # the legal form the name states, as one spelling ("bv", "stichting")
 
     @property
     def full(self) -> str:
@@ -70,21 +91,36 @@ class Analysed:
 @lru_cache(maxsize=65536)
 def analyse(name: str) -> Analysed:
     text = _unglue_legal_form(simplify(name))
-    words = _FORM_PATTERN.sub(" ", text).split()
-    place = ""
-    for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
-        tail = " ".join(words[-size:])
-        head = words[:-size]
-        while head and head[-1] in _PLACE_LINKS:
-            head = head[:-1]
-        if tail in place_keys() and _names_something(head):
-            words, place = head, tail
-            break
+    # Legal forms become a mark first: a residence counts as a place only right after one.
+    forms = _FORM_PATTERN.findall(text)
+    marked = _FORM_PATTERN.sub(f" {_FORM} ", text).split()
+    while marked and marked[-1] == _FORM:
+        marked.pop()
+    marked, place = _cut_place(marked)
+    words = [w for w in marked if w != _FORM]
     kept = [w for w in words if w not in ARTICLES and w not in GENERIC_WORDS]
     kept = list(dict.fromkeys(kept))  # "UNILEVER PLC; UNILEVER NV" names one company
     if not kept:
         kept = [w for w in words if w not in ARTICLES] or text.split()
-    return Analysed(" ".join(kept), place)
+    form = next((FORM_SPELLINGS.get(f, f) for f in forms if f not in _NOT_A_FORM), "")
+    return Analysed(" ".join(kept), place, form)
+
+
+def _cut_place(words: list[str]) -> tuple[list[str], str]:
+    """The words without a place at their end, and that place. A residence counts only after a
+    legal form or a linking word; what is left must still name something."""
+    for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
+        tail = " ".join(words[-size:])
+        head = words[:-size]
+        if tail not in municipality_keys() and not (
+            tail in residence_keys() and head and head[-1] in (_FORM, *_PLACE_LINKS)
+        ):
+            continue
+        while head and head[-1] in (_FORM, *_PLACE_LINKS):
+            head = head[:-1]
+        if _names_something([w for w in head if w != _FORM]):
+            return head, tail
+    return words, ""
 
 
 def _names_something(words: list[str]) -> bool:

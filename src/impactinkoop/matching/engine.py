@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .analysis import NOT_EVIDENCE, Analysed, analyse, distinguishing
-from .index import RegisterIndex, deletions, edits_allowed, lookup_tokens
+from .index import WORD_BYTES, RegisterIndex, as_bytes, deletions, edits_allowed, lookup_tokens
 from .normalise import LEGAL_FORM_WORDS, initials
 from .places import place_keys
 
@@ -36,6 +36,7 @@ REVIEW_SCORE = 80.0  # at or above: proposed to a person
 MARGIN = 4.0  # how far the best must be ahead of a different company for `auto`
 LIKENESS_CAP = 95.5  # likeness alone (no rule) is never enough for `auto`
 OTHER_PERSON_CAP = 90.0  # a holding and its operating company: at most proposed
+OTHER_FORM = 5.0  # less for a name that states another legal form (a B.V. is not a V.O.F.)
 TRUNCATED_AT = 20  # names this long may have been cut off by the finance system
 MAX_CANDIDATES = 60
 SHORTLIST = 6  # candidates scored in full, per similarity measure
@@ -66,6 +67,7 @@ OTHER_LEGAL_PERSON = "only one of the names has “{word}”: another legal pers
 BUT_KVK_DIFFERS = ", but the KvK numbers differ"
 BUT_RIVAL = "; another company scores almost as high"
 BUT_SAME_NAME = "; another company has the same name"
+BUT_OTHER_FORM = ", but the legal forms differ"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Register:
         self.rare = max(50, min(RARE_TOKEN, int(len(self.index) * COMMON_TOKEN_SHARE)))
         self._tokens: dict[str, tuple[int, int] | None] = {}
         self._keys: dict[int, str] = {}
+        self._corrections: dict[str, list[str]] = {}
         self._batch_common: frozenset[str] = frozenset()
 
     @classmethod
@@ -147,29 +150,39 @@ class Register:
         return key
 
     def candidates(self, query: Analysed | str) -> list[int]:
-        """Register entries sharing the query's rarest tokens, those sharing most first; a word
-        the register does not know stands for the known words up to two edits away."""
+        """Register entries sharing the query's rarest tokens, those sharing most first. A word
+        the register does not know stands for the known words up to two edits away: together
+        they fill the place of that one word."""
         key = query.key if isinstance(query, Analysed) else query
         words = key.split()
         tokens = [t for t in lookup_tokens(key) if t not in distinguishing([t]) or len(words) == 1]
-        known = self._lookup(tokens)
-        present = {token for token, _start, _end in known}
-        for word in [*words, "".join(words)]:
-            if word not in present and edits_allowed(word):
-                known.extend(self._lookup(self.corrections(word)))
-        known = sorted(set(known), key=lambda item: (item[2] - item[1], item[0]))
         postings = self.index.postings.values
-        rare = [item for item in known if item[2] - item[1] <= self.rare]
+        # A slot is what one token (or one corrected word) finds: (entries, how many).
+        slots = []
+        present = set()
+        for token, start, end in self._lookup(tokens):
+            present.add(token)
+            slots.append((end - start, token, postings[start:end]))
+        for word in words:
+            if word not in present and edits_allowed(word):
+                found = self._lookup(self.corrections(word))
+                if found:
+                    entries = _counted(np.concatenate([postings[s:e] for _t, s, e in found]))[0]
+                    slots.append((len(entries), word, entries))
+        slots.sort(key=lambda slot: (slot[0], slot[1]))
+        rare = [slot for slot in slots if slot[0] <= self.rare][:3]
         if rare:
-            found = np.concatenate([postings[start:end] for _t, start, end in rare[:3]])
-        elif len(known) >= 2:
+            found = np.concatenate([entries for _n, _t, entries in rare])
+        elif len(slots) >= 2:
             # Only common words ("Bouw Techniek"): the entries that have the two rarest of them.
-            (_a, s1, e1), (_b, s2, e2) = known[:2]
-            found = np.intersect1d(postings[s1:e1], postings[s2:e2])[: self.rare]
+            found = np.intersect1d(slots[0][2], slots[1][2])[: self.rare]
         else:
             return []
-        entries, counts = np.unique(found, return_counts=True)
+        entries, counts = _counted(found)
         if len(entries) > MAX_CANDIDATES:
+            # Too many: the query's other tokens, common ones too, tell them apart.
+            for _n, _t, others in [slot for slot in slots if slot not in rare][:3]:
+                counts += _contained(entries, others)
             order = np.lexsort((entries, -counts))[:MAX_CANDIDATES]
             entries = np.sort(entries[order])
         return entries.tolist()
@@ -177,25 +190,35 @@ class Register:
     def corrections(self, word: str) -> list[str]:
         """Words of the register one or two edits away from `word` (transpositions count as
         one), the closest and most common first."""
+        found = self._corrections.get(word)
+        if found is None:
+            found = self._corrections[word] = self._find_corrections(word)
+        return found
+
+    def _find_corrections(self, word: str) -> list[str]:
         edits = edits_allowed(word)
         if not edits:
             return []
-        table = self.index.corrections
-        slices = [
-            table.values[start:end] for _s, start, end in table.find(sorted(deletions(word, edits)))
-        ]
-        if not slices:
+        index = self.index
+        found = index.corrections.find(sorted(deletions(word, edits)))
+        if not found:
             return []
-        vocabulary = self.index.vocabulary
-        words = [vocabulary[i] for i in np.unique(np.concatenate(slices)).tolist()]
-        close = [
-            (distance, -self.frequency(other), other)
-            for other in words
-            if other != word
-            and abs(len(other) - len(word)) <= edits
-            and (distance := OSA.distance(word, other, score_cutoff=edits)) <= edits
-        ]
-        return [other for _d, _f, other in sorted(close)[:MAX_CORRECTIONS]]
+        prefixes = np.unique(
+            np.concatenate([index.corrections.values[start:end] for _s, start, end in found])
+        )
+        words = _ranges(index.prefix_starts[prefixes], index.prefix_ends[prefixes])
+        lengths = index.vocabulary_lengths[words]
+        words = words[(lengths >= len(word) - edits) & (lengths <= len(word) + edits)]
+        choices = index.vocabulary[words].tolist()
+        target = as_bytes(word, WORD_BYTES)
+        close = sorted(
+            (distance, -self.frequency(choice.decode()), choice.decode())
+            for choice, distance, _position in process.extract(
+                target, choices, scorer=OSA.distance, score_cutoff=edits, limit=None
+            )
+            if choice != target
+        )
+        return [other for _d, _f, other in close[:MAX_CORRECTIONS]]
 
     # Matching -----------------------------------------------------------------------------
 
@@ -228,11 +251,12 @@ class Register:
             if score < 50:
                 return self._result(name, kvk, index, score, REVIEW, KVK_NAMES_DIFFER)
             return self._result(name, kvk, index, 100.0, AUTO, SAME_KVK)
+        scored = [
+            (*self._score(query, name, index), index)
+            for index in self._shortlist(query, self.candidates(query))
+        ]
         scored = sorted(
-            (
-                (*self._score(query, name, index), index)
-                for index in self._shortlist(query, self.candidates(query))
-            ),
+            self._by_form(query, scored) if len(scored) > 1 else scored,
             key=lambda item: (-item[0], self._key(item[2]), self.index.kvks[item[2]], item[2]),
         )
         if not scored:
@@ -288,6 +312,20 @@ class Register:
         )
 
     # Scoring ------------------------------------------------------------------------------
+
+    def _by_form(self, query: Analysed, scored: list) -> list:
+        """Where a candidate states the ledger's legal form, those that state another are
+        other legal persons ("Jansen B.V." is not "Jansen V.O.F."): they score less. With one
+        candidate the form decides nothing; finance systems write it wrongly often enough."""
+        forms = [analyse(self.index.names[index]).form for _s, _r, index in scored]
+        if not query.form or query.form not in forms:
+            return scored
+        return [
+            (max(REVIEW_SCORE, score - OTHER_FORM), reason + BUT_OTHER_FORM, index)
+            if form and form != query.form and score > REVIEW_SCORE
+            else (score, reason, index)
+            for (score, reason, index), form in zip(scored, forms, strict=True)
+        ]
 
     def _score(self, query: Analysed, raw: str, index: int) -> tuple[float, str]:
         theirs = Analysed(self._key(index), self.index.places[index])
@@ -401,6 +439,33 @@ class Register:
             self.index.ref(index),
             alternatives,
         )
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Every integer of the ranges [start, end), in one array."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    shifts = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return np.arange(total, dtype=np.int64) + shifts
+
+
+def _counted(entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct entries, sorted, and how often each occurs."""
+    entries = np.sort(entries, kind="stable")
+    if not len(entries):
+        return entries, entries
+    starts = np.flatnonzero(np.concatenate(([True], entries[1:] != entries[:-1])))
+    return entries[starts], np.diff(np.append(starts, len(entries)))
+
+
+def _contained(entries: np.ndarray, sorted_others: np.ndarray) -> np.ndarray:
+    """1 for each entry that is in the sorted array, else 0."""
+    if not len(sorted_others):
+        return np.zeros(len(entries), dtype=np.int64)
+    positions = np.minimum(np.searchsorted(sorted_others, entries), len(sorted_others) - 1)
+    return (sorted_others[positions] == entries).astype(np.int64)
 
 
 def _without(key: str, words: frozenset[str]) -> str:

@@ -28,6 +28,7 @@ from .analysis import analyse
 from .normalise import initials
 
 FORMAT = 1  # of the files on disk; a kept index of another format is built again
+WORD_BYTES = 32  # of a vocabulary word kept for corrections
 TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
 PREFIX = 7  # letters of a word that take part in corrections
 MAX_EDITS = 2
@@ -35,28 +36,31 @@ SHORTEST_CORRECTED = 4  # shorter words have too many neighbours to correct
 
 
 class Strings:
-    """Many strings as one UTF-8 byte array and offsets: compact, and loadable without
-    building millions of Python objects."""
+    """Many strings as one UTF-8 byte array, separated by newlines (no name has one): compact
+    on disk, and turned into a Python list in one split when the engine first needs it."""
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
-        self.blob, self.offsets = blob, offsets
+    def __init__(self, blob: np.ndarray):
+        self.blob = blob
+        self._list: list[str] | None = None
 
     @classmethod
     def of(cls, strings: list[str]) -> "Strings":
-        encoded = [s.encode() for s in strings]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+        text = "\n".join(s.replace("\n", " ") for s in strings)
+        return cls(np.frombuffer(text.encode(), dtype=np.uint8))
+
+    def list(self) -> list[str]:
+        if self._list is None:
+            self._list = self.blob.tobytes().decode().split("\n")
+        return self._list
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return len(self.list())
 
     def __getitem__(self, index) -> str:
-        start, end = self.offsets[index], self.offsets[index + 1]
-        return self.blob[start:end].tobytes().decode()
+        return self.list()[index]
 
     def arrays(self, name: str) -> dict:
-        return {f"{name}_blob": self.blob, f"{name}_offsets": self.offsets}
+        return {name: self.blob}
 
 
 class Table:
@@ -139,11 +143,15 @@ def edits_allowed(word: str) -> int:
 class RegisterIndex:
     def __init__(self, arrays: dict, meta: dict, refs: list | None = None):
         self.meta = meta
-        self.kvks = Strings(arrays["kvk_blob"], arrays["kvk_offsets"])
-        self.names = Strings(arrays["name_blob"], arrays["name_offsets"])
-        self.keys = Strings(arrays["key_blob"], arrays["key_offsets"])
-        self.places = Strings(arrays["place_blob"], arrays["place_offsets"])
-        self.vocabulary = Strings(arrays["vocabulary_blob"], arrays["vocabulary_offsets"])
+        self.kvks = Strings(arrays["kvks"])
+        self.names = Strings(arrays["names"])
+        self.keys = Strings(arrays["keys"])
+        self.places = Strings(arrays["places"])
+        self.vocabulary, self.vocabulary_lengths = (
+            arrays["vocabulary"],
+            arrays["vocabulary_lengths"],
+        )
+        self.prefix_starts, self.prefix_ends = arrays["prefix_starts"], arrays["prefix_ends"]
         self.postings = Table(
             arrays["postings_keys"], arrays["postings_offsets"], arrays["postings_values"]
         )
@@ -155,7 +163,7 @@ class RegisterIndex:
         self.arrays = arrays
 
     def __len__(self) -> int:
-        return len(self.names)
+        return self.meta["entries"]
 
     def ref(self, index: int):
         ref = self._refs[index]
@@ -190,13 +198,16 @@ class RegisterIndex:
             entry_column.extend([position] * len(tokens))
         vocabulary = sorted({token for token in token_column if not token.startswith("~")})
         arrays = {
-            **Strings.of(kvks).arrays("kvk"),
-            **Strings.of(names).arrays("name"),
-            **Strings.of(keys).arrays("key"),
-            **Strings.of(places).arrays("place"),
-            **Strings.of(vocabulary).arrays("vocabulary"),
+            **Strings.of(kvks).arrays("kvks"),
+            **Strings.of(names).arrays("names"),
+            **Strings.of(keys).arrays("keys"),
+            **Strings.of(places).arrays("places"),
+            "vocabulary": np.array(
+                [as_bytes(w, WORD_BYTES) for w in vocabulary], dtype=f"S{WORD_BYTES}"
+            ),
+            "vocabulary_lengths": np.array([len(w) for w in vocabulary], dtype=np.int16),
             **Table.of(token_column, entry_column, TOKEN_BYTES).arrays("postings"),
-            **_corrections(vocabulary).arrays("corrections"),
+            **_corrections(vocabulary),
             **_kvk_arrays(kvks),
         }
         integer_refs = all(isinstance(ref, int) for ref in refs)
@@ -252,19 +263,29 @@ def _corrections(vocabulary: list[str]) -> dict:
             prefixes.append(word[:PREFIX])
             starts.append(position)
     ends = [*starts[1:], len(vocabulary)]
-    # The spellings are made in polars' loop: every way of leaving out one or two letters.
-    frame = pl.DataFrame({"p": prefixes, "id": range(len(prefixes))}, schema={"p": pl.String, "id": pl.Int64})
+    # The spellings are made in polars' loop: every way of leaving out one or two letters, but
+    # only one of a four-letter word.
     p = pl.col("p")
-    leave_out = [p.str.slice(0, i) + p.str.slice(i + 1) for i in range(PREFIX)] + [
+    shortest = p.str.len_chars() - pl.when(p.str.len_chars() == SHORTEST_CORRECTED).then(
+        1
+    ).otherwise(2)
+    leave_out = [p] + [p.str.slice(0, i) + p.str.slice(i + 1) for i in range(PREFIX)]
+    leave_out += [
         p.str.slice(0, i) + p.str.slice(i + 1, j - i - 1) + p.str.slice(j + 1)
         for i, j in combinations(range(PREFIX), 2)
     ]
+    frame = pl.DataFrame(
+        {"p": prefixes, "id": range(len(prefixes))}, schema={"p": pl.String, "id": pl.Int64}
+    )
     spellings = (
-        pl.concat([frame.select(p.alias("key"), "id")] + [frame.select(e.alias("key"), "id") for e in leave_out])
-        .filter(pl.col("key").str.len_chars() >= p_min_length(frame))
+        pl.concat(
+            [frame.select(e.alias("key"), "id", shortest.alias("shortest")) for e in leave_out]
+        )
+        .filter(pl.col("key").str.len_chars() >= pl.col("shortest"))
+        .select("key", "id")
         .unique()
         .sort(["key", "id"])
-    ) if prefixes else pl.DataFrame({"key": [], "id": []}, schema={"key": pl.String, "id": pl.Int64})
+    )
     table = Table.of(spellings["key"].to_list(), spellings["id"].to_numpy(), PREFIX)
     return {
         **table.arrays("corrections"),

@@ -2,35 +2,38 @@
 a name ("Deus B.V. - Rotterdam", "Xelion BV AMSTERDAM", "Ipsos te Utrecht"). The engine cuts a
 place off the end of a name and keeps it apart as a weak feature.
 
-The names come from the product's reference data (core/reference/data, with source and licence
-in its NOTICE.md); they are read as plain CSV so the engine stays free of Django."""
+The names are the product's reference data (core/reference/data/places.csv, with sources and
+licences in its NOTICE.md). Municipalities, former municipalities and everyday names are cut
+wherever they end a name; a residence (thousands, among them words such as "Well" or "Bus") only
+after a legal form or "te" ("Bakker B.V. Well", "Ipsos te Oosterbeek")."""
 
-import csv
 from functools import cache
-from pathlib import Path
+
+from impactinkoop.core.reference.places import place_names_of
 
 from .normalise import simplify
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "core" / "reference" / "data"
-SOURCES = ("places.csv", "municipalities.csv")  # the place list, else the municipalities
 MAX_PLACE_WORDS = 4  # "alphen aan den rijn"
+STRONG_KINDS = ("municipality", "former_municipality", "alias")
+
+
+@cache
+def municipality_keys() -> frozenset[str]:
+    """Municipalities old and new and their everyday names, simplified the way names are
+    ("'s-Hertogenbosch" -> "shertogenbosch", "Den Haag" -> "den haag")."""
+    return _keys(name for kind in STRONG_KINDS for name in place_names_of(kind))
+
+
+@cache
+def residence_keys() -> frozenset[str]:
+    return _keys(place_names_of("residence")) - municipality_keys()
 
 
 @cache
 def place_keys() -> frozenset[str]:
-    """Every known place, simplified the way names are ("'s-Hertogenbosch" -> "shertogenbosch",
-    "Den Haag" -> "den haag")."""
-    keys = set()
-    for source in SOURCES:
-        path = DATA_DIR / source
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8", newline="") as file:
-            keys.update(simplify(row["name"]) for row in csv.DictReader(file))
-    keys.update(EVERYDAY_NAMES)
-    keys.discard("")
-    return frozenset(key for key in keys if len(key.split()) <= MAX_PLACE_WORDS)
+    return municipality_keys() | residence_keys()
 
 
-# How addresses write some places besides their official name.
-EVERYDAY_NAMES = {"den haag", "den bosch", "the hague"}
+def _keys(names) -> frozenset[str]:
+    keys = (simplify(name) for name in names)
+    return frozenset(key for key in keys if key and len(key.split()) <= MAX_PLACE_WORDS)
