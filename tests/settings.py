@@ -15,3 +15,4 @@ STORAGES = {
 }
 SECURE_SSL_REDIRECT = False
 DEMO_LEDGER_LINES = 3000  # the demo's full year takes seconds; the tests check its shape
+MATCHING_INDEX_DIR = ""  # a test that keeps an index names its own directory

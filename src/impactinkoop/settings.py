@@ -238,6 +238,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Where the matching engine keeps the register's index between imports and commands (built again
+# only when the register changes); empty: built for every run.
+MATCHING_INDEX_DIR = os.environ.get("MATCHING_INDEX_DIR", str(DATA_DIR / "matching"))
+
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -146,5 +146,11 @@ def _unglue_legal_form(text: str) -> str:
     return " ".join(words)
 
 
-def distinguishing(words) -> frozenset[str]:
-    return frozenset(w for w in words if w in DISTINGUISHING)
+_NONE: frozenset[str] = frozenset()
+
+
+def distinguishing(key: str) -> frozenset[str]:
+    """The distinguishing words of a key ("holding")."""
+    if not any(word in key for word in DISTINGUISHING):  # most keys: one quick look
+        return _NONE
+    return frozenset(w for w in key.split() if w in DISTINGUISHING)

@@ -9,6 +9,8 @@ tie never give an automatic link, and a holding is never its operating company.
 
 Plain Python: no Django, so the engine runs in commands, jobs and benchmarks alike."""
 
+import hashlib
+import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,10 +20,11 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .analysis import NOT_EVIDENCE, Analysed, analyse, distinguishing
+from .analysis import DISTINGUISHING, NOT_EVIDENCE, Analysed, analyse, distinguishing
+from .index import FORMAT as INDEX_FORMAT
 from .index import WORD_BYTES, RegisterIndex, as_bytes, deletions, edits_allowed, lookup_tokens
 from .normalise import LEGAL_FORM_WORDS, initials
-from .places import place_keys
+from .places import place_keys, places_digest
 
 # Raised whenever a change could put a name in another band or link it elsewhere: automatic links
 # made by an older engine are checked again by the next matching run (spend.linking.links).
@@ -91,20 +94,32 @@ class Register:
         self.index = index if index is not None else RegisterIndex.build(entries)
         self.rare = max(50, min(RARE_TOKEN, int(len(self.index) * COMMON_TOKEN_SHARE)))
         self._tokens: dict[str, tuple[int, int] | None] = {}
-        self._keys: dict[int, str] = {}
+        self._key_list = self.index.keys.list()
+        self._kvk_list = self.index.kvks.list()
+        self._place_list = self.index.places.list()
+        self._form_list = self.index.forms.list()
         self._corrections: dict[str, list[str]] = {}
         self._batch_common: frozenset[str] = frozenset()
 
     @classmethod
-    def kept(cls, directory: Path, fingerprint: str, entries) -> "Register":
-        """The index kept in `directory` when it was built from the register `fingerprint`
-        names; otherwise built from `entries` (an iterable or a function returning one) and
-        kept there for the next command."""
+    def kept(cls, root: Path, name: str, source: str, entries) -> "Register":
+        """The register's index as kept under `root` from an earlier command, when it was
+        built from the same register (`source` says which: a file's digest, the database's
+        state) by this engine; otherwise built from `entries` (an iterable, or a function that
+        returns one) and kept for the next. Older copies of the same name are removed."""
+        fingerprint = index_fingerprint(source)
+        directory = Path(root) / f"{name}-{fingerprint[:16]}"
         index = RegisterIndex.open(directory, fingerprint)
         if index is None:
-            index = RegisterIndex.build(entries() if callable(entries) else entries)
-            index.save(directory, fingerprint)
-            index = RegisterIndex.open(directory, fingerprint) or index
+            built = RegisterIndex.build(entries() if callable(entries) else entries)
+            built.save(directory, fingerprint)
+            index = RegisterIndex.open(directory, fingerprint) or built
+            for older in Path(root).glob(f"{name}-*"):
+                if older != directory:
+                    shutil.rmtree(older, ignore_errors=True)
+            index.meta = {**index.meta, "kept": False}
+        else:
+            index.meta = {**index.meta, "kept": True}
         return cls(index=index)
 
     def __len__(self) -> int:
@@ -144,10 +159,7 @@ class Register:
         return found[1] - found[0] if found else 0
 
     def _key(self, index: int) -> str:
-        key = self._keys.get(index)
-        if key is None:
-            key = self._keys[index] = self.index.keys[index]
-        return key
+        return self._key_list[index]
 
     def candidates(self, query: Analysed | str) -> list[int]:
         """Register entries sharing the query's rarest tokens, those sharing most first. A word
@@ -155,7 +167,7 @@ class Register:
         they fill the place of that one word."""
         key = query.key if isinstance(query, Analysed) else query
         words = key.split()
-        tokens = [t for t in lookup_tokens(key) if t not in distinguishing([t]) or len(words) == 1]
+        tokens = [t for t in lookup_tokens(key) if t not in DISTINGUISHING or len(words) == 1]
         postings = self.index.postings.values
         # A slot is what one token (or one corrected word) finds: (entries, how many).
         slots = []
@@ -257,19 +269,19 @@ class Register:
         ]
         scored = sorted(
             self._by_form(query, scored) if len(scored) > 1 else scored,
-            key=lambda item: (-item[0], self._key(item[2]), self.index.kvks[item[2]], item[2]),
+            key=lambda item: (-item[0], self._key(item[2]), self._kvk_list[item[2]], item[2]),
         )
         if not scored:
             return Match(name, kvk, "", "", 0.0, NONE, NO_CANDIDATE)
         best, reason, index = scored[0]
         alternatives = tuple(
-            (self.index.ref(i), self.index.names[i], self.index.kvks[i], round(s, 1))
+            (self.index.ref(i), self.index.names[i], self._kvk_list[i], round(s, 1))
             for s, _r, i in scored[1:6]
         )
         rival, rival_index = next(
             ((s, i) for s, _r, i in scored[1:] if not self._same_company(i, index)), (0.0, None)
         )
-        their_kvk = self.index.kvks[index]
+        their_kvk = self._kvk_list[index]
         if kvk and their_kvk and their_kvk != kvk and best >= REVIEW_SCORE:
             decision, reason = REVIEW, reason + BUT_KVK_DIFFERS
         elif best >= AUTO_SCORE and best - rival >= MARGIN:
@@ -303,12 +315,11 @@ class Register:
     def _same_company(self, one: int, other: int) -> bool:
         """Entries of one company: the same KvK, or the same name where one of them is known by
         name only. Two KvK numbers under one name are two companies: a tie, never `auto`."""
-        kvks = self.index.kvks
+        kvks = self._kvk_list
         if kvks[one] and kvks[one] == kvks[other]:
             return True
         return (not kvks[one] or not kvks[other]) and (
-            self._key(one) == self._key(other)
-            and self.index.places[one] == self.index.places[other]
+            self._key(one) == self._key(other) and self._place_list[one] == self._place_list[other]
         )
 
     # Scoring ------------------------------------------------------------------------------
@@ -317,7 +328,7 @@ class Register:
         """Where a candidate states the ledger's legal form, those that state another are
         other legal persons ("Jansen B.V." is not "Jansen V.O.F."): they score less. With one
         candidate the form decides nothing; finance systems write it wrongly often enough."""
-        forms = [analyse(self.index.names[index]).form for _s, _r, index in scored]
+        forms = [self._form_list[index] for _s, _r, index in scored]
         if not query.form or query.form not in forms:
             return scored
         return [
@@ -328,15 +339,15 @@ class Register:
         ]
 
     def _score(self, query: Analysed, raw: str, index: int) -> tuple[float, str]:
-        theirs = Analysed(self._key(index), self.index.places[index])
+        theirs = Analysed(self._key_list[index], self._place_list[index])
         if query.place and theirs.place and query.place != theirs.place:
             mine_key, their_key = query.full, theirs.full  # two places: part of the names
         elif (query.place or theirs.place) and not self._distinctive_key(query.key):
             mine_key, their_key = query.full, theirs.full  # "Gemeente" is not "Gemeente Delft"
         else:
             mine_key, their_key = query.key, theirs.key
-        mine_other = distinguishing(mine_key.split())
-        their_other = distinguishing(their_key.split())
+        mine_other = distinguishing(mine_key)
+        their_other = distinguishing(their_key)
         if mine_other != their_other:
             word = sorted(mine_other ^ their_other)[0]
             score, _reason = self._compare(
@@ -431,7 +442,7 @@ class Register:
         return Match(
             name,
             kvk,
-            self.index.kvks[index],
+            self._kvk_list[index],
             self.index.names[index],
             round(score, 1),
             decision,
@@ -439,6 +450,15 @@ class Register:
             self.index.ref(index),
             alternatives,
         )
+
+
+def index_fingerprint(source: str) -> str:
+    """What a kept index is known by: the register it was built from, and everything of the
+    engine that shapes an index (its version, the file format, the place names)."""
+    digest = hashlib.sha256()
+    for part in (str(ENGINE_VERSION), str(INDEX_FORMAT), places_digest(), source):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -474,4 +494,9 @@ def _without(key: str, words: frozenset[str]) -> str:
 
 def _cut_legal_form(word: str) -> bool:
     """A legal-form word a finance system may have cut off ("... STICHTIN", "... N.")."""
-    return any(form.startswith(word) for form in LEGAL_FORM_WORDS)
+    return word in _LEGAL_FORM_BEGINNINGS
+
+
+_LEGAL_FORM_BEGINNINGS = frozenset(
+    form[:end] for form in LEGAL_FORM_WORDS for end in range(1, len(form) + 1)
+)

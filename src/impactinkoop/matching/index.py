@@ -27,7 +27,7 @@ import polars as pl
 from .analysis import analyse
 from .normalise import initials
 
-FORMAT = 1  # of the files on disk; a kept index of another format is built again
+FORMAT = 2  # of the files on disk; a kept index of another format is built again
 WORD_BYTES = 32  # of a vocabulary word kept for corrections
 TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
 PREFIX = 7  # letters of a word that take part in corrections
@@ -147,6 +147,7 @@ class RegisterIndex:
         self.names = Strings(arrays["names"])
         self.keys = Strings(arrays["keys"])
         self.places = Strings(arrays["places"])
+        self.forms = Strings(arrays["forms"])
         self.vocabulary, self.vocabulary_lengths = (
             arrays["vocabulary"],
             arrays["vocabulary_lengths"],
@@ -183,7 +184,7 @@ class RegisterIndex:
     @classmethod
     def build(cls, entries: Iterable[tuple]) -> "RegisterIndex":
         """Entries are (KvK, name) or (KvK, name, ref); without a ref, the entry's position."""
-        kvks, names, keys, places, refs = [], [], [], [], []
+        kvks, names, keys, places, forms, refs = [], [], [], [], [], []
         token_column, entry_column = [], []
         for position, entry in enumerate(entries):
             kvk, name = entry[0] or "", entry[1] or ""
@@ -192,6 +193,7 @@ class RegisterIndex:
             names.append(name)
             keys.append(analysed.key)
             places.append(analysed.place)
+            forms.append(analysed.form)
             refs.append(entry[2] if len(entry) > 2 else position)
             tokens = lookup_tokens(analysed.key)
             token_column.extend(tokens)
@@ -202,6 +204,7 @@ class RegisterIndex:
             **Strings.of(names).arrays("names"),
             **Strings.of(keys).arrays("keys"),
             **Strings.of(places).arrays("places"),
+            **Strings.of(forms).arrays("forms"),
             "vocabulary": np.array(
                 [as_bytes(w, WORD_BYTES) for w in vocabulary], dtype=f"S{WORD_BYTES}"
             ),
@@ -219,7 +222,8 @@ class RegisterIndex:
     # Keeping ----------------------------------------------------------------------------------
 
     def save(self, directory: Path, fingerprint: str) -> None:
-        """Written to a temporary directory first and renamed, so a reader never sees half."""
+        """Written to a temporary directory first and renamed, so a reader never sees half; if
+        another process kept the same index meanwhile, its copy stays."""
         if not self.meta["integer_refs"]:
             raise ValueError("only an index with integer refs can be kept")
         directory = Path(directory)
@@ -231,8 +235,12 @@ class RegisterIndex:
             meta = {**self.meta, "fingerprint": fingerprint}
             (work / "meta.json").write_text(json.dumps(meta, sort_keys=True))
             if directory.exists():
-                shutil.rmtree(directory)
-            os.replace(work, directory)
+                shutil.rmtree(directory, ignore_errors=True)  # a broken or older copy
+            try:
+                os.replace(work, directory)
+            except OSError:
+                if not directory.exists():
+                    raise
         finally:
             if work.exists():
                 shutil.rmtree(work, ignore_errors=True)
@@ -247,8 +255,10 @@ class RegisterIndex:
             return None
         if meta.get("format") != FORMAT or meta.get("fingerprint") != fingerprint:
             return None
+        # Plain array views of the memory maps: slicing a memmap object costs more than the
+        # slice, and the engine slices postings for every name.
         arrays = {
-            path.stem: np.load(path, mmap_mode="r", allow_pickle=False)
+            path.stem: np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
             for path in sorted(directory.glob("*.npy"))
         }
         return cls(arrays, meta)

@@ -7,6 +7,7 @@ licences in its NOTICE.md). Municipalities, former municipalities and everyday n
 wherever they end a name; a residence (thousands, among them words such as "Well" or "Bus") only
 after a legal form or "te" ("Bakker B.V. Well", "Ipsos te Oosterbeek")."""
 
+import hashlib
 from functools import cache
 
 from impactinkoop.core.reference.places import place_names_of
@@ -37,3 +38,9 @@ def place_keys() -> frozenset[str]:
 def _keys(names) -> frozenset[str]:
     keys = (simplify(name) for name in names)
     return frozenset(key for key in keys if key and len(key.split()) <= MAX_PLACE_WORDS)
+
+
+@cache
+def places_digest() -> str:
+    """Changes when the place list does: an index built with other places is built again."""
+    return hashlib.sha256("\n".join(sorted(place_keys())).encode()).hexdigest()[:16]

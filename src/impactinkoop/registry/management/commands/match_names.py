@@ -1,17 +1,22 @@
-"""`impactinkoop match_names REGISTER.csv NAMES.csv [--out FILE] [--json]`: match a list of names
-against a register file with the matching engine; needs no database."""
+"""`impactinkoop match_names REGISTER.csv NAMES.csv [--out FILE] [--json] [--no-keep]`: match a
+list of names against a register file with the matching engine; needs no database. The register's
+index is kept (settings.MATCHING_INDEX_DIR) and reused while the file stays the same, so a
+national register is read and indexed once."""
 
 import csv
+import hashlib
 import io
 import json
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from impactinkoop.core.tabular import Limits, TableError, read_table
 from impactinkoop.core.validators import normalise_kvk
 from impactinkoop.matching.engine import AUTO, NONE, REVIEW, Register
+from impactinkoop.matching.index import file_fingerprint
 
 OUTPUT_COLUMNS = ["name", "kvk", "match_kvk", "match_name", "score", "decision"]
 MAX_FILE_BYTES = 2_000_000_000
@@ -42,6 +47,19 @@ def _rows(path: Path, required: list[str], optional: list[str]) -> list[dict[str
     return rows
 
 
+def _must_exist(path: Path) -> None:
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+
+
+def _register_entries(path: Path) -> list[tuple[str, str]]:
+    return [
+        (normalise_kvk(r["kvk"]).zfill(8) if r["kvk"] else "", r["name"])
+        for r in _rows(path, ["kvk", "name"], [])
+        if r["name"]
+    ]
+
+
 class Command(BaseCommand):
     help = "Match names (and KvK numbers) against a register file; no database is used."
 
@@ -50,23 +68,32 @@ class Command(BaseCommand):
         parser.add_argument("names", help="CSV with column name and optionally kvk")
         parser.add_argument("--out", help="write the matches as CSV to this file")
         parser.add_argument("--json", action="store_true", help="print a JSON summary")
+        parser.add_argument(
+            "--no-keep",
+            action="store_true",
+            help="build the register's index for this run only (default: keep it for the next)",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        register_rows = _rows(Path(options["register"]), ["kvk", "name"], [])
+        register_path = Path(options["register"])
         names = _rows(Path(options["names"]), ["name"], ["kvk"])
-        register = Register(
-            (normalise_kvk(r["kvk"]).zfill(8) if r["kvk"] else "", r["name"])
-            for r in register_rows
-            if r["name"]
-        )
-        indexed = time.perf_counter()
-        matches = [
-            register.match(
-                row["name"], normalise_kvk(row.get("kvk", "")).zfill(8) if row.get("kvk") else ""
+        if options["no_keep"] or not settings.MATCHING_INDEX_DIR:
+            register = Register(_register_entries(register_path))
+        else:
+            _must_exist(register_path)
+            place = hashlib.sha256(str(register_path.resolve()).encode()).hexdigest()[:12]
+            register = Register.kept(
+                Path(settings.MATCHING_INDEX_DIR) / "files",
+                f"file-{place}",
+                file_fingerprint(register_path),
+                lambda: _register_entries(register_path),
             )
+        indexed = time.perf_counter()
+        matches = register.match_many(
+            (row["name"], normalise_kvk(row.get("kvk", "")).zfill(8) if row.get("kvk") else "")
             for row in names
-        ]
+        )
         finished = time.perf_counter()
         rows = [
             [
@@ -93,6 +120,7 @@ class Command(BaseCommand):
                 AUTO: sum(m.decision == AUTO for m in matches),
                 REVIEW: sum(m.decision == REVIEW for m in matches),
                 NONE: sum(m.decision == NONE for m in matches),
+                "index": "kept" if register.index.meta.get("kept") else "built",
                 "index_seconds": round(indexed - started, 2),
                 "match_seconds": round(finished - indexed, 2),
             }
