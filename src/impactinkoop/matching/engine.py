@@ -313,11 +313,12 @@ class Register:
         return sorted(best)
 
     def _same_company(self, one: int, other: int) -> bool:
-        """Entries of one company: the same KvK, or the same name where one of them is known by
-        name only. Two KvK numbers under one name are two companies: a tie, never `auto`."""
+        """Entries of one company: the same KvK or ref, or the same name where one of them is
+        known by name only. Two KvK numbers under one name are two companies: a tie, never
+        `auto`."""
         kvks = self._kvk_list
-        if kvks[one] and kvks[one] == kvks[other]:
-            return True
+        if (kvks[one] and kvks[one] == kvks[other]) or self.index.ref(one) == self.index.ref(other):
+            return True  # one KvK, or one company under its name and a trade name
         return (not kvks[one] or not kvks[other]) and (
             self._key(one) == self._key(other) and self._place_list[one] == self._place_list[other]
         )

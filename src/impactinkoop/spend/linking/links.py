@@ -1,7 +1,11 @@
 """Linking ledger suppliers to register companies by name: the matching engine proposes, the
 bands decide what is linked at once and what a person reviews, and decisions are remembered."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from impactinkoop.core.audit import log_action
@@ -15,9 +19,24 @@ CHOSEN_BY_A_PERSON = "chosen by a person from the candidates"
 
 
 def company_register() -> Register:
-    """The register as the engine's index (ids as refs); candidates without KvK included."""
-    rows = Company.objects.values_list("kvk_number", "name", "pk").iterator(chunk_size=20000)
-    return Register((kvk or "", name, pk) for kvk, name, pk in rows)
+    """The register as the engine's index (ids as refs): every company under its name and its
+    trade names, candidates without KvK included. The index is kept on disk and built again
+    only when a company was added, changed or removed since."""
+    if not settings.MATCHING_INDEX_DIR:
+        return Register(_register_entries())
+    state = Company.objects.aggregate(count=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
+    changed = state["changed"].isoformat() if state["changed"] else ""
+    source = f"companies {state['count']} {state['last']} {changed}"
+    return Register.kept(Path(settings.MATCHING_INDEX_DIR), "register", source, _register_entries)
+
+
+def _register_entries():
+    rows = Company.objects.values_list("kvk_number", "name", "trade_names", "pk").order_by("pk")
+    for kvk, name, trade_names, pk in rows.iterator(chunk_size=20000):
+        yield kvk or "", name, pk
+        for trade_name in dict.fromkeys(filter(None, map(str.strip, trade_names.splitlines()))):
+            if trade_name != name:
+                yield kvk or "", trade_name, pk
 
 
 def match_suppliers(*, organisation, actor, register: Register | None = None) -> dict:
