@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalise import ARTICLES, GENERIC_WORDS, LEGAL_FORMS, simplify
-from .places import MAX_PLACE_WORDS, municipality_keys, place_keys, residence_keys
+from .places import MAX_PLACE_WORDS, place_keys
 
 # Words that make another legal person of the same name: never linked on their own.
 DISTINGUISHING = ("holding", "holdings", "beheer", "participaties")
 _FORMS = [form for form in LEGAL_FORMS if form not in DISTINGUISHING]
 _FORM = "|"  # where a legal form stood
+_SEPARATED_TAIL = re.compile(r"^(.*\S)\s*(?:\s[-\u2013]\s|\(|,|/)\s*([^()\-\u2013,/]+?)\s*\)?\s*$")
+# Legal forms written with spaces: "V O F", "C V", "B V" (simplify joins "B. V." already).
+_SPACED_FORMS = re.compile(r"\b(?:v o f|c v|b v|n v)\b")
 _FORM_PATTERN = re.compile(r"\b(" + "|".join(re.escape(f) for f in _FORMS) + r")\b")
 # One spelling for each legal form; "ua" and the like only qualify a cooperative.
 FORM_SPELLINGS = {
@@ -80,8 +83,9 @@ NOT_EVIDENCE = frozenset(
 @dataclass(frozen=True)
 class Analysed:
     key: str  # the distinctive words, in order
-    place: str  # a place cut off the end, or ""
+    place: str = ""  # a place cut off the end, or ""
     form: str = ""  # the legal form the name states, as one spelling ("bv", "stichting")
+    compact: str = ""  # every word but the legal form, without spaces ("dejonggarage")
 
     @property
     def full(self) -> str:
@@ -90,8 +94,11 @@ class Analysed:
 
 @lru_cache(maxsize=65536)
 def analyse(name: str) -> Analysed:
-    text = _unglue_legal_form(simplify(name))
-    # Legal forms become a mark first: a residence counts as a place only right after one.
+    head, separated = _separated_tail(name)
+    text = _SPACED_FORMS.sub(_joined, _unglue_legal_form(simplify(head)))
+    if separated:
+        text = f"{text} te {separated}"  # "Deus B.V. - Rotterdam": as "Deus B.V. te Rotterdam"
+    # Legal forms become a mark first: a place counts only right after one (or after "te").
     forms = _FORM_PATTERN.findall(text)
     marked = _FORM_PATTERN.sub(f" {_FORM} ", text).split()
     while marked and marked[-1] == _FORM:
@@ -103,18 +110,28 @@ def analyse(name: str) -> Analysed:
     if not kept:
         kept = [w for w in words if w not in ARTICLES] or text.split()
     form = next((FORM_SPELLINGS.get(f, f) for f in forms if f not in _NOT_A_FORM), "")
-    return Analysed(" ".join(kept), place, form)
+    return Analysed(" ".join(kept), place, form, "".join(words) or "".join(kept))
+
+
+def _separated_tail(name: str) -> tuple[str, str]:
+    """A place set apart at the end of a name ("X - Rotterdam", "X (Den Helder)", "X, Delft",
+    "X / Utrecht"): the name before it and the place, simplified; else the name and ""."""
+    match = _SEPARATED_TAIL.match(name or "")
+    if match:
+        place = simplify(match.group(2))
+        if place in place_keys():
+            return match.group(1), place
+    return name, ""
 
 
 def _cut_place(words: list[str]) -> tuple[list[str], str]:
-    """The words without a place at their end, and that place. A residence counts only after a
-    legal form or a linking word; what is left must still name something."""
+    """The words without a place at their end, and that place: only a place after a legal form
+    or a linking word ("Xelion BV Amsterdam", "Ipsos te Utrecht"); without one, a place is part
+    of the name ("Schoonmaakbedrijf Vaals"). What is left must still name something."""
     for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
         tail = " ".join(words[-size:])
         head = words[:-size]
-        if tail not in municipality_keys() and not (
-            tail in residence_keys() and head and head[-1] in (_FORM, *_PLACE_LINKS)
-        ):
+        if not head or head[-1] not in (_FORM, *_PLACE_LINKS) or tail not in place_keys():
             continue
         while head and head[-1] in (_FORM, *_PLACE_LINKS):
             head = head[:-1]
@@ -125,15 +142,12 @@ def _cut_place(words: list[str]) -> tuple[list[str], str]:
 
 def _names_something(words: list[str]) -> bool:
     """What is left after cutting a place still names a company: a word that is not an
-    article, a generic word, a direction or itself a place."""
-    return any(
-        len(w) >= 2
-        and w not in ARTICLES
-        and w not in GENERIC_WORDS
-        and w not in NOT_EVIDENCE
-        and w not in place_keys()
-        for w in words
-    )
+    article or a generic word ("Leiden Group C.V. Drechterland" keeps "Leiden Group")."""
+    return any(len(w) >= 2 and w not in ARTICLES and w not in GENERIC_WORDS for w in words)
+
+
+def _joined(match: re.Match) -> str:
+    return match.group(0).replace(" ", "")
 
 
 def _unglue_legal_form(text: str) -> str:

@@ -36,16 +36,17 @@ NONE = "none"
 
 AUTO_SCORE = 96.0  # at or above, and clearly ahead of the next candidate: linked without review
 REVIEW_SCORE = 80.0  # at or above: proposed to a person
+WORD_ORDER_SCORE = 95.0  # "Jansen & Dekker" may well be another firm than "Dekker & Jansen"
 MARGIN = 4.0  # how far the best must be ahead of a different company for `auto`
 LIKENESS_CAP = 95.5  # likeness alone (no rule) is never enough for `auto`
 OTHER_PERSON_CAP = 90.0  # a holding and its operating company: at most proposed
 OTHER_FORM = 5.0  # less for a name that states another legal form (a B.V. is not a V.O.F.)
-TRUNCATED_AT = 20  # names this long may have been cut off by the finance system
+CUT_LENGTH = 30  # a name this long, not ending in a legal form, may have been cut off
 MAX_CANDIDATES = 60
 SHORTLIST = 6  # candidates scored in full, per similarity measure
 COMMON_TOKEN_SHARE = 0.02  # tokens in more than 2% of the register only narrow, never find
 RARE_TOKEN = 3000  # ... and in a large register, tokens in more entries than this
-MAX_CORRECTIONS = 5
+MAX_CORRECTIONS = 10
 TYPO_LINKS = 7  # one typo in a word this long links; in a shorter word it is only proposed
 RARE_WORD = 50  # a one-word name is distinctive enough for review if so few entries have it
 BATCH_COMMON = 10  # a word in this many names of a batch ...
@@ -98,6 +99,8 @@ class Register:
         self._kvk_list = self.index.kvks.list()
         self._place_list = self.index.places.list()
         self._form_list = self.index.forms.list()
+        self._compact_list = self.index.compacts.list()
+        self._cut_lengths: frozenset[int] | None = None  # None: any name of CUT_LENGTH or more
         self._corrections: dict[str, list[str]] = {}
         self._batch_common: frozenset[str] = frozenset()
 
@@ -248,10 +251,22 @@ class Register:
             if count >= minimum
             and count * share >= BATCH_OVERREPRESENTED * max(1, self.frequency(word))
         )
+        self._cut_lengths = _cut_lengths([name for name, _kvk in rows])
         try:
             return [self.match(name, kvk) for name, kvk in rows]
         finally:
             self._batch_common = frozenset()
+            self._cut_lengths = None
+
+    def _maybe_cut(self, raw: str) -> bool:
+        """Whether a finance system may have cut the name off: it does not end in a legal form,
+        and it is as long as the batch's cut names (or, alone, CUT_LENGTH or longer)."""
+        raw = raw.strip()
+        if self._cut_lengths is None:
+            long_enough = len(raw) >= CUT_LENGTH
+        else:
+            long_enough = len(raw) in self._cut_lengths
+        return long_enough and not raw.rstrip(".").lower().endswith(_COMPLETE_ENDINGS)
 
     def match(self, name: str, kvk: str = "") -> Match:
         kvk = (kvk or "").strip()
@@ -334,13 +349,17 @@ class Register:
             return scored
         return [
             (max(REVIEW_SCORE, score - OTHER_FORM), reason + BUT_OTHER_FORM, index)
-            if form and form != query.form and score > REVIEW_SCORE
+            if form != query.form and score > REVIEW_SCORE
             else (score, reason, index)
             for (score, reason, index), form in zip(scored, forms, strict=True)
         ]
 
     def _score(self, query: Analysed, raw: str, index: int) -> tuple[float, str]:
-        theirs = Analysed(self._key_list[index], self._place_list[index])
+        theirs = Analysed(
+            self._key_list[index], self._place_list[index], compact=self._compact_list[index]
+        )
+        if query.compact == theirs.compact or query.full == theirs.full:
+            return 100.0, SAME_NAME  # words run together or apart, or a place in both names
         if query.place and theirs.place and query.place != theirs.place:
             mine_key, their_key = query.full, theirs.full  # two places: part of the names
         elif (query.place or theirs.place) and not self._distinctive_key(query.key):
@@ -361,7 +380,7 @@ class Register:
         compact, other_compact = key.replace(" ", ""), other.replace(" ", "")
         if key == other or compact == other_compact:
             return 100.0, SAME_NAME
-        if len(raw.strip()) >= TRUNCATED_AT and len(key) >= 12:
+        if self._maybe_cut(raw) and len(key) >= 12:
             if other.startswith(key) or theirs.full.startswith(key):
                 return 97.0, CUT_SHORT
             # A cut-off legal form ("... STICHTIN") is not removed by the key: try without it.
@@ -372,7 +391,7 @@ class Register:
                 return 97.0, CUT_SHORT
         mine, their_words = key.split(), other.split()
         if sorted(mine) == sorted(their_words):
-            return 98.0, WORD_ORDER
+            return WORD_ORDER_SCORE, WORD_ORDER
         if typo := self._typo(mine, their_words, compact, other_compact):
             return typo
         mine_set, theirs_set = set(mine), set(their_words)
@@ -462,6 +481,25 @@ def index_fingerprint(source: str) -> str:
     return digest.hexdigest()
 
 
+def _cut_lengths(names: list[str]) -> frozenset[int]:
+    """The lengths at which a batch's names were cut off: a finance system cuts every longer
+    name at its field's length, so many names are exactly that long (or one less, where the cut
+    left a space). A length counts when far more names have it than the lengths around it."""
+    counts = Counter(len(name.strip()) for name in names)
+    cut = set()
+    for length, count in counts.items():
+        if length < 20 or count < 3:
+            continue
+        around = [counts.get(length + d, 0) for d in (-4, -3, -2, 2, 3, 4)]
+        if count >= 3 * (sum(around) / len(around)) + 2:
+            cut.update((length - 1, length))
+    return frozenset(cut)
+
+
+# A name ending in a legal form ends where its name ends: it was not cut off.
+_COMPLETE_ENDINGS = (" bv", " b.v", " nv", " n.v", " vof", " v.o.f", " cv", " c.v", "stichting")
+
+
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Every integer of the ranges [start, end), in one array."""
     lengths = ends - starts
@@ -499,5 +537,8 @@ def _cut_legal_form(word: str) -> bool:
 
 
 _LEGAL_FORM_BEGINNINGS = frozenset(
-    form[:end] for form in LEGAL_FORM_WORDS for end in range(1, len(form) + 1)
+    form[:end]
+    for form in LEGAL_FORM_WORDS
+    if form not in DISTINGUISHING
+    for end in range(1, len(form) + 1)
 )

@@ -27,7 +27,7 @@ import polars as pl
 from .analysis import analyse
 from .normalise import initials
 
-FORMAT = 2  # of the files on disk; a kept index of another format is built again
+FORMAT = 3  # of the files on disk; a kept index of another format is built again
 WORD_BYTES = 32  # of a vocabulary word kept for corrections
 TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
 PREFIX = 7  # letters of a word that take part in corrections
@@ -148,6 +148,7 @@ class RegisterIndex:
         self.keys = Strings(arrays["keys"])
         self.places = Strings(arrays["places"])
         self.forms = Strings(arrays["forms"])
+        self.compacts = Strings(arrays["compacts"])
         self.vocabulary, self.vocabulary_lengths = (
             arrays["vocabulary"],
             arrays["vocabulary_lengths"],
@@ -184,7 +185,7 @@ class RegisterIndex:
     @classmethod
     def build(cls, entries: Iterable[tuple]) -> "RegisterIndex":
         """Entries are (KvK, name) or (KvK, name, ref); without a ref, the entry's position."""
-        kvks, names, keys, places, forms, refs = [], [], [], [], [], []
+        kvks, names, keys, places, forms, compacts, refs = [], [], [], [], [], [], []
         token_column, entry_column = [], []
         for position, entry in enumerate(entries):
             kvk, name = entry[0] or "", entry[1] or ""
@@ -194,6 +195,7 @@ class RegisterIndex:
             keys.append(analysed.key)
             places.append(analysed.place)
             forms.append(analysed.form)
+            compacts.append(analysed.compact)
             refs.append(entry[2] if len(entry) > 2 else position)
             tokens = lookup_tokens(analysed.key)
             token_column.extend(tokens)
@@ -205,6 +207,7 @@ class RegisterIndex:
             **Strings.of(keys).arrays("keys"),
             **Strings.of(places).arrays("places"),
             **Strings.of(forms).arrays("forms"),
+            **Strings.of(compacts).arrays("compacts"),
             "vocabulary": np.array(
                 [as_bytes(w, WORD_BYTES) for w in vocabulary], dtype=f"S{WORD_BYTES}"
             ),
