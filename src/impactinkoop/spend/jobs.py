@@ -187,12 +187,10 @@ def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
     """Match the unlinked suppliers; the job's page says what changed: links made at once, new
     proposals, and what was left as it was."""
     from .linking.links import match_suppliers
-    from .models import SupplierMatch
+    from .linking.review import proposals
 
     progress.update(0, 1, _("Matching the unlinked suppliers to the register"))
-    waiting = SupplierMatch.objects.filter(
-        organisation=job.organisation, state=SupplierMatch.State.PROPOSED
-    ).count()
+    waiting = proposals(job.organisation).count()
     counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
     counts["waiting"] = waiting
     lines_changed(job.organisation)
@@ -201,8 +199,9 @@ def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
 
 
 def match_summary(counts: dict) -> str:
-    """What a matching run changed, as one sentence for its job page."""
-    return _(
+    """What a matching run changed, as one sentence for its job page (and one more when it
+    checked automatic links of an earlier engine again)."""
+    summary = _(
         "%(suppliers)d unlinked suppliers matched: %(auto)d linked automatically, "
         "%(review)d new proposals to review, %(none)d unchanged (no candidate). "
         "%(waiting)d proposals already waiting were left as they were."
@@ -213,6 +212,13 @@ def match_summary(counts: dict) -> str:
         "none": counts["none"],
         "waiting": counts.get("waiting", 0),
     }
+    if counts.get("rechecked"):
+        summary += " " + _(
+            "%(rechecked)d automatic links of an earlier matching engine checked again: "
+            "%(questioned)d asked again in the review queue (the link holds until someone "
+            "decides), the others confirmed."
+        ) % {"rechecked": counts["rechecked"], "questioned": counts.get("questioned", 0)}
+    return summary
 
 
 @job_handler(LINES_EXPORT, permission=Permission.VIEW_SPEND)
