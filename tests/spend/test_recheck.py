@@ -356,3 +356,40 @@ def test_the_matching_job_says_how_many_links_were_checked_again(
     assert again.result["waiting"] == 2
     assert "opnieuw gecontroleerd" not in again.message
     assert "checked again" not in match_summary({"suppliers": 0, "auto": 0, "review": 0, "none": 0})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_links_made_before_engine_versions_count_as_version_one():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("spend", "0006_import_currency")])
+    apps = executor.loader.project_state([("spend", "0006_import_currency")]).apps
+    organisation = apps.get_model("accounts", "Organisation").objects.create(
+        name="Gemeente Oudstad", slug="oudstad"
+    )
+    company = apps.get_model("registry", "Company").objects.create(name="De Werkplaats B.V.")
+    supplier = apps.get_model("spend", "Supplier").objects.create(
+        organisation=organisation, key="n:1", name="DE WERKPLAATS", company_id=company.pk
+    )
+    link = apps.get_model("spend", "SupplierMatch").objects.create(
+        organisation=organisation,
+        supplier=supplier,
+        company=company,
+        state="accepted",
+        score=100.0,
+        reason="x",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrated = SupplierMatch.objects.get(pk=link.pk)
+    assert (migrated.engine_version, migrated.recheck) == (1, False)
+    new = SupplierMatch.objects.create(
+        organisation_id=organisation.pk,
+        supplier_id=supplier.pk,
+        company=Company.objects.create(name="Ander B.V."),
+        score=90.0,
+        reason="x",
+    )
+    assert new.engine_version == ENGINE_VERSION
