@@ -393,3 +393,11 @@ def test_links_made_before_engine_versions_count_as_version_one():
         reason="x",
     )
     assert new.engine_version == ENGINE_VERSION
+
+
+def test_the_command_says_how_many_links_were_checked_again(org, world, capsys):
+    from django.core.management import call_command
+
+    call_command("match_suppliers", "--org", org.slug)
+    out = capsys.readouterr().out
+    assert "3 automatic links of an earlier engine checked again, 2 asked again" in out

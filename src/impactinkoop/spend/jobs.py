@@ -178,6 +178,7 @@ def after_import(job: Job, progress: JobProgress) -> dict:
     progress.finish(
         _("%(linked)d suppliers linked, %(review)d to review; figures up to date")
         % {"linked": counts["auto"], "review": counts["review"]}
+        + recheck_sentence(counts)
     )
     return {"linked": counts["auto"], "to_review": counts["review"]}
 
@@ -212,13 +213,19 @@ def match_summary(counts: dict) -> str:
         "none": counts["none"],
         "waiting": counts.get("waiting", 0),
     }
-    if counts.get("rechecked"):
-        summary += " " + _(
-            "%(rechecked)d automatic links of an earlier matching engine checked again: "
-            "%(questioned)d asked again in the review queue (the link holds until someone "
-            "decides), the others confirmed."
-        ) % {"rechecked": counts["rechecked"], "questioned": counts.get("questioned", 0)}
-    return summary
+    return summary + recheck_sentence(counts)
+
+
+def recheck_sentence(counts: dict) -> str:
+    """What a matching run did with the automatic links of an earlier engine, after a space;
+    nothing when there were none."""
+    if not counts.get("rechecked"):
+        return ""
+    return " " + _(
+        "%(rechecked)d automatic links of an earlier matching engine checked again: "
+        "%(questioned)d asked again in the review queue (the link holds until someone "
+        "decides), the others confirmed."
+    ) % {"rechecked": counts["rechecked"], "questioned": counts.get("questioned", 0)}
 
 
 @job_handler(LINES_EXPORT, permission=Permission.VIEW_SPEND)
