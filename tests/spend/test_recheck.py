@@ -252,11 +252,19 @@ def test_the_same_company_only_for_review_asks_to_confirm(org, alice):
     class Unsure:
         def match_many(self, rows):
             return [
-                Match(name, kvk, company.kvk_number, company.name, 88.0, engine.REVIEW,
-                      engine.ONE_LETTER + engine.BUT_RIVAL, company.pk,
-                      ((other.pk, other.name, other.kvk_number, 86.0),))
+                Match(
+                    name=name,
+                    kvk=kvk,
+                    match_kvk=company.kvk_number,
+                    match_name=company.name,
+                    score=88.0,
+                    decision=engine.REVIEW,
+                    reason=engine.ONE_LETTER + engine.BUT_RIVAL,
+                    ref=company.pk,
+                    alternatives=((other.pk, other.name, other.kvk_number, 86.0),),
+                )
                 for name, kvk in rows
-            ]  # fmt: skip
+            ]
 
         def match(self, name, kvk=""):
             return self.match_many([(name, kvk)])[0]
