@@ -17,7 +17,7 @@ from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.spend.baseline.figures import compute, data_version
 from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.jobs import match_summary
-from impactinkoop.spend.linking.links import match_suppliers
+from impactinkoop.spend.linking.links import company_register, match_suppliers
 from impactinkoop.spend.linking.recheck import answer
 from impactinkoop.spend.models import LedgerImport, MonthlySpend, Supplier, SupplierMatch
 from impactinkoop.spend.services import start_matching
@@ -72,7 +72,7 @@ def world(org):
     unsure = supplier_with_spend(org, "Totaal Onbekend Installatiebedrijf", 40000)
     return {
         "companies": (werkplaats, hendriks, poort),
-        "agreed": auto_link(org, agreed, werkplaats),
+        "agreed": auto_link(org, agreed, werkplaats, reason="an older wording", score=97.0),
         "challenged": auto_link(org, challenged, hendriks),
         "unsure": auto_link(org, unsure, poort),
     }
@@ -95,7 +95,8 @@ def test_an_agreeing_engine_bumps_the_link_quietly(org, world):
     assert (counts["rechecked"], counts["questioned"]) == (3, 2)
     link.refresh_from_db()
     assert (link.state, link.engine_version, link.recheck) == ("accepted", ENGINE_VERSION, False)
-    assert link.reason == engine.SAME_NAME  # refreshed from the current engine
+    now = company_register().match("STG. DE WERKPLAATS")
+    assert (link.reason, link.score) == (now.reason, now.score)  # the current engine's
     assert link.decided_by is None  # still automatic
     assert not AuditEntry.objects.filter(
         action="spend.link_asked_again", object_id=str(link.supplier_id)
