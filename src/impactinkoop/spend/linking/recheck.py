@@ -64,6 +64,7 @@ def recheck_links(*, organisation, actor, register: Register, rejected: set) -> 
 
 
 def _check_again(link: SupplierMatch, match, rejected: set, actor) -> str:
+    """Agree quietly, propose the engine's other candidate, or ask to confirm the link."""
     supplier = link.supplier
     candidates = [(match.ref, match.score)] + [
         (ref, score) for ref, _name, _kvk, score in match.alternatives if score >= REVIEW_SCORE
@@ -92,8 +93,8 @@ def _check_again(link: SupplierMatch, match, rejected: set, actor) -> str:
 
 def _all_candidates(match) -> list[tuple]:
     """The engine's best candidate and its alternatives as (ref, name, kvk, score)."""
-    best = [(match.ref, match.match_name, match.match_kvk, match.score)] if match.ref else []
-    return best + list(match.alternatives)
+    best = [(match.ref, match.match_name, match.match_kvk, match.score)]
+    return (best if match.ref is not None else []) + list(match.alternatives)
 
 
 def _score_of(match, ref) -> float | None:
