@@ -225,6 +225,29 @@ def test_ledger_import_and_review_pages(language, org, alice, client_for):
     )
     check(client.get(reverse("spend:matches", args=[org.slug])), language)
     check(client.get(reverse("spend:match_list", args=[org.slug])), language)
+    # Links asked again by a newer matching engine: a new candidate, and a link to confirm.
+    linked = Supplier.objects.create(
+        organisation=org, key="n:2", name="DE WERKPLAATS", company=other
+    )
+    SupplierMatch.objects.create(
+        organisation=org, supplier=linked, company=other, state="accepted", score=100, reason="x"
+    )
+    SupplierMatch.objects.create(
+        organisation=org, supplier=linked, company=company, score=100, reason="x", recheck=True
+    )
+    unsure = Supplier.objects.create(organisation=org, key="n:3", name="ONBEKEND", company=other)
+    SupplierMatch.objects.create(
+        organisation=org,
+        supplier=unsure,
+        company=other,
+        state="accepted",
+        score=100,
+        reason="x",
+        recheck=True,
+    )
+    for skip in ("1", "2"):
+        check(client.get(reverse("spend:matches", args=[org.slug]), {"skip": skip}), language)
+    check(client.get(reverse("spend:match_list", args=[org.slug])), language)
 
 
 def test_drill_down_with_its_breakdown_search_and_pages(language, org, alice, client_for):

@@ -37,7 +37,14 @@ def world(org):
 def test_bands_link_auto_and_queue_the_rest(org, world):
     companies, suppliers = world
     counts = match_suppliers(organisation=org, actor="test")
-    assert counts == {"suppliers": 5, "auto": 2, "review": 2, "none": 1}
+    assert counts == {
+        "suppliers": 5,
+        "auto": 2,
+        "review": 2,
+        "none": 1,
+        "rechecked": 0,
+        "questioned": 0,
+    }
     werkplaats = Supplier.objects.get(pk=suppliers["werkplaats"].pk)
     assert werkplaats.company == companies["werkplaats"]
     assert Supplier.objects.get(pk=suppliers["poort"].pk).company == companies["poort"]

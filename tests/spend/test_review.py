@@ -194,4 +194,12 @@ def test_the_matching_job_says_what_it_changed(org, alice, django_capture_on_com
     again = start_matching(actor=alice, organisation=org)
     execute_job(again.pk)
     again.refresh_from_db()
-    assert again.result == {"suppliers": 1, "auto": 0, "review": 0, "none": 1, "waiting": 1}
+    assert again.result == {
+        "suppliers": 1,
+        "auto": 0,
+        "review": 0,
+        "none": 1,
+        "waiting": 1,
+        "rechecked": 0,
+        "questioned": 0,
+    }

@@ -22,6 +22,11 @@ register_audit_texts(
         "spend.match_accepted": _("%(actor)s accepted the match of %(object)s"),
         "spend.match_rejected": _("%(actor)s rejected the match of %(object)s"),
         "spend.supplier_linked": _("%(actor)s linked the supplier %(object)s"),
+        "spend.link_asked_again": _(
+            "An improved matching engine asks again about the link of %(object)s (run by %(actor)s)"
+        ),
+        "spend.link_confirmed": _("%(actor)s kept the link of %(object)s"),
+        "spend.link_removed": _("%(actor)s removed the link of %(object)s"),
     }
 )
 
@@ -41,6 +46,7 @@ register_audit_fields(
         "total": _("total"),
         "score": _("score"),
         "reason": _("reason"),
+        "candidate_name": _("new candidate"),
     },
     values={"reason": translate_reason},
 )

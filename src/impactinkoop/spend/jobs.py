@@ -178,6 +178,7 @@ def after_import(job: Job, progress: JobProgress) -> dict:
     progress.finish(
         _("%(linked)d suppliers linked, %(review)d to review; figures up to date")
         % {"linked": counts["auto"], "review": counts["review"]}
+        + recheck_sentence(counts)
     )
     return {"linked": counts["auto"], "to_review": counts["review"]}
 
@@ -187,12 +188,10 @@ def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
     """Match the unlinked suppliers; the job's page says what changed: links made at once, new
     proposals, and what was left as it was."""
     from .linking.links import match_suppliers
-    from .models import SupplierMatch
+    from .linking.review import proposals
 
     progress.update(0, 1, _("Matching the unlinked suppliers to the register"))
-    waiting = SupplierMatch.objects.filter(
-        organisation=job.organisation, state=SupplierMatch.State.PROPOSED
-    ).count()
+    waiting = proposals(job.organisation).count()
     counts = match_suppliers(organisation=job.organisation, actor=job.created_by or "system")
     counts["waiting"] = waiting
     lines_changed(job.organisation)
@@ -201,8 +200,9 @@ def match_ledger_suppliers(job: Job, progress: JobProgress) -> dict:
 
 
 def match_summary(counts: dict) -> str:
-    """What a matching run changed, as one sentence for its job page."""
-    return _(
+    """What a matching run changed, as one sentence for its job page (and one more when it
+    checked automatic links of an earlier engine again)."""
+    summary = _(
         "%(suppliers)d unlinked suppliers matched: %(auto)d linked automatically, "
         "%(review)d new proposals to review, %(none)d unchanged (no candidate). "
         "%(waiting)d proposals already waiting were left as they were."
@@ -213,6 +213,19 @@ def match_summary(counts: dict) -> str:
         "none": counts["none"],
         "waiting": counts.get("waiting", 0),
     }
+    return summary + recheck_sentence(counts)
+
+
+def recheck_sentence(counts: dict) -> str:
+    """What a matching run did with the automatic links of an earlier engine, after a space;
+    nothing when there were none."""
+    if not counts.get("rechecked"):
+        return ""
+    return " " + _(
+        "%(rechecked)d automatic links of an earlier matching engine checked again: "
+        "%(questioned)d asked again in the review queue (the link holds until someone "
+        "decides), the others confirmed."
+    ) % {"rechecked": counts["rechecked"], "questioned": counts.get("questioned", 0)}
 
 
 @job_handler(LINES_EXPORT, permission=Permission.VIEW_SPEND)

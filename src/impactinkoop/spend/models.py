@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from impactinkoop.accounts.models import Department
 from impactinkoop.core.imports.batch import ImportBatch
 from impactinkoop.core.querysets import TenantQuerySet
+from impactinkoop.matching import engine
 
 
 class Supplier(models.Model):
@@ -239,10 +240,20 @@ class LedgerLine(models.Model):
         return f"{self.supplier_id} {self.date} {self.amount_cents}"
 
 
+def current_engine_version() -> int:
+    return engine.ENGINE_VERSION
+
+
 class SupplierMatch(models.Model):
     """A proposed, accepted or rejected link between a ledger supplier and a register company.
     Decisions are remembered: a rejected pair is never proposed again. An accepted link is the
-    supplier's `company`; only accepted links make spend count as social."""
+    supplier's `company`; only accepted links make spend count as social.
+
+    `engine_version` is the matching engine that made the link or proposal: a later engine
+    checks the automatic links of an earlier one again (`linking.recheck`). `recheck` marks a
+    row that is asked again in the review queue: an accepted link the current engine is no longer
+    sure of (`recheck_reason`, `recheck_score`: its view of the same company now), or a proposal
+    of another company than the supplier's automatic link."""
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("To review")
@@ -265,6 +276,10 @@ class SupplierMatch(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    engine_version = models.PositiveSmallIntegerField(default=current_engine_version)
+    recheck = models.BooleanField(_("asked again"), default=False)
+    recheck_reason = models.CharField(max_length=200, blank=True)
+    recheck_score = models.FloatField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

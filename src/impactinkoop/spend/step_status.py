@@ -8,7 +8,8 @@ from impactinkoop.core.templatetags.money import percent
 from impactinkoop.registry.models import RegisterPolicy
 from impactinkoop.registry.policy import social_enterprise_ids
 
-from .models import Baseline, LedgerImport, SupplierMatch
+from .linking.review import proposals
+from .models import Baseline, LedgerImport
 
 
 @register_step_status("inventory")
@@ -34,9 +35,7 @@ def inventory_status(organisation) -> StepStatus:
             _("Official baseline: %(name)s, %(share)s at social enterprises.")
             % {"name": official.name, "share": percent(official.figures.get("social_share"))},
         )
-    to_review = SupplierMatch.objects.filter(
-        organisation=organisation, state=SupplierMatch.State.PROPOSED
-    ).count()
+    to_review = proposals(organisation).count()
     if to_review:
         return StepStatus(
             "started", _("%(count)d supplier links to review.") % {"count": to_review}

@@ -9,13 +9,13 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from impactinkoop.core.audit import log_action
-from impactinkoop.matching.engine import AUTO, NONE, REVIEW_SCORE, Register
+from impactinkoop.matching.engine import AUTO, ENGINE_VERSION, NONE, REVIEW_SCORE, Register
 from impactinkoop.registry.models import Company
 
 from ..changes import refresh_later
 from ..models import Supplier, SupplierMatch
-
-CHOSEN_BY_A_PERSON = "chosen by a person from the candidates"
+from .reasons import CHOSEN_BY_A_PERSON
+from .recheck import recheck_links
 
 
 def company_register() -> Register:
@@ -40,7 +40,9 @@ def _register_entries():
 
 
 def match_suppliers(*, organisation, actor, register: Register | None = None) -> dict:
-    """Match every unlinked supplier without an open proposal; returns the counts per band."""
+    """Match every unlinked supplier without an open proposal, and check the automatic links
+    of an earlier engine again (`recheck`); returns the counts per band, how many old links were
+    checked again and how many of them are asked again in the review queue."""
     register = register or company_register()
     open_proposals = set(
         SupplierMatch.objects.filter(
@@ -88,6 +90,7 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
                         "reason": reason[:200],
                         "alternatives": alternatives,
                         "decided_at": timezone.now(),
+                        "engine_version": ENGINE_VERSION,
                     },
                 )
                 log_action(
@@ -108,9 +111,13 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
                         "score": score,
                         "reason": (reason or match.reason)[:200],
                         "alternatives": alternatives,
+                        "engine_version": ENGINE_VERSION,
                     },
                 )
                 counts["review"] += 1
+    counts |= recheck_links(
+        organisation=organisation, actor=actor, register=register, rejected=rejected
+    )
     return counts
 
 
@@ -130,7 +137,7 @@ def decide(*, actor, proposal: SupplierMatch, accept: bool, company_id: int | No
                 defaults={
                     "organisation": proposal.organisation,
                     "score": 0.0,
-                    "reason": "chosen by a person from the candidates",
+                    "reason": CHOSEN_BY_A_PERSON,
                 },
             )
             accept = True

@@ -7,6 +7,8 @@ from django.utils.translation import ngettext
 
 from impactinkoop.matching import engine
 
+CHOSEN_BY_A_PERSON = "chosen by a person from the candidates"  # the reason of a person's pick
+
 
 def translate_reason(reason: str) -> str:
     """Translate a reason composed by the engine: a base phrase and optional suffixes."""
@@ -31,7 +33,7 @@ def translate_reason(reason: str) -> str:
         % {"count": 1},
         engine.INITIALS: _("the initials of one name spell the other"),
         engine.NO_CANDIDATE: _("no candidate"),
-        "chosen by a person from the candidates": _("chosen by a person from the candidates"),
+        CHOSEN_BY_A_PERSON: _("chosen by a person from the candidates"),
     }
     if text in fixed:
         base = fixed[text]

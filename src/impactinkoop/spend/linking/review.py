@@ -1,6 +1,7 @@
 """The review queue of proposed links, worked by spend: every proposal carries the spend behind
 its supplier and the queue puts the largest first; the list view filters the proposals (company,
-score band, minimum spend, text); one decision rejects many proposals at once.
+score band, minimum spend, text, asked again); one decision rejects many proposals at once. Links
+a newer matching engine asks again (`recheck`) wait in the same queue, ordered the same way.
 
 The spend comes from the monthly summary (in euros, as the baseline counts it), summed per
 supplier in one grouped query; proposals are sorted in Python, so a page costs the same few
@@ -20,6 +21,7 @@ from impactinkoop.registry.models import Company
 
 from ..changes import refresh_later
 from ..models import MonthlySpend, SupplierMatch
+from .recheck import answer
 
 # Score bands of the list view: (lowest score, first score above the band).
 SCORE_BANDS = {"high": (90.0, None), "middle": (85.0, 90.0), "low": (None, 85.0)}
@@ -32,9 +34,16 @@ class ReviewFilters:
     band: str = ""
     min_spend: Decimal | None = None  # in euros
     text: str = ""
+    asked_again: bool = False  # only the links a newer matching engine asks again
 
     def is_empty(self) -> bool:
-        return self.company is None and not self.band and self.min_spend is None and not self.text
+        return (
+            self.company is None
+            and not self.band
+            and self.min_spend is None
+            and not self.text
+            and not self.asked_again
+        )
 
 
 def parse_filters(organisation, params) -> ReviewFilters:
@@ -53,6 +62,7 @@ def parse_filters(organisation, params) -> ReviewFilters:
         band=band if band in SCORE_BANDS else "",
         min_spend=_euros(params.get("min_spend", "")),
         text=str(params.get("q", "") or "").strip()[:100],
+        asked_again=params.get("again", "") == "1",
     )
 
 
@@ -73,8 +83,10 @@ def _euros(value) -> Decimal | None:
 
 
 def proposals(organisation):
+    """What waits for a person: the proposals, and the links asked again by a newer engine."""
     return SupplierMatch.objects.filter(
-        organisation=organisation, state=SupplierMatch.State.PROPOSED
+        Q(state=SupplierMatch.State.PROPOSED) | Q(state=SupplierMatch.State.ACCEPTED, recheck=True),
+        organisation=organisation,
     )
 
 
@@ -115,6 +127,8 @@ def ordered(organisation, filters: ReviewFilters | None = None) -> list[Entry]:
             found = found.filter(score__gte=low)
         if high is not None:
             found = found.filter(score__lt=high)
+    if filters.asked_again:
+        found = found.filter(recheck=True)
     if filters.text:
         found = found.filter(
             Q(supplier__name__icontains=filters.text) | Q(company__name__icontains=filters.text)
@@ -136,7 +150,7 @@ def ordered(organisation, filters: ReviewFilters | None = None) -> list[Entry]:
 def with_spend(entries: list[Entry]) -> list[SupplierMatch]:
     """The proposals of `entries` as model objects (one query), each with `spend` (Decimal
     euros) and `line_count`, in the order of `entries`."""
-    by_id = SupplierMatch.objects.select_related("supplier", "company").in_bulk(
+    by_id = SupplierMatch.objects.select_related("supplier__company", "company").in_bulk(
         [entry.pk for entry in entries]
     )
     found = []
@@ -174,20 +188,25 @@ def by_company(entries: list[Entry], limit: int = TOP_COMPANIES) -> list[dict]:
 def reject_many(*, actor, organisation, ids=None, company=None) -> int:
     """Reject the open proposals with these ids, or all open proposals for `company`, as one
     decision: each rejected pair is remembered (never proposed again) and has its own audit
-    entry, as when it is rejected on its own. Returns how many were rejected."""
+    entry, as when it is rejected on its own. An item asked again is answered as its own
+    Reject button does (`recheck.answer`). Returns how many were rejected."""
     found = proposals(organisation)
     if company is not None:
         found = found.filter(company=company)
     if ids is not None:
         found = found.filter(pk__in=ids)
     with transaction.atomic():
+        asked_again = list(found.filter(recheck=True).select_for_update(of=("self",)))
+        for item in asked_again:
+            answer(actor=actor, item=item, action="reject")
+        found = found.filter(recheck=False)
         rows = list(
             found.select_for_update(of=("self",)).values_list(
                 "pk", "supplier_id", "supplier__name", "company_id", "company__name"
             )
         )
         if not rows:
-            return 0
+            return len(asked_again)
         now = timezone.now()
         user = actor if getattr(actor, "is_authenticated", False) else None
         # The rows just read and locked: the same filter, not a list of ids (no parameter limit).
@@ -208,4 +227,4 @@ def reject_many(*, actor, organisation, ids=None, company=None) -> int:
             ]
         )
         refresh_later(organisation, actor=actor)
-    return len(rows)
+    return len(rows) + len(asked_again)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import get_for_organisation, organisation_view, scoped
+from impactinkoop.matching.engine import REVIEW_SCORE
 from impactinkoop.registry.models import Company
 from impactinkoop.registry.policy import social_enterprise_ids
 
@@ -24,7 +25,8 @@ from ..baseline.line_exports import period_params
 from ..baseline.periods import default_period
 from ..linking import review
 from ..linking.links import decide
-from ..models import MonthlySpend, Supplier, SupplierMatch
+from ..linking.recheck import answer
+from ..models import MonthlySpend, Supplier
 from ..services import start_matching
 from .base import id_or_zero
 
@@ -98,7 +100,8 @@ def match_queue(request):
     alternatives = []
     same_company = 0
     if proposal is not None:
-        ids = [a[0] for a in proposal.alternatives]
+        # The current link of an item asked again has its own button; it is no "other" company.
+        ids = [a[0] for a in proposal.alternatives if a[0] != proposal.supplier.company_id]
         companies = Company.objects.in_bulk(ids)
         alternatives = [(companies[a[0]], a[3]) for a in proposal.alternatives if a[0] in companies]
         same_company = sum(1 for entry in entries if entry.company_id == proposal.company_id)
@@ -112,6 +115,7 @@ def match_queue(request):
         "linked": linked,
         "suppliers": scoped(request, Supplier).count(),
         "period_query": _default_period_query(request.organisation),
+        "review_score": REVIEW_SCORE,
     }
     return render(request, "spend/match_queue.html", context)
 
@@ -141,6 +145,7 @@ def match_list(request):
         "filters": filters,
         "companies": review.by_company(entries),
         "total_spend": Decimal(sum(entry.cents for entry in entries)).scaleb(-2),
+        "asked_again": review.proposals(request.organisation).filter(recheck=True).count(),
         "query": params.urlencode(),
         "period_query": _default_period_query(request.organisation),
     }
@@ -190,7 +195,7 @@ def _back_to_list(request) -> str:
     url = reverse("spend:match_list", args=[request.organisation.slug])
     keep = {
         key: request.POST.get(key, "")
-        for key in ("q", "band", "min_spend", "filter_company")
+        for key in ("q", "band", "min_spend", "filter_company", "again")
         if request.POST.get(key, "")
     }
     if "filter_company" in keep:
@@ -201,16 +206,13 @@ def _back_to_list(request) -> str:
 @organisation_view(Permission.IMPORT_SPEND)
 @require_POST
 def match_decide(request, pk: int):
-    proposal = get_for_organisation(
-        request, SupplierMatch.objects.filter(state=SupplierMatch.State.PROPOSED), pk=pk
-    )
+    """A decision on a proposal, or an answer to a link asked again (`recheck.answer`): the
+    same keys, each item's page says what they do."""
+    proposal = get_for_organisation(request, review.proposals(request.organisation), pk=pk)
     action = request.POST.get("action")
     skip = _skip(request.POST.get("skip"))
-    if action == "accept":
-        decide(actor=request.user, proposal=proposal, accept=True)
-    elif action == "reject":
-        decide(actor=request.user, proposal=proposal, accept=False)
-    elif action == "other":
+    company_id = None
+    if action == "other":
         allowed = {a[0] for a in proposal.alternatives}
         try:
             company_id = int(request.POST.get("company", ""))
@@ -221,9 +223,14 @@ def match_decide(request, pk: int):
             return redirect(
                 f"{reverse('spend:matches', args=[request.organisation.slug])}?skip={skip}"
             )
-        decide(actor=request.user, proposal=proposal, accept=True, company_id=company_id)
-    else:
+    if action not in ("accept", "reject", "other"):
         messages.error(request, _("Choose accept, reject or another company."))
+    elif proposal.recheck:
+        answer(actor=request.user, item=proposal, action=action, company_id=company_id)
+    else:
+        decide(
+            actor=request.user, proposal=proposal, accept=action != "reject", company_id=company_id
+        )
     url = reverse("spend:matches", args=[request.organisation.slug])
     return redirect(f"{url}?skip={skip}" if skip else url)
 

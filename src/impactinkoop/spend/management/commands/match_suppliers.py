@@ -1,5 +1,6 @@
 """`impactinkoop match_suppliers --org SLUG [--json]`: link an organisation's ledger suppliers to
-the register by name; close matches go to the review queue."""
+the register by name; close matches go to the review queue, and so do automatic links of an
+earlier engine that the current one disagrees with."""
 
 import json
 import time
@@ -32,3 +33,8 @@ class Command(BaseCommand):
                 f"{counts['review']} to review, {counts['none']} without a match "
                 f"({counts['seconds']} s)"
             )
+            if counts["rechecked"]:
+                self.stdout.write(
+                    f"{counts['rechecked']} automatic links of an earlier engine checked again, "
+                    f"{counts['questioned']} asked again in the review queue"
+                )
