@@ -21,8 +21,16 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .analysis import DISTINGUISHING, NOT_EVIDENCE, Analysed, analyse, distinguishing
+from .index import (
+    EXACT,
+    WORD_BYTES,
+    RegisterIndex,
+    as_bytes,
+    deletions,
+    edits_allowed,
+    lookup_tokens,
+)
 from .index import FORMAT as INDEX_FORMAT
-from .index import WORD_BYTES, RegisterIndex, as_bytes, deletions, edits_allowed, lookup_tokens
 from .normalise import LEGAL_FORM_WORDS, initials
 from .places import place_keys, places_digest
 
@@ -41,7 +49,7 @@ MARGIN = 4.0  # how far the best must be ahead of a different company for `auto`
 LIKENESS_CAP = 95.5  # likeness alone (no rule) is never enough for `auto`
 OTHER_PERSON_CAP = 90.0  # a holding and its operating company: at most proposed
 OTHER_FORM = 5.0  # less for a name that states another legal form (a B.V. is not a V.O.F.)
-CUT_LENGTH = 30  # a name this long, not ending in a legal form, may have been cut off
+CUT_LENGTH = 20  # a name this long, not ending in a legal form, may have been cut off
 MAX_CANDIDATES = 60
 SHORTLIST = 6  # candidates scored in full, per similarity measure
 COMMON_TOKEN_SHARE = 0.02  # tokens in more than 2% of the register only narrow, never find
@@ -280,7 +288,7 @@ class Register:
             return self._result(name, kvk, index, 100.0, AUTO, SAME_KVK)
         scored = [
             (*self._score(query, name, index), index)
-            for index in self._shortlist(query, self.candidates(query))
+            for index in self._exact(query, name) or self._shortlist(query, self.candidates(query))
         ]
         scored = sorted(
             self._by_form(query, scored) if len(scored) > 1 else scored,
@@ -310,6 +318,26 @@ class Register:
             decision = NONE
         return self._result(name, kvk, index, best, decision, reason, alternatives)
 
+    def _exact(self, query: Analysed, raw: str) -> list[int]:
+        """The entries spelled as the query (up to case, punctuation, spaces and legal form),
+        when nothing else can come close: every word of the query is a register word (so no
+        other name is a typo away) and the name was not cut off (so no longer name starts with
+        it). Most ledger names end here, without a search for candidates."""
+        spellings = [query.compact]
+        if query.place:
+            spellings.append(query.compact + query.place.replace(" ", ""))
+        found = [
+            index
+            for _token, start, end in self._lookup([EXACT + s for s in spellings])
+            for index in self.index.postings.values[start:end].tolist()
+            if self._compact_list[index] in spellings
+        ]
+        if not found or self._maybe_cut(raw):
+            return []
+        if not all(self.frequency(word) for word in query.key.split()):
+            return []
+        return sorted(set(found))
+
     def _shortlist(self, query: Analysed, candidates: list[int]) -> list[int]:
         """The candidates worth a full score: the best few by plain and by word-order-free
         similarity (computed in rapidfuzz's C++ loop), and every one with the same key."""
@@ -328,14 +356,12 @@ class Register:
         return sorted(best)
 
     def _same_company(self, one: int, other: int) -> bool:
-        """Entries of one company: the same KvK or ref, or the same name where one of them is
-        known by name only. Two KvK numbers under one name are two companies: a tie, never
-        `auto`."""
+        """Entries of one company: the same KvK, or the same ref (a company under its name and
+        a trade name). Two entries of one name are two companies, even where one is known by
+        name only: a tie, never `auto`."""
         kvks = self._kvk_list
-        if (kvks[one] and kvks[one] == kvks[other]) or self.index.ref(one) == self.index.ref(other):
-            return True  # one KvK, or one company under its name and a trade name
-        return (not kvks[one] or not kvks[other]) and (
-            self._key(one) == self._key(other) and self._place_list[one] == self._place_list[other]
+        return bool(kvks[one] and kvks[one] == kvks[other]) or (
+            self.index.ref(one) == self.index.ref(other)
         )
 
     # Scoring ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import polars as pl
 from .analysis import analyse
 from .normalise import initials
 
-FORMAT = 3  # of the files on disk; a kept index of another format is built again
+FORMAT = 4  # of the files on disk; a kept index of another format is built again
 WORD_BYTES = 32  # of a vocabulary word kept for corrections
 TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
 PREFIX = 7  # letters of a word that take part in corrections
@@ -107,6 +107,9 @@ def as_bytes(text: str, width: int) -> bytes:
     """A token as the index files it: ASCII (anything else as "?", which only adds candidates)
     and at most `width` bytes."""
     return text.encode("ascii", "replace")[:width]
+
+
+EXACT = "="  # the token of a name's words run together, legal form left out: its exact spelling
 
 
 def lookup_tokens(key: str) -> list[str]:
@@ -197,7 +200,7 @@ class RegisterIndex:
             forms.append(analysed.form)
             compacts.append(analysed.compact)
             refs.append(entry[2] if len(entry) > 2 else position)
-            tokens = lookup_tokens(analysed.key)
+            tokens = [*lookup_tokens(analysed.key), EXACT + analysed.compact]
             token_column.extend(tokens)
             entry_column.extend([position] * len(tokens))
         vocabulary = sorted({token for token in token_column if not token.startswith("~")})
