@@ -249,7 +249,7 @@ def test_the_same_company_only_for_review_asks_to_confirm(org, alice):
     link = auto_link(org, supplier, company)
 
     class Unsure:
-        def match_many(self, rows):
+        def match_many(self, rows, context=None):
             return [
                 Match(
                     name=name,

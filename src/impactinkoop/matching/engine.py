@@ -245,14 +245,18 @@ class Register:
 
     # Matching -----------------------------------------------------------------------------
 
-    def match_many(self, rows: Iterable[tuple[str, str]]) -> list[Match]:
+    def match_many(
+        self, rows: Iterable[tuple[str, str]], context: list[str] | None = None
+    ) -> list[Match]:
         """Match a batch of (name, KvK) rows, in order. A word far more common among the
-        batch's names than in the register ("Midden" among one council's suppliers) is no
-        evidence that a name is a register company."""
+        batch's names (or the `context` names, such as all of an organisation's suppliers) than
+        in the register ("Midden" among one council's suppliers) is no evidence that a name is
+        a register company."""
         rows = list(rows)
-        counts = Counter(w for name, _kvk in rows for w in set(analyse(name).key.split()))
-        share = max(1, len(self.index)) / max(1, len(rows))
-        minimum = max(BATCH_COMMON, len(rows) // 500)
+        names = context if context is not None else [name for name, _kvk in rows]
+        counts = Counter(w for name in names for w in set(analyse(name).key.split()))
+        share = max(1, len(self.index)) / max(1, len(names))
+        minimum = max(BATCH_COMMON, len(names) // 500)
         self._batch_common = frozenset(
             word
             for word, count in counts.items()

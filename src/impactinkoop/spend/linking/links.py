@@ -58,10 +58,16 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
     suppliers = Supplier.objects.filter(organisation=organisation, company=None).exclude(
         pk__in=open_proposals
     )
+    suppliers = list(suppliers.only("pk", "name", "kvk_number"))
+    # All the organisation's supplier names tell which words are common among them (no evidence
+    # that a name is a register company), not only those matched now.
+    everyone = Supplier.objects.filter(organisation=organisation).values_list("name", flat=True)
+    matches = register.match_many(
+        [(supplier.name, supplier.kvk_number) for supplier in suppliers], context=list(everyone)
+    )
     with transaction.atomic():
-        for supplier in suppliers.iterator(chunk_size=2000):
+        for supplier, match in zip(suppliers, matches, strict=True):
             counts["suppliers"] += 1
-            match = register.match(supplier.name, supplier.kvk_number)
             options = [(match.ref, match.score, match.reason)] + [
                 (ref, score, "")
                 for ref, _name, _kvk, score in match.alternatives
