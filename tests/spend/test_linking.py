@@ -186,5 +186,16 @@ def test_reasons_are_shown_in_the_readers_language():
         assert translate_reason("the initials of one name spell the other") == (
             "de beginletters van de ene naam vormen de andere"
         )
+        composed = (
+            "same name after removing legal form and punctuation; the legal forms differ"
+            "; another company has the same name"
+        )
+        assert translate_reason(composed) == (
+            "dezelfde naam zonder rechtsvorm en leestekens; de rechtsvormen verschillen"
+            "; een ander bedrijf heeft dezelfde naam"
+        )
+        assert translate_reason("only one of the names has “holding”: another legal person") == (
+            "alleen een van de namen heeft “holding”: een andere rechtspersoon"
+        )
     with translation.override("en"):
         assert translate_reason("1 letter differs") == "1 letter differs"

@@ -79,7 +79,7 @@ OTHER_LEGAL_PERSON = "only one of the names has “{word}”: another legal pers
 BUT_KVK_DIFFERS = ", but the KvK numbers differ"
 BUT_RIVAL = "; another company scores almost as high"
 BUT_SAME_NAME = "; another company has the same name"
-BUT_OTHER_FORM = ", but the legal forms differ"
+BUT_OTHER_FORM = "; the legal forms differ"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ def translate_reason(reason: str) -> str:
     suffixes = []
     for suffix, label in (
         (engine.BUT_RIVAL, _("another company scores almost as high")),
+        (engine.BUT_SAME_NAME, _("another company has the same name")),
         (engine.BUT_KVK_DIFFERS, _("but the KvK numbers differ")),
+        (engine.BUT_OTHER_FORM, _("the legal forms differ")),
     ):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
@@ -44,6 +46,10 @@ def translate_reason(reason: str) -> str:
         }
     elif match := re.fullmatch(r"both names have the rare word “(.+)”", text):
         base = _("both names have the rare word “%(word)s”") % {"word": match.group(1)}
+    elif match := re.fullmatch(r"only one of the names has “(.+)”: another legal person", text):
+        base = _("only one of the names has “%(word)s”: another legal person") % {
+            "word": match.group(1)
+        }
     elif match := re.fullmatch(r"names (\d+)% alike", text):
         base = _("names %(score)s%% alike") % {"score": match.group(1)}
     else:
