@@ -15,7 +15,11 @@ import csv
 import random
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parents[2]
 MUNICIPALITIES = (
@@ -110,9 +114,11 @@ Luba|Maandag|Hays|Michael Page|Cielo|Ecorys|Berenschot|Twynstra|Significant|Rebe
 Kragten|Movares|Oranjewoud|Grontmij|Fugro|Deltares|Nedap|Prodrive|Kendrion|Aalberts|Vanderlande|
 Stork|Lely|Ploeger|Kverneland|Agrifac|Holmatro|Hyteq|Pentair|Xylem|Kiwa|Dekra|Vinçotte|Lloyds"""
 BRANDS = [brand.strip() for brand in BRANDS.split("|")]
-ONSETS = _words("b d f g k l m n p r s t v z x br tr kl st fl gr pr sp vr zw j h w")
+ONSETS = _words(
+    "b d f g k l m n p r s t v z x br tr kl st fl gr pr sp vr zw j h w dr kr pl bl gl sn sl"
+)
 VOWELS = _words("a e i o u a e i o u y ee oo")
-MIDDLES = _words("n x l r s k q t m v d g nd rt ll lt nq rv ss")
+MIDDLES = _words("n x l r s k q t m v d g nd rt ll lt nq rv ss nt rk st mb ng ks p b")
 BRAND_ENDINGS = _words("ion ex io y a o is on en ix le us ar el um ity go ro ia in")
 # Camel-case brands: "NutriControl".
 BRAND_HEADS = _words(
@@ -169,13 +175,24 @@ _FORM_WORDS = {"bv", "nv", "vof", "cv", "ua", "stichting", "stg", "vereniging", 
 _FORM_WORDS |= {"besloten", "naamloze", "vennootschap", "onder", "firma", "commanditaire"}
 
 
+_DOTTED = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+_SPACED_FORM = re.compile(r"\b(?:[bnc] v|v o f|u a)\b")
+
+
 def plain_key(name: str) -> str:
     """The generator's own idea of "the same name": lower-case words without legal form.
     Independent of the engine's normalisation, which is what is being measured. "Holding" stays:
     a holding is a different legal person."""
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", name.lower())
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    text = _DOTTED.sub("", name.lower())
+    text = " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
+    text = _SPACED_FORM.sub(_letters_joined, text)
+    words = text.split()
     return " ".join(word for word in words if word not in _FORM_WORDS)
+
+
+def _letters_joined(match: re.Match) -> str:
+    return match.group(0).replace(" ", "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,6 +209,10 @@ class Entry:
     decoy_place: str = ""  # a place that another company's name shares with this one
 
 
+def _cumulative(weights) -> list[float]:
+    return list(accumulate(weights))
+
+
 class Vocabulary:
     """Random words with realistic frequencies: a few surnames, trades and places are in very
     many names (Zipf-like weights), most are in few."""
@@ -205,24 +226,29 @@ class Vocabulary:
             if not stem.lower().endswith(ending[:2])
         ]
         self.surnames = SURNAMES + generated
-        self.surname_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(self.surnames))]
-        self.trade_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(TRADES))]
+        # Cumulative weights, worked out once: `choices` would add them up on every call.
+        self.surname_weights = _cumulative(
+            1 / (rank + 1) ** 0.8 for rank in range(len(self.surnames))
+        )
+        self.trade_weights = _cumulative(1 / (rank + 1) ** 0.7 for rank in range(len(TRADES)))
         places = []
         with MUNICIPALITIES.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 places.append(row["name"])
         self.places = BIG_CITIES + [p for p in places if p not in BIG_CITIES and "'" not in p]
-        self.place_weights = [3.0] * len(BIG_CITIES) + [1.0] * (len(self.places) - len(BIG_CITIES))
+        self.place_weights = _cumulative(
+            [3.0] * len(BIG_CITIES) + [1.0] * (len(self.places) - len(BIG_CITIES))
+        )
 
     def surname(self) -> str:
-        name = self.rng.choices(self.surnames, self.surname_weights)[0]
+        name = self.rng.choices(self.surnames, cum_weights=self.surname_weights)[0]
         return name[0].upper() + name[1:] if self.rng.random() < 0.5 else name
 
     def trade(self) -> str:
-        return self.rng.choices(TRADES, self.trade_weights)[0]
+        return self.rng.choices(TRADES, cum_weights=self.trade_weights)[0]
 
     def place(self) -> str:
-        return self.rng.choices(self.places, self.place_weights)[0]
+        return self.rng.choices(self.places, cum_weights=self.place_weights)[0]
 
     def invented_brand(self) -> str:
         """A pronounceable made-up brand of 4-9 letters ("Xelion", "Finqle", "Mujin")."""
@@ -274,7 +300,30 @@ def _one_company_name(vocabulary: Vocabulary, rng: random.Random) -> tuple[str, 
     return f"{brand} {v.trade()}", "brand"
 
 
-def _register_companies(size: int, rng: random.Random):
+def _add_examples(add, pair, entries) -> None:
+    add(Company(f"Werkbedrijf {BATCH_WORD}", STICHTING), "batch")
+    for brand in ("Otis", "Randstad", "Tenderapp", "Wetravel", "NutriControl", "Ipsos", "Axicomm"):
+        add(Company(brand, BV), "brand")
+    add(Company("Mujin Netherlands", BV), "brand")
+    pair(
+        add(Company("Finqle", BV), "operating"),
+        add(Company("Finqle Companies Holding", BV), "holding"),
+    )
+    pair(add(Company("DSV Road", BV), "operating"), add(Company("DSV Road Holding", NV), "holding"))
+    add(Company("Mainfreight", BV), "operating_only")
+    for brand, place, word in (
+        ("Deus", "Rotterdam", "Logistics"),
+        ("Xelion", "Amsterdam", "Services"),
+    ):
+        own, decoy = (
+            add(Company(brand, BV), "decoyed"),
+            add(Company(f"{place} {brand} {word}", BV), "decoy"),
+        )
+        if own is not None and decoy is not None:
+            entries[own].decoy_place, entries[own].partner = place, decoy
+
+
+def _register_companies(size: int, rng: random.Random, examples: bool):
     """`size` entries (and the keys taken, and the vocabulary); some companies come in pairs
     (operating company and holding, two companies whose names tie, a statutory name and a trade
     name under one KvK)."""
@@ -294,9 +343,12 @@ def _register_companies(size: int, rng: random.Random):
         chosen = rng.choice(REGISTER_FORMS)
         return chosen, (1 if chosen in (BV, NV, VOF) and rng.random() < 0.15 else 0)
 
-    add(Company(f"Werkbedrijf {BATCH_WORD}", STICHTING), "batch")
-    for brand in ("Otis", "Randstad", "Tenderapp", "Wetravel", "NutriControl", "Ipsos", "Axicom"):
-        add(Company(brand, BV), "brand")
+    def pair(first: int | None, second: int | None) -> None:
+        if first is not None and second is not None:
+            entries[first].partner, entries[second].partner = second, first
+
+    if examples:  # the issue's own, so every evaluation has them
+        _add_examples(add, pair, entries)
     while len(entries) < size:
         roll = rng.random()
         room = size - len(entries)
@@ -308,9 +360,7 @@ def _register_companies(size: int, rng: random.Random):
             if operating is None:
                 continue
             holding_core = rng.choice([f"{brand} Holding", f"{brand} Companies Holding"])
-            holding = add(Company(holding_core, rng.choice([BV, BV, NV])), "holding")
-            if holding is not None:
-                entries[operating].partner, entries[holding].partner = holding, operating
+            pair(operating, add(Company(holding_core, rng.choice([BV, BV, NV])), "holding"))
         elif roll < 0.08:  # only the operating company, or only the holding, is registered
             brand = vocabulary.invented_brand()
             if rng.random() < 0.5:
@@ -324,26 +374,23 @@ def _register_companies(size: int, rng: random.Random):
             first = add(Company(core, BV), "tie")
             if first is None:
                 continue
-            second = add(Company(core, rng.choice([VOF, NV, NO_FORM, STICHTING])), "tie")
-            entries[first].partner, entries[second].partner = second, first
+            pair(first, add(Company(core, rng.choice([VOF, NV, NO_FORM, STICHTING])), "tie"))
         elif roll < 0.12 and room >= 2:  # a statutory name and a trade name, one KvK
             surname, trade = vocabulary.surname(), vocabulary.trade()
+            if plain_key(f"{surname} {trade}") in taken:
+                continue
             statutory = add(Company(f"{surname} {trade} Holding", BV), "same_kvk")
             if statutory is None:
                 continue
-            trade_name = add(Company(f"{surname} {trade}"), "same_kvk", kvk_of=statutory)
-            if trade_name is None:
-                entries.pop()
-                continue
-            entries[statutory].partner, entries[trade_name].partner = trade_name, statutory
+            pair(statutory, add(Company(f"{surname} {trade}"), "same_kvk", kvk_of=statutory))
         elif roll < 0.14 and room >= 2:  # "Deus B.V." and "Rotterdam Deus Logistics"
             brand, place = vocabulary.invented_brand(), vocabulary.place()
             own = add(Company(brand, BV), "decoyed")
             if own is None:
                 continue
             decoy = add(Company(f"{place} {brand} {rng.choice(ENGLISH)}", BV), "decoy")
-            entries[own].decoy_place = place
-            entries[own].partner = decoy
+            if decoy is not None:
+                entries[own].decoy_place, entries[own].partner = place, decoy
         else:
             core, group = _one_company_name(vocabulary, rng)
             add(Company(core, *form()), group)
@@ -449,13 +496,14 @@ TRUE_SHARE = 0.70
 
 
 def make_evaluation(
-    register_size: int, names: int, seed: int = 23
+    register_size: int, names: int, seed: int = 23, examples: bool = True
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str, int | None, str]]]:
     """(register entries [(kvk, name)], rows [(name, kvk or "", true index or None, kind)]).
 
-    The register is sorted by KvK as an export would be; the rows come in random order."""
+    The register is sorted by KvK as an export would be; the rows come in random order. With
+    `examples` the register has the issue's own examples (Otis, Finqle and its holding, ...)."""
     rng = random.Random(seed)
-    register, taken, vocabulary = _register_companies(register_size, rng)
+    register, taken, vocabulary = _register_companies(register_size, rng, examples)
     kvks = rng.sample(range(1_000_000, 99_999_999), len(register) + names)
     spare_kvks = iter(f"{number:08d}" for number in kvks[len(register) :])
     for position, entry in enumerate(register):
@@ -467,7 +515,7 @@ def make_evaluation(
     for index, entry in enumerate(register):
         pools.setdefault(entry.group, []).append(index)
     builder = _QueryBuilder(register, taken, vocabulary, pools, rng, spare_kvks)
-    batch = min(110, max(10, names // 30))
+    batch = min(110, names // 30)
     true_count = round((names - batch) * TRUE_SHARE)
     rows = []
     for kind in rng.choices(list(FOUND_KINDS), list(FOUND_KINDS.values()), k=true_count):
@@ -489,8 +537,44 @@ def make_evaluation(
     return entries, rows
 
 
+class _Neighbours:
+    """The register's keys by length and first letter and by length and last letter, to find
+    those within a few edits of a generated name without comparing it with every key. A key
+    with both its first and its last letter changed is not found: rare, and this only keeps
+    ambiguous names out of the evaluation."""
+
+    def __init__(self, keys: list[str]):
+        self.groups: dict[tuple, tuple[list[str], list[int]]] = {}
+        for index, key in enumerate(keys):
+            if key:
+                for group in ((len(key), "^", key[0]), (len(key), "$", key[-1])):
+                    keys_of_group, indices = self.groups.setdefault(group, ([], []))
+                    keys_of_group.append(key)
+                    indices.append(index)
+
+    def within(self, query: str, distance: int) -> list[int]:
+        """Entries whose key is at most `distance` edits (Levenshtein) from `query`."""
+        found: dict[int, None] = {}
+        if not query:
+            return []
+        for length in range(len(query) - distance, len(query) + distance + 1):
+            for group in ((length, "^", query[0]), (length, "$", query[-1])):
+                keys, indices = self.groups.get(group, ([], []))
+                for _key, _distance, position in process.extract(
+                    query, keys, scorer=Levenshtein.distance, score_cutoff=distance, limit=None
+                ):
+                    found[indices[position]] = None
+        return list(found)
+
+
+# A name of no company this close to a register name cannot be told from a typo of it.
+ABSENT_DISTANCE = 2
+
+
 class _QueryBuilder:
     def __init__(self, register, taken, vocabulary, pools, rng, spare_kvks):
+        self.keys = [plain_key(entry.company.core) for entry in register]
+        self.neighbours = _Neighbours(self.keys)
         self.register = register
         self.taken = taken
         self.vocabulary = vocabulary
@@ -530,12 +614,24 @@ class _QueryBuilder:
         company's name it would have no right answer, so then another is taken."""
         for _attempt in range(50):
             row = self._found(kind)
-            if row[2] is None or kind == "tie":
-                return row
-            other = self.taken.get(plain_key(row[0]))
-            if other is None or other == row[2] or self._same_company(other, row[2]):
+            if row[2] is None or kind == "tie" or not self._closer_other(row[0], row[2]):
                 return row
         return row
+
+    def _closer_other(self, name: str, truth: int) -> bool:
+        """Whether another company's key is as close to the name's as the true one's (a typo
+        that turns a name into another's, or halfway to it, has no right answer)."""
+        key = plain_key(name)
+        other = self.taken.get(key)
+        if other is not None and other != truth and not self._same_company(other, truth):
+            return True
+        distance = Levenshtein.distance(key, self.keys[truth])
+        if not 0 < distance <= 3:
+            return False
+        return any(
+            not (index == truth or self._same_company(index, truth))
+            for index in self.neighbours.within(key, distance)
+        )
 
     def _same_company(self, one: int, other: int) -> bool:
         return self.register[one].kvk_of == other or self.register[other].kvk_of == one
@@ -626,6 +722,8 @@ class _QueryBuilder:
     def _new(self, core: str) -> bool:
         key = plain_key(core)
         if key in self.taken or key in self.invented:
+            return False
+        if self.neighbours.within(key, ABSENT_DISTANCE):
             return False
         self.invented.add(key)
         return True
