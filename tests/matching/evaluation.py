@@ -138,7 +138,7 @@ Dordrecht|Zoetermeer|Ede|Leeuwarden|Alkmaar|Delft|Deventer|Venlo|Helmond|Hilvers
 BIG_CITIES = [city.strip() for city in BIG_CITIES.split("|")]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LegalForm:
     """A legal form's spellings, the first as a register writes it; `front` forms lead."""
 
@@ -158,7 +158,7 @@ NO_FORM = LegalForm(("",))
 REGISTER_FORMS = [BV] * 12 + [NO_FORM] * 5 + [VOF] * 2 + [NV, CV, STICHTING, STICHTING]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Company:
     core: str  # the name without legal form
     form: LegalForm = NO_FORM
@@ -199,7 +199,7 @@ def _letters_joined(match: re.Match) -> str:
 # The register.
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     company: Company
     kvk: str
