@@ -131,6 +131,7 @@ BRAND_TAILS += _words("Move Clean Fix Zorg Bouw Groen Tec Med Flow Desk Link Pay
 # Generic place and direction words: no evidence for one company on their own.
 GENERIC = ["Noord", "Zuid", "Oost", "West", "Centraal", "Nederland", "Holland"]
 BATCH_WORD = "Midden"  # rare in the register, common in one organisation's batch (issue 23, 5)
+BATCH_COMPANY = f"Stichting Werkbedrijf {BATCH_WORD}"  # the register company that has it
 
 BIG_CITIES = """Amsterdam|Rotterdam|Den Haag|Utrecht|Eindhoven|Groningen|Tilburg|Almere|Breda|
 Nijmegen|Apeldoorn|Haarlem|Arnhem|Enschede|Amersfoort|Zaanstad|Zwolle|Leiden|Maastricht|
@@ -301,7 +302,7 @@ def _one_company_name(vocabulary: Vocabulary, rng: random.Random) -> tuple[str, 
 
 
 def _add_examples(add, pair, entries) -> None:
-    add(Company(f"Werkbedrijf {BATCH_WORD}", STICHTING), "batch")
+    add(Company(BATCH_COMPANY.removeprefix("Stichting "), STICHTING), "batch")
     for brand in ("Otis", "Randstad", "Tenderapp", "Wetravel", "NutriControl", "Ipsos", "Axicomm"):
         add(Company(brand, BV), "brand")
     add(Company("Mujin Netherlands", BV), "brand")
@@ -538,16 +539,17 @@ def make_evaluation(
 
 
 class _Neighbours:
-    """The register's keys by length and first letter and by length and last letter, to find
-    those within a few edits of a generated name without comparing it with every key. A key
-    with both its first and its last letter changed is not found: rare, and this only keeps
-    ambiguous names out of the evaluation."""
+    """The register's keys in groups by length and ends (first and last letter, first two
+    letters, last two letters), to find those within a few edits of a generated name without
+    comparing it with every key: two edits leave at least one of these ends alone unless they
+    fall on both ends. Names missed that way are rare, and this only keeps ambiguous names out of
+    the evaluation."""
 
     def __init__(self, keys: list[str]):
         self.groups: dict[tuple, tuple[list[str], list[int]]] = {}
         for index, key in enumerate(keys):
             if key:
-                for group in ((len(key), "^", key[0]), (len(key), "$", key[-1])):
+                for group in _groups(key, len(key)):
                     keys_of_group, indices = self.groups.setdefault(group, ([], []))
                     keys_of_group.append(key)
                     indices.append(index)
@@ -558,13 +560,18 @@ class _Neighbours:
         if not query:
             return []
         for length in range(len(query) - distance, len(query) + distance + 1):
-            for group in ((length, "^", query[0]), (length, "$", query[-1])):
+            for group in _groups(query, length):
                 keys, indices = self.groups.get(group, ([], []))
                 for _key, _distance, position in process.extract(
                     query, keys, scorer=Levenshtein.distance, score_cutoff=distance, limit=None
                 ):
                     found[indices[position]] = None
         return list(found)
+
+
+def _groups(key: str, length: int) -> tuple[tuple, ...]:
+    """The groups of keys of `length` that a key within a few edits of `key` is in."""
+    return (length, key[0], key[-1]), (length, key[:2], "^"), (length, "$", key[-2:])
 
 
 # A name of no company this close to a register name cannot be told from a typo of it.
@@ -753,12 +760,18 @@ class _QueryBuilder:
         return _case(company.name(), rng), self._absent_kvk(), None, kind
 
     def batch_common(self) -> tuple[str, str, None, str]:
-        """ "Midden Schoonmaak B.V.": the batch's own common word, beside "Werkbedrijf Midden"."""
+        """ "Midden Schoonmaak B.V.", "Midden Qorvix B.V.": the batch's own common word, beside
+        "Werkbedrijf Midden". Its other word is mostly one the register hardly knows, so
+        "Werkbedrijf Midden" is the only company that shares a word with it."""
         rng, vocabulary = self.rng, self.vocabulary
         while True:
-            word = rng.choice(
-                [vocabulary.trade(), vocabulary.surname(), vocabulary.invented_brand()]
-            )
+            roll = rng.random()
+            if roll < 0.6:
+                word = vocabulary.invented_brand()
+            elif roll < 0.8:
+                word = vocabulary.trade()
+            else:
+                word = vocabulary.surname()
             core = f"{BATCH_WORD} {word}"
             if self._new(core):
                 break

@@ -14,7 +14,15 @@ import pytest
 from impactinkoop.matching.engine import AUTO, REVIEW, Register
 
 from ..shared_data import SHARED, needs_shared
-from .evaluation import BATCH_WORD, evaluate, make_evaluation, plain_key, query_pairs, report
+from .evaluation import (
+    BATCH_COMPANY,
+    BATCH_WORD,
+    evaluate,
+    make_evaluation,
+    plain_key,
+    query_pairs,
+    report,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REGISTER_SIZE, NAMES, SEED = 20_000, 3_000, 23
@@ -52,7 +60,7 @@ def test_no_automatic_link_where_a_name_cannot_decide(evaluation, kind):
 def test_the_batch_word_proposes_nobody(evaluation):
     """ "Midden Schoonmaak B.V." and a hundred more are not proposed for "Werkbedrijf Midden"."""
     entries, rows, matches, _metrics = evaluation
-    werkbedrijf = next(i for i, (_kvk, name) in enumerate(entries) if BATCH_WORD in name)
+    werkbedrijf = next(i for i, (_kvk, name) in enumerate(entries) if name == BATCH_COMPANY)
     proposed = [
         row[0]
         for row, match in zip(rows, matches, strict=True)
@@ -152,11 +160,11 @@ def test_words_run_together_or_split_are_found(query, company):
 
 
 def test_a_word_common_in_the_batch_is_no_evidence():
-    register, positions = small_register(f"Stichting Werkbedrijf {BATCH_WORD}")
+    register, positions = small_register(BATCH_COMPANY)
     words = ["Schoonmaak", "Bouw", "Zorg", "Techniek", "Advies", "Catering", "Transport"]
     words += ["Jansen", "de Vries", "Bakker", "Visser", "Xelion", "Finqle", "Verhuur", "Media"]
     matches = register.match_many([(f"{BATCH_WORD} {word} B.V.", "") for word in words])
-    werkbedrijf = positions[f"Stichting Werkbedrijf {BATCH_WORD}"]
+    werkbedrijf = positions[BATCH_COMPANY]
     assert [m.name for m in matches if m.decision != "none" and m.ref == werkbedrijf] == []
 
 
