@@ -332,9 +332,10 @@ def _register_companies(size: int, rng: random.Random, examples: bool):
     entries: list[Entry] = []
     taken: dict[str, int] = {}
 
-    def add(company: Company, group: str, kvk_of: int | None = None) -> int | None:
+    def add(company: Company, group: str, kvk_of=None, tie: bool = False) -> int | None:
+        """The entry's index, or None when its name is taken (unless it is to `tie`)."""
         key = plain_key(company.core)
-        if key in taken and group != "tie":
+        if key in taken and not tie:
             return None
         taken.setdefault(key, len(entries))
         entries.append(Entry(company, "", group, kvk_of=kvk_of))
@@ -375,7 +376,8 @@ def _register_companies(size: int, rng: random.Random, examples: bool):
             first = add(Company(core, BV), "tie")
             if first is None:
                 continue
-            pair(first, add(Company(core, rng.choice([VOF, NV, NO_FORM, STICHTING])), "tie"))
+            other_form = rng.choice([VOF, NV, NO_FORM, STICHTING])
+            pair(first, add(Company(core, other_form), "tie", tie=True))
         elif roll < 0.12 and room >= 2:  # a statutory name and a trade name, one KvK
             surname, trade = vocabulary.surname(), vocabulary.trade()
             if plain_key(f"{surname} {trade}") in taken:
@@ -574,6 +576,10 @@ def _groups(key: str, length: int) -> tuple[tuple, ...]:
     return (length, key[0], key[-1]), (length, key[:2], "^"), (length, "$", key[-2:])
 
 
+def _words_sorted(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
 # A name of no company this close to a register name cannot be told from a typo of it.
 ABSENT_DISTANCE = 2
 
@@ -582,6 +588,7 @@ class _QueryBuilder:
     def __init__(self, register, taken, vocabulary, pools, rng, spare_kvks):
         self.keys = [plain_key(entry.company.core) for entry in register]
         self.neighbours = _Neighbours(self.keys)
+        self.word_sets = {_words_sorted(key) for key in self.keys}  # membership only
         self.register = register
         self.taken = taken
         self.vocabulary = vocabulary
@@ -730,8 +737,8 @@ class _QueryBuilder:
         key = plain_key(core)
         if key in self.taken or key in self.invented:
             return False
-        if self.neighbours.within(key, ABSENT_DISTANCE):
-            return False
+        if self.neighbours.within(key, ABSENT_DISTANCE) or _words_sorted(key) in self.word_sets:
+            return False  # as close as a typo, or the same words in another order
         self.invented.add(key)
         return True
 
