@@ -12,6 +12,8 @@ and the quality table. With --register 1000000 or more the command runs twice: t
 builds the register's index and keeps it, the second reuses it (until `match_names` keeps an
 index, both runs build it); brute force is then timed on a sample of names and scaled up.
 
+Generating the 3,000,000-company register takes about ten minutes and 3 GB (not timed).
+
 The command is the venv's `impactinkoop` (beside this Python), run on this checkout's `src`
 (PYTHONPATH), compiled to bytecode first as an installed package is, with DATA_DIR in a
 temporary folder.
