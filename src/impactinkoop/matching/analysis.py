@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalise import ARTICLES, GENERIC_WORDS, LEGAL_FORMS, simplify
-from .places import MAX_PLACE_WORDS, place_keys
+from .places import MAX_PLACE_WORDS, municipality_keys, place_keys
 
 # Words that make another legal person of the same name: never linked on their own.
 DISTINGUISHING = ("holding", "holdings", "beheer", "participaties")
@@ -19,6 +19,7 @@ _FORMS = [form for form in LEGAL_FORMS if form not in DISTINGUISHING]
 _FORM = "|"  # where a legal form stood
 _SEPARATED_TAIL = re.compile(r"^(.*\S)\s*(?:\s[-\u2013]\s|\(|,|/)\s*([^()\-\u2013,/]+?)\s*\)?\s*$")
 # Legal forms written with spaces: "V O F", "C V", "B V" (simplify joins "B. V." already).
+_GLUED_VOF = re.compile(r"([a-z]{3,})v o f$")
 _SPACED_FORMS = re.compile(r"\b(?:v o f|c v|b v|n v)\b")
 _FORM_PATTERN = re.compile(r"\b(" + "|".join(re.escape(f) for f in _FORMS) + r")\b")
 # One spelling for each legal form; "ua" and the like only qualify a cooperative.
@@ -86,6 +87,7 @@ class Analysed:
     place: str = ""  # a place cut off the end, or ""
     form: str = ""  # the legal form the name states, as one spelling ("bv", "stichting")
     compact: str = ""  # every word but the legal form, without spaces ("dejonggarage")
+    address: bool = False  # the place came after a legal form, "te" or a separator
 
     @property
     def full(self) -> str:
@@ -101,16 +103,19 @@ def analyse(name: str) -> Analysed:
     # Legal forms become a mark first: a place counts only right after one (or after "te").
     forms = _FORM_PATTERN.findall(text)
     marked = _FORM_PATTERN.sub(f" {_FORM} ", text).split()
+    ends_in_form = bool(marked) and marked[-1] == _FORM
     while marked and marked[-1] == _FORM:
         marked.pop()
-    marked, place = _cut_place(marked)
+    # A place right before the legal form is part of the name ("Groenewegen Achtkarspelen
+    # B.V."); at the very end of a name it is an address the finance system added.
+    marked, place, address = _cut_place(marked, anywhere=not ends_in_form)
     words = [w for w in marked if w != _FORM]
     kept = [w for w in words if w not in ARTICLES and w not in GENERIC_WORDS]
     kept = list(dict.fromkeys(kept))  # "UNILEVER PLC; UNILEVER NV" names one company
     if not kept:
         kept = [w for w in words if w not in ARTICLES] or text.split()
     form = next((FORM_SPELLINGS.get(f, f) for f in forms if f not in _NOT_A_FORM), "")
-    return Analysed(" ".join(kept), place, form, "".join(words) or "".join(kept))
+    return Analysed(" ".join(kept), place, form, "".join(words) or "".join(kept), address)
 
 
 def _separated_tail(name: str) -> tuple[str, str]:
@@ -124,20 +129,24 @@ def _separated_tail(name: str) -> tuple[str, str]:
     return name, ""
 
 
-def _cut_place(words: list[str]) -> tuple[list[str], str]:
-    """The words without a place at their end, and that place: only a place after a legal form
-    or a linking word ("Xelion BV Amsterdam", "Ipsos te Utrecht"); without one, a place is part
-    of the name ("Schoonmaakbedrijf Vaals"). What is left must still name something."""
+def _cut_place(words: list[str], anywhere: bool) -> tuple[list[str], str, bool]:
+    """The words without a place at their end, and that place: a place after a legal form or a
+    linking word ("Xelion BV Amsterdam", "Ipsos te Utrecht") or, with `anywhere`, a municipality
+    that ends the name ("Senqia Heerenveen"; a residence there may be a surname, "De Graaf").
+    What is left must still name something."""
     for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
         tail = " ".join(words[-size:])
         head = words[:-size]
-        if not head or head[-1] not in (_FORM, *_PLACE_LINKS) or tail not in place_keys():
+        if tail not in place_keys() or not head:
+            continue
+        address = head[-1] in (_FORM, *_PLACE_LINKS)
+        if not address and not (anywhere and tail in municipality_keys()):
             continue
         while head and head[-1] in (_FORM, *_PLACE_LINKS):
             head = head[:-1]
         if _names_something([w for w in head if w != _FORM]):
-            return head, tail
-    return words, ""
+            return head, tail, address
+    return words, "", False
 
 
 def _names_something(words: list[str]) -> bool:
@@ -151,7 +160,9 @@ def _joined(match: re.Match) -> str:
 
 
 def _unglue_legal_form(text: str) -> str:
-    """A legal form run into the name: "AXICOMMB V" is "AXICOMM B.V.", "ACMEBV" is "ACME BV"."""
+    """A legal form run into the name: "AXICOMMB V" is "AXICOMM B.V.", "ACMEBV" is "ACME BV",
+    "VENLOV O F" is "VENLO V.O.F."."""
+    text = _GLUED_VOF.sub(r"\1 vof", text)
     words = text.split()
     if len(words) >= 2 and words[-1] == "v" and len(words[-2]) > 4 and words[-2][-1] in "bn":
         words = [*words[:-2], words[-2][:-1]]

@@ -55,7 +55,8 @@ SHORTLIST = 6  # candidates scored in full, per similarity measure
 COMMON_TOKEN_SHARE = 0.02  # tokens in more than 2% of the register only narrow, never find
 RARE_TOKEN = 3000  # ... and in a large register, tokens in more entries than this
 MAX_CORRECTIONS = 10
-TYPO_LINKS = 7  # one typo in a word this long links; in a shorter word it is only proposed
+TYPO_LINKS = 7  # one typo in a word this long links; in a shorter word it is only proposed ...
+TYPO_NAME_LINKS = 14  # ... unless the rest of a name this long (without spaces) is spelled right
 RARE_WORD = 50  # a one-word name is distinctive enough for review if so few entries have it
 BATCH_COMMON = 10  # a word in this many names of a batch ...
 BATCH_OVERREPRESENTED = 10  # ... and this many times more common there than in the register
@@ -176,7 +177,7 @@ class Register:
         """Register entries sharing the query's rarest tokens, those sharing most first. A word
         the register does not know stands for the known words up to two edits away: together
         they fill the place of that one word."""
-        key = query.key if isinstance(query, Analysed) else query
+        key = query.full if isinstance(query, Analysed) else query
         words = key.split()
         tokens = [t for t in lookup_tokens(key) if t not in DISTINGUISHING or len(words) == 1]
         postings = self.index.postings.values
@@ -309,8 +310,17 @@ class Register:
             ((s, i) for s, _r, i in scored[1:] if not self._same_company(i, index)), (0.0, None)
         )
         their_kvk = self._kvk_list[index]
+        # Another company of the same name after normalisation: a tie, whatever the legal forms.
+        tie = any(
+            self._compact_list[i] == self._compact_list[index] and not self._same_company(i, index)
+            for _s, _r, i in scored[1:]
+        )
         if kvk and their_kvk and their_kvk != kvk and best >= REVIEW_SCORE:
             decision, reason = REVIEW, reason + BUT_KVK_DIFFERS
+        elif tie and best >= REVIEW_SCORE:
+            decision = REVIEW
+            if not reason.endswith(BUT_SAME_NAME):
+                reason += BUT_SAME_NAME
         elif best >= AUTO_SCORE and best - rival >= MARGIN:
             decision = AUTO
         elif best >= REVIEW_SCORE:
@@ -386,18 +396,32 @@ class Register:
 
     def _score(self, query: Analysed, raw: str, index: int) -> tuple[float, str]:
         theirs = Analysed(
-            self._key_list[index], self._place_list[index], compact=self._compact_list[index]
+            self._key_list[index],
+            self._place_list[index],
+            compact=self._compact_list[index],
+            address=bool(self.index.addresses[index]),
         )
-        if query.compact == theirs.compact or query.full == theirs.full:
-            return 100.0, SAME_NAME  # words run together or apart, or a place in both names
-        if query.place and theirs.place and query.place != theirs.place:
-            mine_key, their_key = query.full, theirs.full  # two places: part of the names
-        elif (query.place or theirs.place) and not self._distinctive_key(query.key):
-            mine_key, their_key = query.full, theirs.full  # "Gemeente" is not "Gemeente Delft"
+        if query.key == theirs.full or query.full == theirs.key:
+            return 100.0, SAME_NAME  # a place that one name has in it and the other glued on
+        if query.place and theirs.place:
+            with_places = query.place != theirs.place  # two places: part of the names
+        else:  # a place at the end of one name: an address, unless the name is only "Gemeente"
+            one = query if query.place else theirs
+            with_places = bool(one.place) and not (one.address or self._self_sufficient(one.key))
+        if with_places:
+            mine_key, their_key = query.full, theirs.full
+            mine_compact = query.compact + query.place.replace(" ", "")
+            their_compact = theirs.compact + theirs.place.replace(" ", "")
         else:
             mine_key, their_key = query.key, theirs.key
+            mine_compact, their_compact = query.compact, theirs.compact
+        if mine_compact == their_compact:
+            return 100.0, SAME_NAME  # words run together or apart
         mine_other = distinguishing(mine_key)
         their_other = distinguishing(their_key)
+        if their_other and not mine_other:
+            mine_key = self._spelled_out(mine_key, their_other, raw)
+            mine_other = distinguishing(mine_key)
         if mine_other != their_other:
             word = sorted(mine_other ^ their_other)[0]
             score, _reason = self._compare(
@@ -405,6 +429,21 @@ class Register:
             )
             return min(score, OTHER_PERSON_CAP), OTHER_LEGAL_PERSON.format(word=word)
         return self._compare(mine_key, their_key, raw, theirs)
+
+    def _spelled_out(self, key: str, words: frozenset[str], raw: str) -> str:
+        """The key with a distinguishing word the finance system cut off ("... HOL") or
+        misspelt ("HOLDIGN") written out, so "holding" is compared as "holding"."""
+        mine = key.split()
+        for position, word in enumerate(mine):
+            for other in sorted(words):
+                cut = position == len(mine) - 1 and len(word) >= 3 and self._maybe_cut(raw)
+                if (cut and other.startswith(word)) or (
+                    len(word) >= 6
+                    and not self.frequency(word)
+                    and OSA.distance(word, other, score_cutoff=1) <= 1
+                ):
+                    mine[position] = other
+        return " ".join(mine)
 
     def _compare(self, key: str, other: str, raw: str, theirs: Analysed) -> tuple[float, str]:
         compact, other_compact = key.replace(" ", ""), other.replace(" ", "")
@@ -462,7 +501,7 @@ class Register:
         if not edits:
             return None
         shortest = min(len(word) for word, _other in pairs)
-        if edits == 1 and shortest >= TYPO_LINKS:
+        if edits == 1 and (shortest >= TYPO_LINKS or len(compact) >= TYPO_NAME_LINKS):
             return 96.5, ONE_LETTER
         score = max(REVIEW_SCORE + 2, min(fuzz.ratio(compact, other_compact), 94.0))
         return score, ONE_LETTER if edits == 1 else LETTERS.format(count=edits)
@@ -484,6 +523,10 @@ class Register:
             and word not in place_keys()
             and self.frequency(word) <= RARE_WORD
         )
+
+    def _self_sufficient(self, key: str) -> bool:
+        """A key that names a company without its place: two words or one distinctive word."""
+        return " " in key or self._distinctive(key)
 
     def _distinctive_key(self, key: str) -> bool:
         return any(self._distinctive(word) for word in key.split())

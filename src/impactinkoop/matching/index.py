@@ -27,7 +27,7 @@ import polars as pl
 from .analysis import analyse
 from .normalise import initials
 
-FORMAT = 4  # of the files on disk; a kept index of another format is built again
+FORMAT = 6  # of the files on disk; a kept index of another format is built again
 WORD_BYTES = 32  # of a vocabulary word kept for corrections
 TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
 PREFIX = 7  # letters of a word that take part in corrections
@@ -152,6 +152,7 @@ class RegisterIndex:
         self.places = Strings(arrays["places"])
         self.forms = Strings(arrays["forms"])
         self.compacts = Strings(arrays["compacts"])
+        self.addresses = arrays["addresses"]
         self.vocabulary, self.vocabulary_lengths = (
             arrays["vocabulary"],
             arrays["vocabulary_lengths"],
@@ -189,6 +190,7 @@ class RegisterIndex:
     def build(cls, entries: Iterable[tuple]) -> "RegisterIndex":
         """Entries are (KvK, name) or (KvK, name, ref); without a ref, the entry's position."""
         kvks, names, keys, places, forms, compacts, refs = [], [], [], [], [], [], []
+        addresses = []
         token_column, entry_column = [], []
         for position, entry in enumerate(entries):
             kvk, name = entry[0] or "", entry[1] or ""
@@ -199,8 +201,12 @@ class RegisterIndex:
             places.append(analysed.place)
             forms.append(analysed.form)
             compacts.append(analysed.compact)
+            addresses.append(analysed.address)
             refs.append(entry[2] if len(entry) > 2 else position)
-            tokens = [*lookup_tokens(analysed.key), EXACT + analysed.compact]
+            # Filed under its place too: a ledger may have the place in the name's words.
+            tokens = [*lookup_tokens(analysed.full), EXACT + analysed.compact]
+            if analysed.place:
+                tokens.append(EXACT + analysed.compact + analysed.place.replace(" ", ""))
             token_column.extend(tokens)
             entry_column.extend([position] * len(tokens))
         vocabulary = sorted({token for token in token_column if not token.startswith("~")})
@@ -211,6 +217,7 @@ class RegisterIndex:
             **Strings.of(places).arrays("places"),
             **Strings.of(forms).arrays("forms"),
             **Strings.of(compacts).arrays("compacts"),
+            "addresses": np.array(addresses, dtype=np.bool_),
             "vocabulary": np.array(
                 [as_bytes(w, WORD_BYTES) for w in vocabulary], dtype=f"S{WORD_BYTES}"
             ),
