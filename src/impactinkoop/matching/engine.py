@@ -10,6 +10,7 @@ tie never give an automatic link, and a holding is never its operating company.
 Plain Python: no Django, so the engine runs in commands, jobs and benchmarks alike."""
 
 import hashlib
+import multiprocessing
 import shutil
 from collections import Counter
 from collections.abc import Iterable
@@ -51,13 +52,14 @@ OTHER_PERSON_CAP = 90.0  # a holding and its operating company: at most proposed
 OTHER_FORM = 5.0  # less for a name that states another legal form (a B.V. is not a V.O.F.)
 CUT_LENGTH = 20  # a name this long, not ending in a legal form, may have been cut off
 MAX_CANDIDATES = 60
-SHORTLIST = 6  # candidates scored in full, per similarity measure
+SHORTLIST = 4  # candidates scored in full, per similarity measure
 COMMON_TOKEN_SHARE = 0.02  # tokens in more than 2% of the register only narrow, never find
 RARE_TOKEN = 3000  # ... and in a large register, tokens in more entries than this
 MAX_CORRECTIONS = 10
 TYPO_LINKS = 7  # one typo in a word this long links; in a shorter word it is only proposed ...
 TYPO_NAME_LINKS = 14  # ... unless the rest of a name this long (without spaces) is spelled right
 RARE_WORD = 50  # a one-word name is distinctive enough for review if so few entries have it
+PARALLEL_FROM = 4000  # rows; fewer are matched faster than processes start
 BATCH_COMMON = 10  # a word in this many names of a batch ...
 BATCH_OVERREPRESENTED = 10  # ... and this many times more common there than in the register
 
@@ -166,6 +168,17 @@ class Register:
                 self._tokens[token] = (start, end)
         return [(t, *self._tokens[t]) for t in tokens if self._tokens[t] is not None]
 
+    def _prefetch(self, queries: list[Analysed]) -> None:
+        """Look up every token of a batch in one pass: one sorted search instead of one per
+        name."""
+        tokens = set()
+        for query in queries:
+            tokens.update(lookup_tokens(query.full))
+            tokens.add(EXACT + query.compact)
+            if query.place:
+                tokens.add(EXACT + query.compact + query.place.replace(" ", ""))
+        self._lookup(sorted(tokens))
+
     def frequency(self, word: str) -> int:
         found = self._postings(word)
         return found[1] - found[0] if found else 0
@@ -247,12 +260,16 @@ class Register:
     # Matching -----------------------------------------------------------------------------
 
     def match_many(
-        self, rows: Iterable[tuple[str, str]], context: list[str] | None = None
+        self,
+        rows: Iterable[tuple[str, str]],
+        context: list[str] | None = None,
+        processes: int = 1,
     ) -> list[Match]:
         """Match a batch of (name, KvK) rows, in order. A word far more common among the
         batch's names (or the `context` names, such as all of an organisation's suppliers) than
         in the register ("Midden" among one council's suppliers) is no evidence that a name is
-        a register company."""
+        a register company. With `processes`, a large batch is split over that many forked
+        processes (commands only: a web or task process holds database connections)."""
         rows = list(rows)
         names = context if context is not None else [name for name, _kvk in rows]
         counts = Counter(w for name in names for w in set(analyse(name).key.split()))
@@ -265,7 +282,10 @@ class Register:
             and count * share >= BATCH_OVERREPRESENTED * max(1, self.frequency(word))
         )
         self._cut_lengths = _cut_lengths([name for name, _kvk in rows])
+        self._prefetch([analyse(name) for name, _kvk in rows])
         try:
+            if processes > 1 and len(rows) >= PARALLEL_FROM:
+                return _in_processes(self, rows, processes)
             return [self.match(name, kvk) for name, kvk in rows]
         finally:
             self._batch_common = frozenset()
@@ -293,7 +313,8 @@ class Register:
             return self._result(name, kvk, index, 100.0, AUTO, SAME_KVK)
         scored = [
             (*self._score(query, name, index), index)
-            for index in self._exact(query, name) or self._shortlist(query, self.candidates(query))
+            for index in self._exact(query, name)
+            or self._shortlist(query, self.candidates(query), self._maybe_cut(name))
         ]
         scored = sorted(
             self._by_form(query, scored) if len(scored) > 1 else scored,
@@ -352,7 +373,7 @@ class Register:
             return []
         return sorted(set(found))
 
-    def _shortlist(self, query: Analysed, candidates: list[int]) -> list[int]:
+    def _shortlist(self, query: Analysed, candidates: list[int], cut: bool) -> list[int]:
         """The candidates worth a full score: the best few by plain and by word-order-free
         similarity (computed in rapidfuzz's C++ loop), and every one with the same key."""
         if len(candidates) <= SHORTLIST:
@@ -365,7 +386,7 @@ class Register:
                 key, keys, scorer=scorer, limit=SHORTLIST
             ):
                 best.add(candidates[position])
-        if len(key) >= 12:  # a cut-off name: register names that start with it
+        if cut and len(key) >= 12:  # a cut-off name: register names that start with it
             best.update(candidates[p] for p, other in enumerate(keys) if other.startswith(key[:12]))
         return sorted(best)
 
@@ -543,6 +564,27 @@ class Register:
             self.index.ref(index),
             alternatives,
         )
+
+
+# The register a forked process matches with: set before the fork, so the children share the
+# parent's index pages instead of receiving a copy.
+_FORKED: "Register | None" = None
+
+
+def _in_processes(register: Register, rows: list, processes: int) -> list[Match]:
+    global _FORKED
+    _FORKED = register
+    size = -(-len(rows) // (processes * 4))  # a few chunks per process: even when some are slow
+    chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return [match for found in pool.map(_match_chunk, chunks) for match in found]
+    finally:
+        _FORKED = None
+
+
+def _match_chunk(rows: list) -> list[Match]:
+    return [_FORKED.match(name, kvk) for name, kvk in rows]
 
 
 def index_fingerprint(source: str) -> str:
