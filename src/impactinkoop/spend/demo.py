@@ -11,6 +11,7 @@ from impactinkoop.core.imports import ImportState
 from impactinkoop.core.imports.reader import read_frame
 from impactinkoop.core.mapping import guess_mapping
 from impactinkoop.core.tabular import Limits
+from impactinkoop.matching.engine import SHARED_WORD
 from impactinkoop.registry.models import Company
 
 from .baseline.periods import Period
@@ -18,8 +19,8 @@ from .generator import generate_ledger
 from .imports.columns import FIELDS
 from .imports.importing import LedgerOptions, run_ledger_import
 from .imports.summary import refresh_statistics
-from .linking.links import link_after_import
-from .models import LedgerImport
+from .linking.links import link_after_import, match_suppliers
+from .models import LedgerImport, Supplier, SupplierMatch
 from .services import freeze_baseline
 
 DEMO_YEAR = 2025
@@ -32,7 +33,9 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
     # A year before the baseline year, smaller, so the dashboard has a year-on-year comparison.
     _import_year(organisation, lines // 2, DEMO_YEAR - 1, seed=2024)
     imported = _import_year(organisation, lines, DEMO_YEAR, seed=2025)
-    # The year after the baseline up to the end of last month, so goals show live progress.
+    _linked_by_an_earlier_engine(organisation)
+    # The year after the baseline up to the end of last month, so goals show live progress; its
+    # matching run asks the earlier engine's links again.
     this_month = timezone.localdate().replace(day=1)
     if this_month.year > DEMO_YEAR:
         current = min(this_month, date(DEMO_YEAR + 2, 1, 1))
@@ -41,6 +44,8 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
             imported += _import_year(
                 organisation, lines * days // 365, DEMO_YEAR + 1, seed=2026, days=days
             )
+    if not SupplierMatch.objects.filter(organisation=organisation, recheck=True).exists():
+        match_suppliers(organisation=organisation, actor="demo")
     coordinator = organisation.memberships.filter(role="coordinator").first()
     freeze_baseline(
         actor=coordinator.user if coordinator else None,
@@ -50,6 +55,32 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
         official=True,
     )
     return imported
+
+
+def _linked_by_an_earlier_engine(organisation) -> None:
+    """Two links as an earlier matching engine made them: it counted a shared "rare" word such
+    as "Midden" as enough. The next matching run (the current year's import, or else the one
+    below) asks them again (decision 0023), so the review queue shows links "asked again"."""
+    company = Company.objects.filter(name="Werkbedrijf Midden").first()
+    if company is None:
+        return
+    suppliers = Supplier.objects.filter(
+        organisation=organisation, company=None, kvk_number="", name__istartswith="midden "
+    ).order_by("name")[:2]
+    for supplier in suppliers:
+        SupplierMatch.objects.update_or_create(
+            supplier=supplier,
+            company=company,
+            defaults={
+                "organisation": organisation,
+                "state": SupplierMatch.State.ACCEPTED,
+                "score": 82.0,
+                "reason": SHARED_WORD.format(word="midden"),
+                "engine_version": 1,
+                "decided_at": timezone.now(),
+            },
+        )
+        Supplier.objects.filter(pk=supplier.pk).update(company=company)
 
 
 def _import_year(organisation, lines: int, year: int, seed: int, days: int = 365) -> int:
