@@ -21,6 +21,14 @@ from impactinkoop.matching.index import file_fingerprint
 
 OUTPUT_COLUMNS = ["name", "kvk", "match_kvk", "match_name", "score", "decision"]
 MAX_FILE_BYTES = 2_000_000_000
+# Files on the operator's own disk, up to the national register (3.5 million companies): not the
+# limits of an upload through the browser.
+FILE_LIMITS = Limits(
+    max_bytes=MAX_FILE_BYTES,
+    max_unpacked_bytes=MAX_FILE_BYTES,
+    max_rows=10_000_000,
+    max_cells=40_000_000,
+)
 
 
 def _rows(path: Path, required: list[str], optional: list[str]) -> list[dict[str, str]]:
@@ -29,7 +37,7 @@ def _rows(path: Path, required: list[str], optional: list[str]) -> list[dict[str
     if path.stat().st_size > MAX_FILE_BYTES:
         raise CommandError(f"{path.name}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
     try:
-        table = read_table(path.read_bytes(), path.name, None, Limits.for_import("register"))
+        table = read_table(path.read_bytes(), path.name, None, FILE_LIMITS)
     except TableError as error:
         raise CommandError(str(error)) from error
     columns = {column.strip().lower(): position for position, column in enumerate(table.columns)}
