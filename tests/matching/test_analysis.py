@@ -1,0 +1,51 @@
+"""What the engine compares of a name: key, place, legal form and the words run together; and the
+batch-level signals (cut-off lengths, processes) that must not change a result."""
+
+import pytest
+
+from impactinkoop.matching.analysis import analyse
+from impactinkoop.matching.engine import Register, _cut_lengths
+
+
+@pytest.mark.parametrize(
+    "name,key,place,form",
+    [
+        ("Deus B.V. - Rotterdam", "deus", "rotterdam", "bv"),
+        ("Xelion BV AMSTERDAM", "xelion", "amsterdam", "bv"),
+        ("Ipsos te Utrecht", "ipsos", "utrecht", ""),
+        ("UITHOORN CAPITAL B V (DEN HELDER)", "uithoorn capital", "den helder", "bv"),
+        ("Senqia Heerenveen", "senqia", "heerenveen", ""),  # a municipality ends the name
+        # A place before the legal form is part of the name.
+        ("Groenewegen Achtkarspelen B.V.", "groenewegen achtkarspelen", "", "bv"),
+        # A residence that ends a name without a separator may be a surname.
+        ("Stichting Dimbion De Graaf", "dimbion graaf", "", "stichting"),
+        ("Finqle Companies Holding B.V.", "finqle holding", "", "bv"),
+        ("AXICOMMB V", "axicomm", "", ""),
+        ("INGENIEURSBUREAU VENLOV O F", "ingenieursbureau venlo", "", "vof"),
+        ("STG. DE WERKPLAATS", "werkplaats", "", "stichting"),
+        ("Jansen Besloten Vennootschap", "jansen", "", "bv"),
+    ],
+)
+def test_analysis(name, key, place, form):
+    analysed = analyse(name)
+    assert (analysed.key, analysed.place, analysed.form) == (key, place, form)
+
+
+def test_words_run_together_keep_their_articles():
+    assert analyse("DEJONG GARAGE B.V.").compact == analyse("De Jong Garage B.V.").compact
+
+
+def test_a_batch_shows_where_its_finance_system_cut_names_off():
+    names = [f"{'X' * 20} naam nummer {n:04d}"[:35] for n in range(40)]
+    names += [f"Bedrijf {n}" for n in range(200)]
+    assert _cut_lengths(names) == {34, 35}
+    assert _cut_lengths([f"Bedrijf {n}" for n in range(200)]) == frozenset()
+
+
+def test_matching_in_processes_gives_the_same_matches_in_the_same_order():
+    register = Register(
+        [(f"{n:08d}", f"Bedrijf{n} {['Bouw', 'Zorg', 'Groen'][n % 3]} B.V.") for n in range(3000)]
+    )
+    rows = [(f"BEDRIJF{n} {['BOUW', 'ZORG', 'GROEN'][n % 3]} BV", "") for n in range(0, 9000, 2)]
+    rows += [(f"Onbekend{n} Techniek", "") for n in range(500)]
+    assert register.match_many(rows, processes=2) == register.match_many(rows)
