@@ -199,3 +199,19 @@ def test_reasons_are_shown_in_the_readers_language():
         )
     with translation.override("en"):
         assert translate_reason("1 letter differs") == "1 letter differs"
+
+
+def test_a_waiting_supplier_whose_kvk_number_arrives_later_is_linked_by_it(org, world):
+    companies, suppliers = world
+    match_suppliers(organisation=org, actor="test")
+    waiting = suppliers["bakkerij"]
+    assert SupplierMatch.objects.filter(supplier=waiting, state="proposed").exists()
+    waiting.kvk_number = companies["janssen"].kvk_number  # a later import brought the number
+    waiting.save()
+    counts = match_suppliers(organisation=org, actor="test")
+    waiting.refresh_from_db()
+    assert waiting.company == companies["janssen"]
+    assert counts["auto"] == 1
+    assert not SupplierMatch.objects.filter(supplier=waiting, state="proposed").exists()
+    link = SupplierMatch.objects.get(supplier=waiting, state="accepted")
+    assert (link.company, link.reason) == (companies["janssen"], "same KvK")

@@ -9,7 +9,14 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from impactinkoop.core.audit import log_action
-from impactinkoop.matching.engine import AUTO, ENGINE_VERSION, NONE, REVIEW_SCORE, Register
+from impactinkoop.matching.engine import (
+    AUTO,
+    ENGINE_VERSION,
+    NONE,
+    REVIEW_SCORE,
+    SAME_KVK,
+    Register,
+)
 from impactinkoop.registry.models import Company
 
 from ..changes import refresh_later
@@ -59,6 +66,19 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
         pk__in=open_proposals
     )
     suppliers = list(suppliers.only("pk", "name", "kvk_number"))
+    # A supplier waiting for review whose KvK number the register now has (a later import
+    # brought the number): linked by that number, its proposals withdrawn.
+    waiting = [
+        supplier
+        for supplier in Supplier.objects.filter(
+            organisation=organisation, company=None, pk__in=open_proposals
+        )
+        .exclude(kvk_number="")
+        .only("pk", "name", "kvk_number")
+        if register.index.by_kvk(supplier.kvk_number) is not None
+    ]
+    by_kvk_only = {supplier.pk for supplier in waiting}
+    suppliers += waiting
     # All the organisation's supplier names tell which words are common among them (no evidence
     # that a name is a register company), not only those matched now.
     everyone = Supplier.objects.filter(organisation=organisation).values_list("name", flat=True)
@@ -67,6 +87,10 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
     )
     with transaction.atomic():
         for supplier, match in zip(suppliers, matches, strict=True):
+            if supplier.pk in by_kvk_only and (
+                match.reason != SAME_KVK or (supplier.pk, match.ref) in rejected
+            ):
+                continue  # still waiting for a person, as before
             counts["suppliers"] += 1
             options = [(match.ref, match.score, match.reason)] + [
                 (ref, score, "")
@@ -84,6 +108,10 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
                 if (supplier.pk, a[0]) not in rejected and a[0] != company_id
             ]
             if match.decision == AUTO and company_id == match.ref:
+                if supplier.pk in by_kvk_only:  # the engine's proposals, no person's decision
+                    SupplierMatch.objects.filter(
+                        supplier=supplier, state=SupplierMatch.State.PROPOSED
+                    ).exclude(company_id=company_id).delete()
                 supplier.company_id = company_id
                 supplier.save(update_fields=["company"])
                 SupplierMatch.objects.update_or_create(
