@@ -27,7 +27,7 @@ import polars as pl
 from .analysis import analyse
 from .normalise import initials
 
-FORMAT = 6  # of the files on disk; a kept index of another format is built again
+FORMAT = 7  # of the files on disk; a kept index of another format is built again
 WORD_BYTES = 32  # of a vocabulary word kept for corrections
 TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
 PREFIX = 7  # letters of a word that take part in corrections
@@ -209,7 +209,8 @@ class RegisterIndex:
                 tokens.append(EXACT + analysed.compact + analysed.place.replace(" ", ""))
             token_column.extend(tokens)
             entry_column.extend([position] * len(tokens))
-        vocabulary = sorted({token for token in token_column if not token.startswith("~")})
+        # Words to correct towards: not the letter sets ("~...") nor the exact spellings ("=...").
+        vocabulary = sorted({t for t in token_column if t[0] not in "~="})
         arrays = {
             **Strings.of(kvks).arrays("kvks"),
             **Strings.of(names).arrays("names"),
