@@ -67,3 +67,14 @@ def test_match_names_keeps_the_register_index_until_the_file_changes(tmp_path, s
     assert (summary["index"], summary["register"]) == ("built", 2)
     call_command("match_names", str(register), str(names), "--json", "--no-keep")
     assert json.loads(capsys.readouterr().out)["index"] == "built"
+
+
+def test_a_national_register_reads_its_strings_one_by_one_with_the_same_result(
+    tmp_path, monkeypatch
+):
+    rows = [(name, "") for name in NAMES]
+    expected = Register.kept(tmp_path, "register", "v1", ENTRIES).match_many(rows)
+    monkeypatch.setattr("impactinkoop.matching.index.LIST_UP_TO", 1)
+    register = Register.kept(tmp_path, "register", "v1", ENTRIES)
+    assert register.index.keys._list is None  # not made into a list
+    assert register.match_many(rows) == expected

@@ -106,11 +106,12 @@ class Register:
         self.index = index if index is not None else RegisterIndex.build(entries)
         self.rare = max(50, min(RARE_TOKEN, int(len(self.index) * COMMON_TOKEN_SHARE)))
         self._tokens: dict[str, tuple[int, int] | None] = {}
-        self._key_list = self.index.keys.list()
-        self._kvk_list = self.index.kvks.list()
-        self._place_list = self.index.places.list()
-        self._form_list = self.index.forms.list()
-        self._compact_list = self.index.compacts.list()
+        size = len(self.index)
+        self._key_list = self.index.keys.lookup(size)
+        self._kvk_list = self.index.kvks.lookup(size)
+        self._place_list = self.index.places.lookup(size)
+        self._form_list = self.index.forms.lookup(size)
+        self._compact_list = self.index.compacts.lookup(size)
         self._cut_lengths: frozenset[int] | None = None  # None: any name of CUT_LENGTH or more
         self._corrections: dict[str, list[str]] = {}
         self._batch_common: frozenset[str] = frozenset()

@@ -30,6 +30,7 @@ from .normalise import initials
 FORMAT = 7  # of the files on disk; a kept index of another format is built again
 WORD_BYTES = 32  # of a vocabulary word kept for corrections
 TOKEN_BYTES = 24  # longer tokens are filed under their first 24 bytes: only more candidates
+LIST_UP_TO = 1_000_000  # entries: a larger register's strings are not made into lists
 PREFIX = 7  # letters of a word that take part in corrections
 MAX_EDITS = 2
 SHORTEST_CORRECTED = 4  # shorter words have too many neighbours to correct
@@ -37,11 +38,13 @@ SHORTEST_CORRECTED = 4  # shorter words have too many neighbours to correct
 
 class Strings:
     """Many strings as one UTF-8 byte array, separated by newlines (no name has one): compact
-    on disk, and turned into a Python list in one split when the engine first needs it."""
+    on disk. A small register is turned into a Python list in one split; a national one is read
+    string by string, so a batch costs only the strings it touches."""
 
     def __init__(self, blob: np.ndarray):
         self.blob = blob
         self._list: list[str] | None = None
+        self._ends: np.ndarray | None = None
 
     @classmethod
     def of(cls, strings: list[str]) -> "Strings":
@@ -53,11 +56,28 @@ class Strings:
             self._list = self.blob.tobytes().decode().split("\n")
         return self._list
 
+    def lookup(self, size: int):
+        """What the engine indexes: the list for a register of `size` up to LIST_UP_TO, else
+        this object itself (one string decoded per access)."""
+        return self.list() if size <= LIST_UP_TO else self
+
     def __len__(self) -> int:
-        return len(self.list())
+        if self._list is not None:
+            return len(self._list)
+        return len(self._separators()) + 1
 
     def __getitem__(self, index) -> str:
-        return self.list()[index]
+        if self._list is not None:
+            return self._list[index]
+        ends = self._separators()
+        start = int(ends[index - 1]) + 1 if index else 0
+        end = int(ends[index]) if index < len(ends) else len(self.blob)
+        return self.blob[start:end].tobytes().decode()
+
+    def _separators(self) -> np.ndarray:
+        if self._ends is None:
+            self._ends = np.flatnonzero(self.blob == 10)
+        return self._ends
 
     def arrays(self, name: str) -> dict:
         return {name: self.blob}
