@@ -215,3 +215,19 @@ def test_a_waiting_supplier_whose_kvk_number_arrives_later_is_linked_by_it(org, 
     assert not SupplierMatch.objects.filter(supplier=waiting, state="proposed").exists()
     link = SupplierMatch.objects.get(supplier=waiting, state="accepted")
     assert (link.company, link.reason) == (companies["janssen"], "same KvK")
+
+
+def test_proposals_of_a_supplier_an_import_linked_by_kvk_are_settled(org, world):
+    companies, suppliers = world
+    match_suppliers(organisation=org, actor="test")
+    waiting = suppliers["bakkerij"]
+    assert SupplierMatch.objects.filter(supplier=waiting, state="proposed").count() >= 1
+    # A later import brought the KvK number and linked the supplier by it.
+    Supplier.objects.filter(pk=waiting.pk).update(
+        kvk_number=companies["jansen"].kvk_number, company=companies["jansen"]
+    )
+    match_suppliers(organisation=org, actor="test")
+    assert not SupplierMatch.objects.filter(supplier=waiting, state="proposed").exists()
+    assert SupplierMatch.objects.get(supplier=waiting, state="accepted").company == (
+        companies["jansen"]
+    )

@@ -44,8 +44,9 @@ def build_demo_ledger(organisation, lines: int | None = None) -> int:
             imported += _import_year(
                 organisation, lines * days // 365, DEMO_YEAR + 1, seed=2026, days=days
             )
-    if not SupplierMatch.objects.filter(organisation=organisation, recheck=True).exists():
-        match_suppliers(organisation=organisation, actor="demo")
+    # One more matching run, as the button would: it asks the earlier engine's links again if
+    # no import did, and links by KvK the suppliers whose number a later import brought.
+    match_suppliers(organisation=organisation, actor="demo")
     coordinator = organisation.memberships.filter(role="coordinator").first()
     freeze_baseline(
         actor=coordinator.user if coordinator else None,

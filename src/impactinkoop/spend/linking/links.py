@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from impactinkoop.core.audit import log_action
@@ -51,6 +51,7 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
     of an earlier engine again (`recheck`); returns the counts per band, how many old links were
     checked again and how many of them are asked again in the review queue."""
     register = register or company_register()
+    _settle_proposals_of_linked_suppliers(organisation)
     open_proposals = set(
         SupplierMatch.objects.filter(
             organisation=organisation, state=SupplierMatch.State.PROPOSED
@@ -153,6 +154,26 @@ def match_suppliers(*, organisation, actor, register: Register | None = None) ->
         organisation=organisation, actor=actor, register=register, rejected=rejected
     )
     return counts
+
+
+def _settle_proposals_of_linked_suppliers(organisation) -> None:
+    """An import links a supplier by the KvK number it brings; the engine's proposals waiting for
+    that supplier are then settled: the one for its company accepted (by KvK), the rest
+    withdrawn. Links asked again keep waiting for a person."""
+    waiting = SupplierMatch.objects.filter(
+        organisation=organisation,
+        state=SupplierMatch.State.PROPOSED,
+        recheck=False,
+        supplier__company__isnull=False,
+    )
+    waiting.filter(company_id=F("supplier__company_id")).update(
+        state=SupplierMatch.State.ACCEPTED,
+        reason=SAME_KVK,
+        score=100.0,
+        decided_at=timezone.now(),
+        engine_version=ENGINE_VERSION,
+    )
+    waiting.exclude(company_id=F("supplier__company_id")).delete()
 
 
 def decide(*, actor, proposal: SupplierMatch, accept: bool, company_id: int | None = None):
