@@ -228,6 +228,7 @@ def test_proposals_of_a_supplier_an_import_linked_by_kvk_are_settled(org, world)
     )
     match_suppliers(organisation=org, actor="test")
     assert not SupplierMatch.objects.filter(supplier=waiting, state="proposed").exists()
-    assert SupplierMatch.objects.get(supplier=waiting, state="accepted").company == (
-        companies["jansen"]
+    assert (
+        SupplierMatch.objects.get(supplier=waiting, state="accepted").company
+        == (companies["jansen"])
     )
