@@ -550,9 +550,6 @@ class Register:
         """A key that names a company without its place: two words or one distinctive word."""
         return " " in key or self._distinctive(key)
 
-    def _distinctive_key(self, key: str) -> bool:
-        return any(self._distinctive(word) for word in key.split())
-
     def _result(self, name, kvk, index, score, decision, reason, alternatives=()) -> Match:
         return Match(
             name,
