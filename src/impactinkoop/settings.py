@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "impactinkoop.plans",
     "impactinkoop.tenderboard",
     "impactinkoop.conversations",
+    "impactinkoop.reports",
     "impactinkoop.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",

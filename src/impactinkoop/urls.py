@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("impactinkoop.plans.urls")),
     path("", include("impactinkoop.tenderboard.urls")),
     path("", include("impactinkoop.conversations.urls")),
+    path("", include("impactinkoop.reports.urls")),
     path("", include("impactinkoop.portal.urls")),
 ]
 

@@ -92,6 +92,13 @@ class Permission(models.TextChoices):
         "conversations.record",
         _("Record conversations with suppliers and follow up their commitments"),
     )
+    VIEW_RESULTS = "reports.view", _("Read the evaluation, the impact reports and case stories")
+    MANAGE_RESULTS = (
+        "reports.manage",
+        _("Evaluate the year, write and publish the impact report and approve case stories"),
+    )
+    WRITE_STORIES = "reports.stories", _("Draft case stories")
+    PUBLISH_PAGE = "reports.public", _("Turn the public impact page on and choose what it shows")
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -136,6 +143,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.VIEW_SUPPLIER_TALKS: _PROGRAMME_ROLES
     | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
     Permission.RECORD_SUPPLIER_TALKS: _PROGRAMME_ROLES | {Role.BUYER},
+    Permission.VIEW_RESULTS: _EVERY_ROLE,
+    Permission.MANAGE_RESULTS: _PROGRAMME_ROLES,
+    Permission.WRITE_STORIES: _EVERY_ROLE - {Role.VIEWER, Role.TENDERBOARD},
+    # Publishing outside the organisation is an administrator's choice (opt-in, off by default).
+    Permission.PUBLISH_PAGE: frozenset({Role.ADMIN}),
 }
 
 

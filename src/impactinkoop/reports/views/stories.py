@@ -1,0 +1,3 @@
+"""Routes of this sub-area (filled in by its pages)."""
+
+urlpatterns: list = []
