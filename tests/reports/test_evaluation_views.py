@@ -13,6 +13,7 @@ from impactinkoop.reports.models import Evaluation, GoalEvaluation
 
 from ..factories import make_member
 from ..plans.test_goals import measured  # noqa: F401 (a fixture)
+from ..test_accessibility import check
 from .evaluation_helpers import item_of, started, year_2026
 
 
@@ -158,3 +159,29 @@ def test_a_year_not_begun_or_before_2000_is_not_found(org, alice, client_for):
     assert client.post(url(org, "evaluation_start", year=9999)).status_code == 404
     assert client.get(url(org, "evaluation_close")).status_code == 404  # nothing started
     assert not Evaluation.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_state_of_the_pages_has_the_structure_every_page_needs(
+    org, plan, alice, client_for, language
+):
+    alice.language = language
+    alice.save()
+    client = client_for(alice)
+    check(client.get(url(org, "evaluation")), language)  # not started
+    evaluation = started(org, alice)
+    check(client.get(url(org, "evaluation")), language)  # open, with forms
+    item = item_of(evaluation, plan["share"])
+    check(
+        client.post(
+            url(org, "evaluation_goal", item.pk),
+            goal_post(item, outcome="not", follow_up="new_action"),
+        ),
+        language,
+        400,
+    )
+    check(client.get(url(org, "evaluation_close")), language)
+    for line in evaluation.goals.all():
+        client.post(url(org, "evaluation_goal", line.pk), goal_post(line, outcome="achieved"))
+    assert client.post(url(org, "evaluation_close"), {"confirm": "on"}).status_code == 302
+    check(client.get(url(org, "evaluation")), language)  # closed
