@@ -185,3 +185,14 @@ def test_every_state_of_the_pages_has_the_structure_every_page_needs(
         client.post(url(org, "evaluation_goal", line.pk), goal_post(line, outcome="achieved"))
     assert client.post(url(org, "evaluation_close"), {"confirm": "on"}).status_code == 302
     check(client.get(url(org, "evaluation")), language)  # closed
+
+
+def test_a_goal_in_an_evaluation_cannot_be_deleted(org, plan, alice, client_for):
+    started(org, alice)
+    client = client_for(alice)
+    response = client.post(
+        reverse("plans:goal_delete", args=[org.slug, plan["share"].pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "kan niet worden verwijderd" in response.content.decode()
+    plan["share"].refresh_from_db()  # still there
