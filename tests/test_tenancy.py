@@ -111,8 +111,10 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         date=date(2025, 3, 1),
         recorded_by=alice,
     )
+    plans = plan_victims(org, alice)
     return {
-        **plan_victims(org, alice),
+        **plans,
+        **evaluation_victims(org, plans["goal"]),
         **contract_victims(org, alice),
         **review_and_conversation_victims(org, alice, supplier),
         "enterprise": enterprise,
@@ -166,6 +168,22 @@ def plan_victims(org, alice) -> dict:
         "document": document,
         "passage": plan.KeyPassage.objects.create(document=document, text="Wij kopen sociaal"),
         "spend_category": SpendCategory.objects.create(organisation=org, name="Catering"),
+    }
+
+
+# The year of the victim's evaluation (reports.evaluations).
+EVALUATED_YEAR = 2025
+
+
+def evaluation_victims(org, goal) -> dict:
+    from impactinkoop.reports.models import Evaluation, GoalEvaluation
+
+    evaluation = Evaluation.objects.create(organisation=org, year=EVALUATED_YEAR, summary="Geheim")
+    return {
+        "evaluation": evaluation,
+        "goal_evaluation": GoalEvaluation.objects.create(
+            evaluation=evaluation, goal=goal, outcome="partly", helped="geheim"
+        ),
     }
 
 
@@ -386,6 +404,11 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"pk": victim["goal"].pk, "entry": victim["entry"].pk}
     if name in ("plans:passage_edit", "plans:passage_delete"):
         return {"pk": victim["document"].pk, "passage": victim["passage"].pk}
+    if name.startswith("reports:evaluation"):
+        kwargs = {"year": EVALUATED_YEAR}
+        if name == "reports:evaluation_goal":
+            kwargs["pk"] = victim["goal_evaluation"].pk
+        return kwargs
     if name == "plans:checklist_step":
         return {"plan": "dnz", "number": 2}
     if name == "sroi:block_edit":
@@ -507,6 +530,11 @@ KNOWN_ORGANISATION_URLS = {
     "conversations:priorities",
     "conversations:conversation_new",
     "conversations:commitments",
+    "reports:evaluation",
+    "reports:evaluation_start",
+    "reports:evaluation_goal",
+    "reports:evaluation_summary",
+    "reports:evaluation_close",
     *OBJECT_OF_URL,
     *SLUG_OF_URL,
 }
@@ -514,6 +542,7 @@ KNOWN_ORGANISATION_URLS = {
 # Objects that belong to one organisation, with the methods their view accepts. Companies are
 # shared reference data, so they are not in this list.
 ORGANISATION_OBJECT_URLS = {
+    "reports:evaluation_goal": "post",
     "sroi:rule_set": "get",
     "sroi:rule_set_edit": "both",
     "sroi:rule_set_copy": "post",
@@ -635,6 +664,22 @@ def state_of_everything() -> dict:
         **contract_state(),
         **sroi_state(),
         **review_and_conversation_state(),
+        **evaluation_state(),
+    }
+
+
+def evaluation_state() -> dict:
+    from impactinkoop.reports.models import Evaluation, GoalEvaluation
+
+    return {
+        "evaluations": list(
+            Evaluation.objects.values_list("pk", "year", "summary", "closed_at", "data_version")
+        ),
+        "goal_evaluations": list(
+            GoalEvaluation.objects.values_list(
+                "pk", "outcome", "helped", "follow_up", "measured_value", "follow_up_action_id"
+            ).order_by("pk")
+        ),
     }
 
 
@@ -737,6 +782,8 @@ POST_DATA = {
     "measured_on": "2026-01-01",
     "value": "9",
     "evidence": "overname",
+    "summary": "Overgenomen",
+    "confirm": "on",
 }
 
 

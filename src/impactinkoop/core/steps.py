@@ -248,5 +248,11 @@ def combine(answers) -> StepStatus | None:
 
 
 def status_for(step: Step, organisation) -> StepStatus | None:
-    providers = _STATUS_PROVIDERS.get(step.slug, ())
+    return status_for_slug(step.slug, organisation)
+
+
+def status_for_slug(slug: str, organisation) -> StepStatus | None:
+    """The status registered under a slug: a PIANOo step's, or another step plan's own (De
+    Normaalste Zaak's "share results", which no PIANOo step matches)."""
+    providers = _STATUS_PROVIDERS.get(slug, ())
     return combine(provider(organisation) for provider in providers)

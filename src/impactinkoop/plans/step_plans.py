@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.steps import STEPS, STEPS_BY_SLUG, Tool, status_for
+from impactinkoop.core.steps import STEPS, Tool, status_for_slug
 
 from .models import StepCheck
 
@@ -18,7 +18,9 @@ class ChecklistStep:
     title: Promise
     description: Promise
     tools: tuple[Tool, ...]
-    slug: str = ""  # a PIANOo step's slug in core.steps, which may report its own status
+    # The slug its status is registered under (core.steps.register_step_status): a PIANOo step's,
+    # or a step plan's own, reported by the app whose data answers it.
+    slug: str = ""
 
 
 PIANOO = tuple(
@@ -82,9 +84,14 @@ DNZ = (
         _("Share results"),
         _("Tell the board, colleagues and the market what was achieved."),
         (
-            Tool(_("Plan as PDF"), "plans:plan_pdf", _("Goals, actions and team on paper.")),
-            Tool(_("Baseline"), "spend:baseline", _("Spend at social enterprises.")),
+            Tool(
+                _("Results"),
+                "reports:annual",
+                _("The evaluation of the year, the impact report and the public page."),
+            ),
         ),
+        # Reported by reports.step_status: a published impact report or the public page.
+        slug="share-results",
     ),
 )
 
@@ -108,7 +115,7 @@ def checklist(organisation, plan: str) -> list[ChecklistRow]:
     for step in PLANS[plan]:
         status = None
         if step.slug:
-            status = status_for(STEPS_BY_SLUG[step.slug], organisation)
+            status = status_for_slug(step.slug, organisation)
         links = [(tool, tool.url(organisation)) for tool in step.tools]
         rows.append(ChecklistRow(step, checks.get(step.number), status, links))
     return rows

@@ -1,6 +1,7 @@
 """What the plan's pages share: who may change the plan, the way back, and form pages."""
 
 from django.contrib import messages
+from django.db.models import ProtectedError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -38,8 +39,17 @@ def simple_edit(request, model, form_class, pk, *, action: str, template: str, b
 
 def delete(request, model, pk: int, *, action: str, back: str, message: str):
     obj = get_for_organisation(request, model, pk=pk)
-    services.delete_object(
-        obj, actor=request.user, organisation=request.organisation, action=action
-    )
+    try:
+        services.delete_object(
+            obj, actor=request.user, organisation=request.organisation, action=action
+        )
+    except ProtectedError:
+        # A goal that a year's evaluation covers stays: the evaluation reports on it.
+        messages.error(
+            request,
+            _("“%(name)s” cannot be deleted: the evaluation of a year refers to it.")
+            % {"name": str(obj)},
+        )
+        return to(request, back)
     messages.success(request, message % {"name": str(obj)})
     return to(request, back)
