@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from impactinkoop.core.steps import StepStatus, register_step_status
 
+from . import home  # noqa: F401  (registers the results panel of the home page)
 from .models import Edition, Evaluation, PublicPage, Report
 
 # De Normaalste Zaak's step 7 has no PIANOo step of its own; `plans.step_plans` names this slug.
