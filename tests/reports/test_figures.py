@@ -59,6 +59,9 @@ def test_money_is_decimal_and_totals_are_the_sums_of_the_rows(org, built):
     assert snapshot.figures["spend.baseline_total"].value == Decimal("1000.00")
     assert snapshot.figures["spend.baseline_social_share"].value == Decimal("0.4000")
     assert snapshot.figures["tenders.at_ambition_2_or_3"].value == 1
+    levels = snapshot.tables["tenders.by_ambition"]
+    assert [(row.key, row.values) for row in levels.rows] == [("1", (1,)), ("2", (1,)), ("3", (0,))]
+    assert levels.total == (snapshot.figures["tenders.with_mvi"].value,)
 
 
 def test_the_snapshot_survives_json_without_a_float(org, built):

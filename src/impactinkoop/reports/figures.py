@@ -68,6 +68,7 @@ FIGURE_KEYS = (
 TABLE_KEYS = (
     "spend.by_department",  # columns total, social, social_share
     "spend.by_source",  # column social; rows keyed by registry.sources.Source
+    "tenders.by_ambition",  # column tenders; rows "1", "2", "3": the highest level applied
     "sroi.placements_by_target_group",  # columns placements, learning_places, people
     "sroi.placements_by_residence",  # rows keyed by core.reference.municipalities classes
 )
@@ -96,7 +97,7 @@ def collect(organisation, year: int, *, today: date | None = None) -> Snapshot:
 
     _spend(organisation, year, policy, version, add, tables)
     _purchases(organisation, year, policy, add)
-    _tenders(organisation, year, add)
+    _tenders(organisation, year, add, tables)
     _sroi(organisation, year, today, add, tables)
     ordered = {key: found[key] for key in FIGURE_KEYS}
     return Snapshot(year, version, ordered, {key: tables[key] for key in TABLE_KEYS})
@@ -173,7 +174,7 @@ def _purchases(organisation, year, policy, add) -> None:
     add("purchases.social_extra_amount", found.social_extra_amount, "eur", url)
 
 
-def _tenders(organisation, year, add) -> None:
+def _tenders(organisation, year, add, tables) -> None:
     url = _url("contracts:pipeline", organisation, year=year)
     found = contract_figures.tender_figures(organisation, year)
     add("tenders.above_threshold", found.above_threshold, "count", url)
@@ -183,6 +184,15 @@ def _tenders(organisation, year, add) -> None:
     add("tenders.ambition_share", found.ambition_share, "share", url)
     add("tenders.with_social_return", found.with_social_return, "count", url)
     add("tenders.social_return_share", found.social_return_share, "share", url)
+    rows = tuple(Row(str(level), "", (count,)) for level, count in found.ambition_levels)
+    tables["tenders.by_ambition"] = Table(
+        "tenders.by_ambition",
+        ("tenders",),
+        "count",
+        rows,
+        url,
+        (sum(row.values[0] for row in rows),),
+    )
 
 
 def _sroi(organisation, year, today, add, tables) -> None:

@@ -64,6 +64,7 @@ FIGURE_LABELS = {
 TABLE_LABELS = {
     "spend.by_department": _("Spend by department"),
     "spend.by_source": _("Social spend by qualification"),
+    "tenders.by_ambition": _("Tenders with MVI by their highest ambition level"),
     "sroi.placements_by_target_group": _("Placements by target group"),
     "sroi.placements_by_residence": _("Placements by residence"),
 }
@@ -72,6 +73,7 @@ TABLE_LABELS = {
 ROW_HEADINGS = {
     "spend.by_department": _("Department"),
     "spend.by_source": _("Source"),
+    "tenders.by_ambition": _("Highest ambition level"),
     "sroi.placements_by_target_group": _("Target group"),
     "sroi.placements_by_residence": _("Lives in"),
 }
@@ -80,6 +82,7 @@ COLUMN_LABELS = {
     "total": _("Total"),
     "social": _("At social enterprises"),
     "social_share": _("Social share"),
+    "tenders": _("Tenders"),
     "placements": _("Placements"),
     "learning_places": _("Learning places"),
     "people": _("People"),
@@ -125,6 +128,8 @@ def row_label(table_key: str, row: Row) -> str:
         return str(_("(not given)"))
     if table_key == "spend.by_source" and code in Source.values:
         return str(Source(code).label)
+    if table_key == "tenders.by_ambition":
+        return _("Level %(level)s") % {"level": code}
     if table_key == "sroi.placements_by_target_group":
         if code == NOT_ENTERED:
             return str(_("Not entered"))
