@@ -162,3 +162,17 @@ def test_a_goal_that_ended_before_the_year_is_not_in_its_report(org, built):
     built["goal"].deadline = date(YEAR - 1, 12, 31)
     built["goal"].save()
     assert figures.goals(org, YEAR, today=TODAY) == []
+
+
+def test_a_year_the_ledger_does_not_reach_the_end_of_says_so(org, built):
+    full = figures.collect(org, YEAR, today=TODAY)
+    assert full.figures["spend.total"].note == ""
+    partial = figures.collect(org, YEAR - 1, today=TODAY)  # lines in January and February only
+    for key in ("spend.total", "spend.social", "spend.social_share"):
+        assert partial.figures[key].note
+    assert Snapshot.from_json(partial.to_json()) == partial
+    with translation.override("nl"):
+        note = labels.figure_note(partial.figures["spend.total"])
+        assert "2024-02-29" in note and "grootboek" in note
+    with translation.override("en"):
+        assert "ledger does not reach" in labels.figure_note(partial.figures["spend.total"])

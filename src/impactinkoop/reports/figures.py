@@ -9,6 +9,7 @@ None and shown as `core.suppression.HIDDEN` everywhere.
 
 The keys are fixed (`FIGURE_KEYS`, `TABLE_KEYS`): the public page and its open data use them."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,9 +17,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from impactinkoop.catalogue import purchases
 from impactinkoop.contracts import figures as contract_figures
+from impactinkoop.core.stored_text import stored
 from impactinkoop.plans import progress as plan_progress
 from impactinkoop.plans.models import Goal
 from impactinkoop.registry.policy import policy_of
@@ -92,8 +95,8 @@ def collect(organisation, year: int, *, today: date | None = None) -> Snapshot:
     found: dict[str, Figure] = {}
     tables: dict[str, Table] = {}
 
-    def add(key, value, unit, url):
-        found[key] = Figure(key, value, unit, url)
+    def add(key, value, unit, url, note=""):
+        found[key] = Figure(key, value, unit, url, note)
 
     _spend(organisation, year, policy, version, add, tables)
     _purchases(organisation, year, policy, add)
@@ -107,9 +110,17 @@ def _spend(organisation, year, policy, version, add, tables) -> None:
     period = spend.Period.year(year)
     dashboard = _url("spend:baseline", organisation, year=year)
     figures = spend.spend_figures(organisation, period, policy=policy, version=version)
-    add("spend.total", figures.total, "eur", dashboard)
-    add("spend.social", figures.social, "eur", dashboard)
-    add("spend.social_share", figures.social_share, "share", dashboard)
+    note = ""
+    if figures.has_spend and figures.last_day < period.end:
+        note = json.dumps(
+            stored(
+                gettext_noop("Spend up to %(day)s: the ledger does not reach the end of the year."),
+                day=figures.last_day.isoformat(),
+            )
+        )
+    add("spend.total", figures.total, "eur", dashboard, note)
+    add("spend.social", figures.social, "eur", dashboard, note)
+    add("spend.social_share", figures.social_share, "share", dashboard, note)
 
     baseline = spend.official_baseline(organisation)
     frozen = ""

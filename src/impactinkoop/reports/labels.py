@@ -7,12 +7,13 @@ money as the spend dashboard does ("€ 1.234,56"), shares as its percentages ("
 with grouping and counts of people as `core.suppression.HIDDEN` ("< 5") where they are hidden.
 The public page uses the same functions."""
 
+import json
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core import numbers
+from impactinkoop.core import numbers, stored_text
 from impactinkoop.core.suppression import HIDDEN
 from impactinkoop.plans.progress import STATUS_LABELS
 from impactinkoop.registry.sources import Source
@@ -159,6 +160,17 @@ def display(value, unit: str) -> str:
     if unit == "share":
         return numbers.percent(value)
     return numbers.count(value)
+
+
+def figure_note(figure: Figure) -> str:
+    """The sentence that qualifies a figure ("the ledger does not reach the end of the year"),
+    in the reader's language; "" when there is none."""
+    if not figure.note:
+        return ""
+    try:
+        return stored_text.shown(json.loads(figure.note))
+    except ValueError:
+        return figure.note
 
 
 def figure_display(figure: Figure) -> str:
