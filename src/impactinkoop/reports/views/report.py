@@ -124,7 +124,8 @@ def present(snapshot: Snapshot, goals, texts: dict, *, differences=None, link=st
                 for table in snapshot.tables.values()
                 if table.section == section.figures
             ]
-        found.append(entry)
+        if entry["text"] or section.figures:  # a section of text only shows once written
+            found.append(entry)
         if section.key == "social_return":
             found.append(
                 {
