@@ -30,3 +30,11 @@ register_audit_fields(
         "goals_frozen": _("goals with their frozen figures"),
     }
 )
+
+# The impact report and its editions (reports.editions).
+register_audit_texts(
+    {
+        "reports.report_saved": _("%(actor)s changed the impact report %(object)s"),
+        "reports.edition_published": _("%(actor)s published the impact report %(object)s"),
+    }
+)
