@@ -17,6 +17,7 @@ from impactinkoop.contracts.demo import build_demo_contracts
 from impactinkoop.conversations.demo import build_demo_conversations
 from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
+from impactinkoop.reports.demo import build_demo_results
 from impactinkoop.spend.demo import build_demo_ledger
 from impactinkoop.sroi.demo import CONTRACTOR_EMAIL, build_demo_contractor, build_demo_sroi
 from impactinkoop.tenderboard.demo import build_demo_tenderboard
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         build_demo_contractor(demo.main, demo.users, password)
         build_demo_tenderboard(demo.main, demo.users)
         build_demo_conversations(demo.main, demo.users)
+        build_demo_results(demo.main, demo.users)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
