@@ -115,6 +115,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         **plan_victims(org, alice),
         **contract_victims(org, alice),
         **review_and_conversation_victims(org, alice, supplier),
+        **report_victims(org, alice),
         "enterprise": enterprise,
         "offer": offer,
         "quote": quote,
@@ -252,6 +253,25 @@ def sroi_victims(org, alice) -> dict:
             file_name="s.csv",
             mapping={"contract": "Contractnummer"},
         ),
+    }
+
+
+def report_victims(org, alice) -> dict:
+    from impactinkoop.reports.editions import publish, save_report
+
+    report = save_report(
+        actor=alice, organisation=org, year=2025, sections={"introduction": "Geheim"}, stories=[]
+    )
+    return {"report": report, "edition": publish(org, 2025, actor=alice)}
+
+
+def report_state() -> dict:
+    from impactinkoop.reports.models import Edition, Report
+
+    return {
+        "reports": list(Report.objects.values_list("pk", "year", "sections").order_by("pk")),
+        "report_stories": list(Report.stories.through.objects.values_list("pk").order_by("pk")),
+        "editions": list(Edition.objects.values_list("pk", "number").order_by("pk")),
     }
 
 
@@ -403,12 +423,26 @@ def url_kwargs(name: str, victim: dict) -> dict:
         if name == "sroi:realisation_evidence":
             kwargs["evidence"] = victim["sroi_evidence"].pk
         return kwargs
+    if name in REPORT_URLS:
+        return {"year": victim["edition"].year}
+    if name in EDITION_URLS:
+        return {"year": victim["edition"].year, "number": victim["edition"].number}
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
     if name in SLUG_OF_URL:
         return {"slug": victim[SLUG_OF_URL[name]].slug}
     return {}
 
+
+# The impact report of a year and its editions (reports.views.report).
+REPORT_URLS = {
+    "reports:report",
+    "reports:report_edit",
+    "reports:report_publish",
+    "reports:report_pdf",
+    "reports:editions",
+}
+EDITION_URLS = {"reports:edition", "reports:edition_pdf"}
 
 # The officer's review of one realisation (sroi.review_views).
 REVIEW_URLS = {
@@ -507,6 +541,8 @@ KNOWN_ORGANISATION_URLS = {
     "conversations:priorities",
     "conversations:conversation_new",
     "conversations:commitments",
+    *REPORT_URLS,
+    *EDITION_URLS,
     *OBJECT_OF_URL,
     *SLUG_OF_URL,
 }
@@ -596,6 +632,8 @@ ORGANISATION_OBJECT_URLS = {
     "conversations:commitment_status": "post",
     "conversations:commitment_action": "post",
     "conversations:commitment_measure": "both",
+    "reports:edition": "get",
+    "reports:edition_pdf": "get",
 }
 
 
@@ -635,6 +673,7 @@ def state_of_everything() -> dict:
         **contract_state(),
         **sroi_state(),
         **review_and_conversation_state(),
+        **report_state(),
     }
 
 

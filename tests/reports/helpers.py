@@ -1,50 +1,46 @@
-"""What the case-story and public-page tests share: people in each role, images, a story."""
+"""What the report tests share: the people, the values as the report shows them, and finding
+a shown value in a page."""
 
-import io
+from django.utils.html import escape
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
-
-from impactinkoop.accounts.models import Membership
 from impactinkoop.accounts.roles import Role
-from impactinkoop.reports import stories
-
-from ..factories import make_member
-
-
-def member(org, email: str, role: str):
-    user = make_member(org, email, role, full_name=email.split("@")[0].title())
-    return user, Membership.objects.get(user=user, organisation=org)
+from impactinkoop.reports import labels
+from tests.factories import make_member
 
 
-def people(org) -> dict:
-    """A coordinator, two buyers (staff who draft stories) and a viewer."""
-    return {
-        "coordinator": member(org, "cora@voorbeeldstad.example", Role.COORDINATOR),
-        "staff": member(org, "sam@voorbeeldstad.example", Role.BUYER),
-        "other_staff": member(org, "otto@voorbeeldstad.example", Role.BUYER),
-        "viewer": member(org, "vera@voorbeeldstad.example", Role.VIEWER),
-    }
+def coordinator_of(org, language: str = "nl"):
+    return make_member(org, "coco@voorbeeldstad.example", Role.COORDINATOR, language=language)
 
 
-def png(size=(40, 30)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "#336699").save(buffer, "PNG")
-    return buffer.getvalue()
+def shown_values(snapshot) -> list[tuple[str, str, str]]:
+    """(what, value as shown, drill-down address) for every figure and table cell with an
+    address, in the active language."""
+    found = []
+    for figure in snapshot.figures.values():
+        if figure.url:
+            found.append((figure.key, labels.figure_display(figure), figure.url))
+    for table in snapshot.tables.values():
+        for row in table.rows:
+            for index, value in enumerate(row.values):
+                found.append(
+                    (
+                        f"{table.key} {row.key} {index}",
+                        labels.cell_display(table, index, value),
+                        table.url,
+                    )
+                )
+        for index, value in enumerate(table.total):
+            found.append(
+                (f"{table.key} total {index}", labels.cell_display(table, index, value), table.url)
+            )
+    return found
 
 
-def upload(data: bytes, name: str = "foto.png", content_type: str = "image/png"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
+def in_html(value: str, html: str) -> bool:
+    return escape(value) in html
 
 
-def approved_story(org, coordinator, *, title="Schoon dankzij Groen Werkt", company=None):
-    user, membership = coordinator
-    story = stories.create_story(
-        actor=user,
-        organisation=org,
-        title=title,
-        text="Vier collega's vonden werk in het groen.",
-        company=company,
-    )
-    stories.submit_story(story, actor=user, organisation=org, membership=membership)
-    return stories.approve_story(story, actor=user, organisation=org, membership=membership)
+def plain(text: str) -> str:
+    """Text with every kind of space as one space (pdftotext writes no-break spaces as they
+    are, or as spaces)."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())

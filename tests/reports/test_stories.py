@@ -15,7 +15,7 @@ from impactinkoop.reports import stories
 from impactinkoop.reports.models import Story
 
 from ..catalogue.helpers import published_enterprise
-from .helpers import people, png, upload
+from .story_helpers import people, png, upload
 
 pytestmark = pytest.mark.django_db
 

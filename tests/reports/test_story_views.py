@@ -12,7 +12,7 @@ from impactinkoop.plans.models import Goal
 from impactinkoop.reports import stories
 from impactinkoop.reports.models import Story
 
-from .helpers import approved_story, people, png, upload
+from .story_helpers import approved_story, people, png, upload
 
 pytestmark = pytest.mark.django_db
 

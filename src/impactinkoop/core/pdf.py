@@ -18,8 +18,14 @@ def ascii_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
 
 
-def pdf_response(request, template: str, build_context, name: str) -> HttpResponse:
-    """`build_context()` runs inside the chosen language, so its labels are translated too."""
+def pdf_response(
+    request, template: str, build_context, name: str, *, variant: str | None = None
+) -> HttpResponse:
+    """`build_context()` runs inside the chosen language, so its labels are translated too.
+
+    `variant`: a PDF variant WeasyPrint writes, such as "pdf/ua-1" (tagged for screen readers:
+    the structure of headings, tables and images, the language and the title from the HTML);
+    None, the default, writes a plain PDF as before."""
     try:
         from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
     except OSError:  # Pango is missing from the operating system
@@ -32,7 +38,8 @@ def pdf_response(request, template: str, build_context, name: str) -> HttpRespon
     with translation.override(language):
         context = build_context()
         html = render_to_string(template, {**context, "LANGUAGE_CODE": language})
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    options = {"pdf_variant": variant} if variant else {}
+    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(**options)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{ascii_name(name)}.pdf"'
     return response

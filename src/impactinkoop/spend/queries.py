@@ -29,6 +29,11 @@ __all__ = [
     "categories",
     "Period",
     "SpendFigures",
+    "SpendBreakdown",
+    "PartSpend",
+    "SourceSpend",
+    "LocalSpend",
+    "spend_breakdown",
     "existing_lines",
     "invoice_lines",
     "latest_invoiced_line",
@@ -286,3 +291,93 @@ def categories(organisation) -> dict[str, int]:
         name.casefold(): pk
         for pk, name in Category.objects.filter(organisation=organisation).values_list("pk", "name")
     }
+
+
+@dataclass(frozen=True)
+class PartSpend:
+    """One department's spend in a period, as the dashboard's table by department shows it.
+    `id` is None for lines without a department."""
+
+    id: int | None
+    name: str
+    total: Decimal
+    social: Decimal
+    social_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class SourceSpend:
+    """Social spend under one qualification source (`registry.sources.Source`); a company
+    with several sources counts once, under the first, so the parts add up to the social
+    total."""
+
+    source: str
+    social: Decimal
+
+
+@dataclass(frozen=True)
+class LocalSpend:
+    """Spend at suppliers linked to a company in the organisation's own municipality and in
+    its labour-market region: the dashboard's local spend. None where the place is not set."""
+
+    municipality: str
+    municipality_spend: Decimal | None
+    municipality_share: Decimal | None
+    region: str
+    region_spend: Decimal | None
+    region_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class SpendBreakdown:
+    period: Period
+    by_department: tuple[PartSpend, ...]
+    by_source: tuple[SourceSpend, ...]
+    local: LocalSpend
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def spend_breakdown(
+    organisation, period: Period, *, policy: Policy | None = None, version: str | None = None
+) -> SpendBreakdown:
+    """The dashboard's breakdowns of a period (by department, by qualification source, local
+    spend), from the same kept figures the dashboard reads, so they are its numbers."""
+    empty_local = LocalSpend(
+        organisation.municipality or "",
+        None,
+        None,
+        organisation.labour_market_region or "",
+        None,
+        None,
+    )
+    if not _imported_in(organisation, period):
+        return SpendBreakdown(period, (), (), empty_local)
+    figures = figures_for(organisation, period, version, policy)
+    local = figures["local"]
+    return SpendBreakdown(
+        period=period,
+        by_department=tuple(
+            PartSpend(
+                row["id"],
+                row["name"],
+                _decimal(row["total"]),
+                _decimal(row["social"]),
+                _decimal(row["social_share"]),
+            )
+            for row in figures["by_department"]
+        ),
+        by_source=tuple(
+            SourceSpend(row["source"], _decimal(row["social"])) for row in figures["by_source"]
+        ),
+        local=LocalSpend(
+            local["municipality"] or "",
+            _decimal(local["municipality_spend"]) if local["municipality"] else None,
+            _decimal(local["municipality_share"]) if local["municipality"] else None,
+            local["region"] or "",
+            _decimal(local["region_spend"]) if local["region"] else None,
+            _decimal(local["region_share"]) if local["region"] else None,
+        ),
+    )

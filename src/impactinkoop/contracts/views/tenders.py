@@ -62,13 +62,18 @@ def pipeline(request):
             undated.append(tender)
         else:
             timeline.setdefault(quarter_of(tender.planned_publication), []).append(tender)
+    # ?year=2025: the figures of the tenders planned in that year (as a plan goal and the
+    # impact report count them); the list stays whole.
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
     context = {
         "tenders": tenders,
         "timeline": timeline,
+        "figures_year": year,
         "undated": undated,
         "status": status,
         "statuses": Tender.Status.choices,
-        "figures": tender_figures(request.organisation),
+        "figures": tender_figures(request.organisation, year),
         "contract_figures": contract_figures(request.organisation),
         "rules": rules_in_force(request.organisation),
     }
