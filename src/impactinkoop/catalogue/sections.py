@@ -6,7 +6,7 @@ On the public pages `request.organisation` is None: a section then shows only wh
 organisation chose to publish.
 """
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 _SECTIONS: list = []
 
@@ -20,4 +20,6 @@ def register_enterprise_section(function):
 
 
 def enterprise_sections(request, enterprise) -> list[SafeString]:
-    return [mark_safe(html) for function in _SECTIONS if (html := function(request, enterprise))]
+    """The sections' HTML, each as its template rendered it (a SafeString; plain text would be
+    escaped by the page)."""
+    return [html for function in _SECTIONS if (html := function(request, enterprise))]
