@@ -309,3 +309,44 @@ def test_a_table_of_people_is_protected_along_rows_with_a_total_column():
     lines = [list(line) for line in grid] + [list(column) for column in zip(*grid, strict=True)]
     assert grid[0][0] is None
     assert all(sum(value is None for value in line) != 1 for line in lines)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_pages_have_the_structure_every_page_needs(
+    language, org, alice, published, cast, enterprise, client, client_for
+):
+    from impactinkoop.reports import stories
+
+    from ..test_accessibility import check
+    from .story_helpers import png, upload
+
+    user, membership = cast["coordinator"]
+    stories.add_photo(
+        published,
+        actor=user,
+        organisation=org,
+        membership=membership,
+        upload=upload(png()),
+        alt_text="De ploeg",
+    )
+    stories.add_quote(
+        published, actor=user, organisation=org, membership=membership, text="Ja", speaker="Z"
+    )
+    stories.approve_story(published, actor=user, organisation=org, membership=membership)
+    client.cookies["django_language"] = language
+    check(client.get(page_url(org)), language)
+    check(client.get(reverse("catalogue:public_enterprise", args=[enterprise.slug])), language)
+    alice.language = language
+    alice.save()
+    inside = client_for(alice)
+    for name, args in (
+        ("stories", []),
+        ("story_new", []),
+        ("story", [published.pk]),
+        ("story_edit", [published.pk]),
+        ("story_photos", [published.pk]),
+        ("story_quotes", [published.pk]),
+        ("public_settings", []),
+        ("public_preview", []),
+    ):
+        check(inside.get(reverse(f"reports:{name}", args=[org.slug, *args])), language)
