@@ -200,7 +200,7 @@ def test_the_card_is_an_svg_without_scripts(org, published, client):
     body = response.content.decode()
     assert "<script" not in body and "onload" not in body and "<foreignObject" not in body
     assert "Gemeente Voorbeeldstad" in body
-    assert "2025" in body
+    assert "Sociaal inkopen in 2025" in body
 
 
 def test_a_story_changed_after_approval_leaves_the_public_page(org, published, cast, client):

@@ -111,6 +111,11 @@ def public_card(request, slug: str):
             "content": content,
             "name": _wrap(content.organisation.name, 34),
             "headlines": headlines,
+            "subtitle": (
+                _("Social procurement in %(year)s") % {"year": content.year}
+                if content.year
+                else _("Social procurement")
+            ),
             "colour": _colour(content.organisation),
             "height": 150 + max(len(headlines), 1) * 56 + 20,
         },
