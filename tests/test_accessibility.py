@@ -360,3 +360,26 @@ def test_contracts_and_tender_pages(language, org, alice, client_for):
     check(client.get(mapping), language)
     client.post(mapping, {f"map_{k}": v for k, v in batch.mapping.items()})
     check(client.get(reverse("contracts:import_review", args=[org.slug, batch.pk])), language)
+
+
+def test_impact_report_pages(language, org, alice, client_for):
+    """The live report, its form, the editions and an edition's page with a difference."""
+    from impactinkoop.reports.editions import publish
+
+    from .reports.data import LATER_LEDGER, YEAR, build
+    from .spend.test_importing import import_text
+
+    build(org, alice)
+    publish(org, YEAR, actor=alice)
+    import_text(org, LATER_LEDGER, name="later.csv")
+    alice.language = language
+    alice.save()
+    client = client_for(alice)
+    for name, extra in (
+        ("reports:report", {}),
+        ("reports:report_edit", {}),
+        ("reports:editions", {}),
+        ("reports:edition", {"number": 1}),
+    ):
+        url = reverse(name, kwargs={"org_slug": org.slug, "year": YEAR, **extra})
+        check(client.get(url), language)

@@ -594,6 +594,7 @@ KNOWN_ORGANISATION_URLS = {
     "conversations:priorities",
     "conversations:conversation_new",
     "conversations:commitments",
+    "reports:annual",
     *REPORT_URLS,
     *EDITION_URLS,
     "reports:stories",

@@ -43,6 +43,7 @@ def build(org, alice, seed: int):
 
 def independent_counts(tenders):
     counted = {"above": 0, "mvi": 0, "ambitious": 0, "sr": 0, "applied": 0, "explained": 0}
+    counted["levels"] = [0, 0, 0]
     for tender in Tender.objects.filter(pk__in=[t.pk for t in tenders]).select_related("rules"):
         if tender.status == "cancelled" or tender.estimated_value < tender.rules.mvoi_threshold:
             continue
@@ -51,6 +52,8 @@ def independent_counts(tenders):
         applied = [t for t in themes if t.decision == "applied"]
         counted["mvi"] += bool(applied)
         counted["ambitious"] += any(t.ambition >= 2 for t in applied)
+        if applied:
+            counted["levels"][max(t.ambition for t in applied) - 1] += 1
         own = tender.social_return_percentage
         asks = (
             own > 0
@@ -88,6 +91,8 @@ def test_tender_figures_equal_independent_counts(org, alice, seed):
         Decimal("0.0001")
     )
     assert goal_value(org, "explained") == Decimal(counted["explained"])
+    assert list(figures.by_ambition) == counted["levels"]
+    assert sum(figures.by_ambition) == figures.with_mvi
 
 
 def test_figures_of_an_organisation_without_tenders(org):

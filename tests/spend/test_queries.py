@@ -116,3 +116,25 @@ def test_no_app_outside_spend_reads_its_tables():
                 if module not in ALLOWED or (allowed is not None and not names <= allowed):
                     wrong.append((str(relative), module, sorted(names)))
     assert wrong == []
+
+
+def test_the_breakdown_is_the_dashboards(ledger):
+    from impactinkoop.spend.baseline.figures import compute
+
+    org = ledger
+    org.municipality = "Voorbeeldstad"
+    org.save()
+    found = queries.spend_breakdown(org, Period.year(2025))
+    figures = compute(org, Period.year(2025))
+    assert [(p.name, p.total, p.social) for p in found.by_department] == [
+        (row["name"], row["total"], row["social"]) for row in figures["by_department"]
+    ]
+    assert sum(p.total for p in found.by_department) == figures["total_spend"]
+    assert [(s.source, s.social) for s in found.by_source] == [
+        (row["source"], row["social"]) for row in figures["by_source"]
+    ]
+    assert found.local.municipality == "Voorbeeldstad"
+    assert found.local.municipality_spend == figures["local"]["municipality_spend"]
+    assert found.local.region_spend is None  # no region set: nothing to count
+    empty = queries.spend_breakdown(org, Period.year(2020))
+    assert (empty.by_department, empty.by_source, empty.local.municipality_spend) == ((), (), None)

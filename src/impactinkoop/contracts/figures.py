@@ -9,7 +9,7 @@ entered (decision 0018)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from .models import Contract, Tender, TenderTheme
@@ -24,10 +24,17 @@ class TenderFigures:
     themes_applied: int  # decisions on themes in those tenders
     themes_explained: int
     themes_open: int
+    # Of the tenders with MVI: how many have as their highest applied ambition level 1, 2 and 3.
+    by_ambition: tuple[int, int, int] = (0, 0, 0)
 
     @staticmethod
     def _share(part: int, whole: int) -> Decimal | None:
         return (Decimal(part) / whole).quantize(Decimal("0.0001")) if whole else None
+
+    @property
+    def ambition_levels(self) -> list[tuple[int, int]]:
+        """(level, tenders whose highest applied theme is at that level), levels 1 to 3."""
+        return list(zip((1, 2, 3), self.by_ambition, strict=True))
 
     @property
     def mvi_share(self) -> Decimal | None:
@@ -88,6 +95,16 @@ def tender_figures(organisation, year: int | None = None) -> TenderFigures:
         rules__social_return_percentage__gt=0,
     )
     with_social_return = tenders.filter(own | by_rule).count()
+    highest = (
+        tenders.annotate(level=Max("themes__ambition", filter=applied))
+        .filter(level__isnull=False)
+        .values_list("pk", "level")
+        .distinct()
+    )
+    levels = [0, 0, 0]
+    for _pk, level in highest:
+        if 1 <= level <= 3:
+            levels[level - 1] += 1
     decisions = TenderTheme.objects.filter(tender__in=tenders.values("pk")).aggregate(
         applied=Count("pk", filter=Q(decision=TenderTheme.Decision.APPLIED)),
         explained=Count("pk", filter=Q(decision=TenderTheme.Decision.EXPLAINED)),
@@ -101,6 +118,7 @@ def tender_figures(organisation, year: int | None = None) -> TenderFigures:
         themes_applied=decisions["applied"],
         themes_explained=decisions["explained"],
         themes_open=decisions["open"],
+        by_ambition=tuple(levels),
     )
 
 

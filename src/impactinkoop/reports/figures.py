@@ -9,6 +9,7 @@ None and shown as `core.suppression.HIDDEN` everywhere.
 
 The keys are fixed (`FIGURE_KEYS`, `TABLE_KEYS`): the public page and its open data use them."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,9 +17,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from impactinkoop.catalogue import purchases
 from impactinkoop.contracts import figures as contract_figures
+from impactinkoop.core.stored_text import stored
 from impactinkoop.plans import progress as plan_progress
 from impactinkoop.plans.models import Goal
 from impactinkoop.registry.policy import policy_of
@@ -68,6 +71,7 @@ FIGURE_KEYS = (
 TABLE_KEYS = (
     "spend.by_department",  # columns total, social, social_share
     "spend.by_source",  # column social; rows keyed by registry.sources.Source
+    "tenders.by_ambition",  # column tenders; rows "1", "2", "3": the highest level applied
     "sroi.placements_by_target_group",  # columns placements, learning_places, people
     "sroi.placements_by_residence",  # rows keyed by core.reference.municipalities classes
 )
@@ -91,12 +95,12 @@ def collect(organisation, year: int, *, today: date | None = None) -> Snapshot:
     found: dict[str, Figure] = {}
     tables: dict[str, Table] = {}
 
-    def add(key, value, unit, url):
-        found[key] = Figure(key, value, unit, url)
+    def add(key, value, unit, url, note=""):
+        found[key] = Figure(key, value, unit, url, note)
 
     _spend(organisation, year, policy, version, add, tables)
     _purchases(organisation, year, policy, add)
-    _tenders(organisation, year, add)
+    _tenders(organisation, year, add, tables)
     _sroi(organisation, year, today, add, tables)
     ordered = {key: found[key] for key in FIGURE_KEYS}
     return Snapshot(year, version, ordered, {key: tables[key] for key in TABLE_KEYS})
@@ -106,9 +110,17 @@ def _spend(organisation, year, policy, version, add, tables) -> None:
     period = spend.Period.year(year)
     dashboard = _url("spend:baseline", organisation, year=year)
     figures = spend.spend_figures(organisation, period, policy=policy, version=version)
-    add("spend.total", figures.total, "eur", dashboard)
-    add("spend.social", figures.social, "eur", dashboard)
-    add("spend.social_share", figures.social_share, "share", dashboard)
+    note = ""
+    if figures.has_spend and figures.last_day < period.end:
+        note = json.dumps(
+            stored(
+                gettext_noop("Spend up to %(day)s: the ledger does not reach the end of the year."),
+                day=figures.last_day.isoformat(),
+            )
+        )
+    add("spend.total", figures.total, "eur", dashboard, note)
+    add("spend.social", figures.social, "eur", dashboard, note)
+    add("spend.social_share", figures.social_share, "share", dashboard, note)
 
     baseline = spend.official_baseline(organisation)
     frozen = ""
@@ -173,7 +185,7 @@ def _purchases(organisation, year, policy, add) -> None:
     add("purchases.social_extra_amount", found.social_extra_amount, "eur", url)
 
 
-def _tenders(organisation, year, add) -> None:
+def _tenders(organisation, year, add, tables) -> None:
     url = _url("contracts:pipeline", organisation, year=year)
     found = contract_figures.tender_figures(organisation, year)
     add("tenders.above_threshold", found.above_threshold, "count", url)
@@ -183,6 +195,15 @@ def _tenders(organisation, year, add) -> None:
     add("tenders.ambition_share", found.ambition_share, "share", url)
     add("tenders.with_social_return", found.with_social_return, "count", url)
     add("tenders.social_return_share", found.social_return_share, "share", url)
+    rows = tuple(Row(str(level), "", (count,)) for level, count in found.ambition_levels)
+    tables["tenders.by_ambition"] = Table(
+        "tenders.by_ambition",
+        ("tenders",),
+        "count",
+        rows,
+        url,
+        (sum(row.values[0] for row in rows),),
+    )
 
 
 def _sroi(organisation, year, today, add, tables) -> None:

@@ -7,12 +7,13 @@ money as the spend dashboard does ("€ 1.234,56"), shares as its percentages ("
 with grouping and counts of people as `core.suppression.HIDDEN` ("< 5") where they are hidden.
 The public page uses the same functions."""
 
+import json
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core import numbers
+from impactinkoop.core import numbers, stored_text
 from impactinkoop.core.suppression import HIDDEN
 from impactinkoop.plans.progress import STATUS_LABELS
 from impactinkoop.registry.sources import Source
@@ -64,6 +65,7 @@ FIGURE_LABELS = {
 TABLE_LABELS = {
     "spend.by_department": _("Spend by department"),
     "spend.by_source": _("Social spend by qualification"),
+    "tenders.by_ambition": _("Tenders with MVI by their highest ambition level"),
     "sroi.placements_by_target_group": _("Placements by target group"),
     "sroi.placements_by_residence": _("Placements by residence"),
 }
@@ -72,6 +74,7 @@ TABLE_LABELS = {
 ROW_HEADINGS = {
     "spend.by_department": _("Department"),
     "spend.by_source": _("Source"),
+    "tenders.by_ambition": _("Highest ambition level"),
     "sroi.placements_by_target_group": _("Target group"),
     "sroi.placements_by_residence": _("Lives in"),
 }
@@ -80,6 +83,7 @@ COLUMN_LABELS = {
     "total": _("Total"),
     "social": _("At social enterprises"),
     "social_share": _("Social share"),
+    "tenders": _("Tenders"),
     "placements": _("Placements"),
     "learning_places": _("Learning places"),
     "people": _("People"),
@@ -125,6 +129,8 @@ def row_label(table_key: str, row: Row) -> str:
         return str(_("(not given)"))
     if table_key == "spend.by_source" and code in Source.values:
         return str(Source(code).label)
+    if table_key == "tenders.by_ambition":
+        return _("Level %(level)s") % {"level": code}
     if table_key == "sroi.placements_by_target_group":
         if code == NOT_ENTERED:
             return str(_("Not entered"))
@@ -154,6 +160,17 @@ def display(value, unit: str) -> str:
     if unit == "share":
         return numbers.percent(value)
     return numbers.count(value)
+
+
+def figure_note(figure: Figure) -> str:
+    """The sentence that qualifies a figure ("the ledger does not reach the end of the year"),
+    in the reader's language; "" when there is none."""
+    if not figure.note:
+        return ""
+    try:
+        return stored_text.shown(json.loads(figure.note))
+    except ValueError:
+        return figure.note
 
 
 def figure_display(figure: Figure) -> str:

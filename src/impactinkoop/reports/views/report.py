@@ -48,6 +48,7 @@ def _figure(figure, differences, link):
     return {
         "key": figure.key,
         "label": labels.figure_label(figure.key),
+        "note": labels.figure_note(figure),
         "value": labels.figure_display(figure),
         "url": link(figure.url) if figure.url else "",
         "now": now,
