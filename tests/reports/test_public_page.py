@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from impactinkoop.core.stored_text import stored
 from impactinkoop.reports import public
 from impactinkoop.reports.models import Edition, PublicPage, Report
 from impactinkoop.reports.snapshot import Figure, Row, Snapshot, Table
@@ -25,11 +26,16 @@ CHOSEN = ["spend.total", "sroi.people", "tenders.with_mvi", "sroi.placements_by_
 NOT_CHOSEN_VALUE = Decimal("987654.32")
 
 
+NOTE = json.dumps(
+    stored("Spend up to %(day)s: the ledger does not reach the end of the year.", day="2025-10-31")
+)
+
+
 def snapshot() -> Snapshot:
     """Figures with small counts of people stored as they are (as an older rule might have):
     the public page must hide them itself."""
     figures = {
-        "spend.total": Figure("spend.total", Decimal("1234567.89"), "eur", "/o/x/spend/"),
+        "spend.total": Figure("spend.total", Decimal("1234567.89"), "eur", "/o/x/spend/", NOTE),
         "spend.social": Figure("spend.social", NOT_CHOSEN_VALUE, "eur", "/o/x/spend/"),
         "sroi.people": Figure("sroi.people", 19, "people", "/o/x/sroi/"),
         "tenders.with_mvi": Figure("tenders.with_mvi", 27, "count"),
@@ -190,6 +196,10 @@ def test_open_data_equals_what_the_page_shows(org, published, client):
         (f["key"], f["shown"]) for f in data["figures"]
     ]
     assert [s["title"] for s in data["stories"]] == ["Gekozen verhaal"]
+    # The sentence that qualifies a figure goes with it everywhere.
+    assert "niet tot het einde van het jaar" in found["page"]
+    assert figure_rows[0]["note"] == data["figures"][0]["note"]
+    assert "niet tot het einde van het jaar" in data["figures"][0]["note"]
 
 
 def test_the_card_is_an_svg_without_scripts(org, published, client):

@@ -44,6 +44,7 @@ class ShownFigure:
     unit: str
     value: Decimal | int | None  # None: hidden or not known
     shown: str  # as written on the page
+    note: str = ""  # a sentence that qualifies it ("the ledger does not reach the year's end")
 
 
 @dataclass(frozen=True)
@@ -278,8 +279,9 @@ def _protect_figures(figures: list[Figure], hidden_values: set) -> list[Figure]:
                 if other != key and is_small(abs(int(value) - int(other_value))):
                     people[key] = people[other] = None
                     changed = True
+    # The drill-down addresses stay behind: they are the organisation's own pages.
     return [
-        Figure(f.key, people[f.key], f.unit) if f.counts_people else Figure(f.key, f.value, f.unit)
+        Figure(f.key, people[f.key] if f.counts_people else f.value, f.unit, "", f.note)
         for f in figures
     ]
 
@@ -291,6 +293,7 @@ def _shown_figure(figure: Figure) -> ShownFigure:
         figure.unit,
         figure.value,
         labels.display(figure.value, figure.unit),
+        labels.figure_note(figure),
     )
 
 
@@ -335,6 +338,7 @@ CSV_HEADER = [
     "unit",
     "value",
     "shown",
+    "note",
 ]
 
 
@@ -346,7 +350,17 @@ def open_data_rows(content: Content) -> list[list]:
     rows = []
     for figure in content.figures:
         rows.append(
-            [*head, figure.key, figure.label, "", "", figure.unit, figure.value, figure.shown]
+            [
+                *head,
+                figure.key,
+                figure.label,
+                "",
+                "",
+                figure.unit,
+                figure.value,
+                figure.shown,
+                figure.note,
+            ]
         )
     for table in content.tables:
         for row in (*table.rows, *([table.total] if table.total else [])):
@@ -364,6 +378,7 @@ def open_data_rows(content: Content) -> list[list]:
                         unit,
                         value,
                         shown,
+                        "",
                     ]
                 )
     return rows
@@ -387,6 +402,7 @@ def open_data_json(content: Content) -> dict:
                 "unit": f.unit,
                 "value": _json_value(f.value),
                 "shown": f.shown,
+                "note": f.note,
             }
             for f in content.figures
         ],
