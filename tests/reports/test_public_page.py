@@ -248,6 +248,8 @@ def test_public_photos_only_of_published_stories(org, published, cast, client):
 
 def test_the_settings_are_the_administrators(org, alice, edition, cast, client_for):
     url = reverse("reports:public_settings", args=[org.slug])
+    preview = reverse("reports:public_preview", args=[org.slug])
+    assert client_for(alice).get(preview).status_code == 200  # before anything is saved
     assert client_for(cast["coordinator"][0]).get(url).status_code == 403
     client = client_for(alice)
     page = client.get(url).content.decode()

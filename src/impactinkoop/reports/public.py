@@ -144,6 +144,8 @@ def published_content(organisation, *, preview: bool = False) -> Content | None:
     """Exactly what the public page shows, or None when it is off (`preview`: as it would look,
     for the administrator before turning it on)."""
     page = PublicPage.objects.filter(organisation=organisation).first()
+    if page is None and preview:
+        page = PublicPage(organisation=organisation)  # nothing chosen yet
     if page is None or not (page.enabled or preview):
         return None
     edition = latest_edition(organisation)
