@@ -122,6 +122,12 @@ def every_url(org, alice, viewable):
         "catalogue:themed_enterprise": {"theme_slug": org.slug, "slug": enterprise.slug},
         "catalogue:themed_offer": {"theme_slug": org.slug, "pk": offer.pk},
         "core:ocds_extension": {"name": "extension.json"},
+        # The public impact page (off in the victim: 404, with the policy).
+        **{
+            f"reports:{name}": {"slug": org.slug}
+            for name in ("public_page", "public_card", "public_csv", "public_json")
+        },
+        "reports:public_photo": {"slug": org.slug, "photo": viewable["story_photo"].pk},
     }
     urls = {}
     for name, route in all_url_names().items():

@@ -118,6 +118,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         **contract_victims(org, alice),
         **review_and_conversation_victims(org, alice, supplier),
         **report_victims(org, alice),
+        **story_victims(org, alice),
         "enterprise": enterprise,
         "offer": offer,
         "quote": quote,
@@ -293,6 +294,35 @@ def report_state() -> dict:
     }
 
 
+def story_victims(org, alice) -> dict:
+    from impactinkoop.reports.models import PublicPage, Quote, Story, StoryPhoto
+
+    story = Story.objects.create(
+        organisation=org, title="Geheim verhaal", text="Geheim", written_by=alice, state="submitted"
+    )
+    PublicPage.objects.create(organisation=org, introduction="Geheim")
+    return {
+        "story": story,
+        "story_photo": StoryPhoto.objects.create(
+            story=story, image=b"\x89PNG", content_type="image/png", alt_text="Geheim"
+        ),
+        "story_quote": Quote.objects.create(story=story, text="Geheim", speaker="Iemand"),
+    }
+
+
+def story_state() -> dict:
+    from impactinkoop.reports.models import PublicPage, Quote, Story, StoryPhoto
+
+    return {
+        "stories": list(Story.objects.values_list("pk", "title", "state").order_by("pk")),
+        "story_photos": list(StoryPhoto.objects.values_list("pk", "alt_text").order_by("pk")),
+        "story_quotes": list(Quote.objects.values_list("pk", "text").order_by("pk")),
+        "public_pages": list(
+            PublicPage.objects.values_list("pk", "enabled", "introduction", "figures")
+        ),
+    }
+
+
 def review_and_conversation_victims(org, alice, supplier) -> dict:
     from django.utils import timezone
 
@@ -450,6 +480,11 @@ def url_kwargs(name: str, victim: dict) -> dict:
         return {"year": victim["edition"].year}
     if name in EDITION_URLS:
         return {"year": victim["edition"].year, "number": victim["edition"].number}
+    if name in STORY_URLS:
+        return {"pk": victim["story"].pk}
+    if name in STORY_PART_URLS:
+        part = STORY_PART_URLS[name]
+        return {"pk": victim["story"].pk, part: victim[f"story_{part}"].pk}
     if name in OBJECT_OF_URL:
         return {"pk": victim[OBJECT_OF_URL[name]].pk}
     if name in SLUG_OF_URL:
@@ -466,6 +501,24 @@ REPORT_URLS = {
     "reports:editions",
 }
 EDITION_URLS = {"reports:edition", "reports:edition_pdf"}
+
+# Case stories and the public page's settings (reports.views.stories, reports.views.public);
+# the public page itself (impact/<slug>/) is not an organisation page.
+STORY_URLS = {
+    "reports:story": "get",
+    "reports:story_edit": "both",
+    "reports:story_photos": "both",
+    "reports:story_quotes": "both",
+    "reports:story_submit": "post",
+    "reports:story_approve": "post",
+    "reports:story_send_back": "post",
+    "reports:story_withdraw": "post",
+}
+STORY_PART_URLS = {
+    "reports:story_photo": "photo",
+    "reports:story_photo_remove": "photo",
+    "reports:story_quote_remove": "quote",
+}
 
 # The officer's review of one realisation (sroi.review_views).
 REVIEW_URLS = {
@@ -572,6 +625,12 @@ KNOWN_ORGANISATION_URLS = {
     "reports:annual",
     *REPORT_URLS,
     *EDITION_URLS,
+    "reports:stories",
+    "reports:story_new",
+    "reports:public_settings",
+    "reports:public_preview",
+    *STORY_URLS,
+    *STORY_PART_URLS,
     *OBJECT_OF_URL,
     *SLUG_OF_URL,
 }
@@ -664,6 +723,10 @@ ORGANISATION_OBJECT_URLS = {
     "conversations:commitment_measure": "both",
     "reports:edition": "get",
     "reports:edition_pdf": "get",
+    **STORY_URLS,
+    "reports:story_photo": "get",
+    "reports:story_photo_remove": "post",
+    "reports:story_quote_remove": "post",
 }
 
 
@@ -705,6 +768,7 @@ def state_of_everything() -> dict:
         **review_and_conversation_state(),
         **evaluation_state(),
         **report_state(),
+        **story_state(),
     }
 
 

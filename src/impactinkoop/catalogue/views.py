@@ -26,6 +26,7 @@ from impactinkoop.registry.policy import accepted_keys, counting_among, counting
 from . import search
 from .forms import SearchForm
 from .models import Category, Enterprise, Offer, ShortlistEntry
+from .sections import enterprise_sections
 
 PER_PAGE = 20
 # Search shows ten at a time: enough to choose from without overload (seed 003).
@@ -363,7 +364,11 @@ def _enterprise_page(request, slug: str):
     return render(
         request,
         "catalogue/enterprise.html",
-        {"enterprise": enterprise, "recommended_in": recommended_in},
+        {
+            "enterprise": enterprise,
+            "recommended_in": recommended_in,
+            "sections": enterprise_sections(request, enterprise),
+        },
     )
 
 

@@ -38,3 +38,26 @@ register_audit_texts(
         "reports.edition_published": _("%(actor)s published the impact report %(object)s"),
     }
 )
+
+# Case stories and the public impact page (reports.stories, reports.public).
+register_audit_texts(
+    {
+        "reports.story_created": _("%(actor)s drafted the case story %(object)s"),
+        "reports.story_changed": _("%(actor)s changed the case story %(object)s"),
+        "reports.story_photo_added": _("%(actor)s added a photo to the case story %(object)s"),
+        "reports.story_photo_removed": _(
+            "%(actor)s removed a photo from the case story %(object)s"
+        ),
+        "reports.story_quote_added": _("%(actor)s added a quote to the case story %(object)s"),
+        "reports.story_quote_removed": _(
+            "%(actor)s removed a quote from the case story %(object)s"
+        ),
+        "reports.story_submitted": _("%(actor)s submitted the case story %(object)s for approval"),
+        "reports.story_approved": _("%(actor)s approved the case story %(object)s"),
+        "reports.story_sent_back": _("%(actor)s sent the case story %(object)s back"),
+        "reports.story_withdrawn": _("%(actor)s withdrew the case story %(object)s"),
+        "reports.public_page_changed": _("%(actor)s changed the public impact page"),
+        "reports.public_page_enabled": _("%(actor)s published the public impact page"),
+        "reports.public_page_disabled": _("%(actor)s took the public impact page offline"),
+    }
+)
