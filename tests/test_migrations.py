@@ -35,6 +35,7 @@ BEFORE_16_MODULES = {
     "sroi": None,
     "tenderboard": None,  # issue 20, likewise
     "conversations": None,
+    "reports": None,  # issue 24, likewise
 }
 BEFORE_16_LEAVES = [
     ("accounts", "0002_membership_department"),

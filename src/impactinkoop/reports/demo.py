@@ -102,8 +102,8 @@ STORIES = [
         ("Catering",),
         "Soep van groente die anders was weggegooid",
         "De lunches bij raadsvergaderingen komen sinds 2025 van een soepkeuken die groente redt "
-        "bij telers en de markt. De koks zijn mensen die via de keuken weer aan het werk komen. Per "
-        "vergadering gaat er zo'n twintig kilo groente niet verloren.",
+        "bij telers en de markt. De koks zijn mensen die via de keuken weer aan het werk komen. "
+        "Per vergadering gaat er zo'n twintig kilo groente niet verloren.",
         [
             (
                 "Elke ochtend weten we pas wat we krijgen; daar maken we dan iets moois van.",
