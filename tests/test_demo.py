@@ -1,5 +1,6 @@
 """The demo command: idempotent, one user per role, a second organisation, working logins."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.management import call_command
@@ -159,7 +160,35 @@ def test_demo_plan(db, client):
     page = client.get(reverse("plans:goals", args=[demo.slug]))
     assert page.status_code == 200 and share.title in page.content.decode()
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
-    assert Goal.objects.filter(organisation=demo).count() == 4
+    # The plan's four goals and the two goals of 2025 that the results' demo evaluated.
+    assert Goal.objects.filter(organisation=demo).count() == 6
+
+
+def test_demo_results(db, client):
+    from impactinkoop.reports.models import Edition, Evaluation, PublicPage, Story
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    evaluation = Evaluation.objects.get(organisation=demo, year=2025)
+    assert evaluation.is_closed and evaluation.data_version
+    outcomes = sorted(evaluation.goals.values_list("outcome", flat=True))
+    assert outcomes == ["achieved", "partly"]
+    carried = evaluation.goals.get(outcome="partly").follow_up_action
+    assert carried.due == date(2026, 12, 31)
+    stories = Story.objects.filter(organisation=demo)
+    assert [story.state for story in stories] == ["approved", "approved"]
+    assert all(story.photos.exists() and story.quotes.exists() for story in stories)
+    edition = Edition.objects.get(organisation=demo, year=2025)
+    assert edition.number == 1 and len(edition.stories) == 2
+    page = PublicPage.objects.get(organisation=demo)
+    assert page.enabled and "spend.social_share" in page.figures
+    public = client.get(reverse("reports:public_page", args=[demo.slug]))
+    assert public.status_code == 200
+    assert "Soep van groente die anders was weggegooid" in public.content.decode()
+    # Idempotent: a second run adds no evaluation, edition or story.
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    assert Edition.objects.filter(organisation=demo).count() == 1
+    assert Story.objects.filter(organisation=demo).count() == 2
 
 
 def test_demo_payees_under_a_collective_number_are_suppliers_of_their_own(db):
