@@ -204,11 +204,17 @@ STEPS: tuple[Step, ...] = (
             "peer organisations, and adjust the plan. The audit log shows who changed what."
         ),
         (
+            _("Evaluate every goal and close the year."),
             _("Report results to the board once a year."),
             _("Share lessons with peer organisations."),
         ),
         (
-            Tool(_("Reports"), "reports:annual", _("Results against goals.")),
+            Tool(
+                _("Results"),
+                "reports:annual",
+                _("The evaluation per goal, the impact report and the public page."),
+            ),
+            Tool(_("Case stories"), "reports:stories", _("Social procurement with a face.")),
             Tool(_("Audit log"), "portal:audit", _("Every change, who made it and when.")),
         ),
     ),
