@@ -12,6 +12,7 @@ from impactinkoop.plans.models import Goal
 from impactinkoop.reports import stories
 from impactinkoop.reports.models import Story
 
+from ..catalogue.helpers import published_enterprise
 from .story_helpers import approved_story, people, png, upload
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +185,12 @@ def test_quotes_are_added_and_removed(org, cast, client_for):
     assert "Hier tel ik mee." in client.get(url("story", org, story.pk)).content.decode()
     client.post(url("story_quote_remove", org, story.pk, quote.pk))
     assert not story.quotes.exists()
+
+
+def test_the_audit_log_shows_a_story_with_its_company_by_name(org, cast, client_for):
+    # The story's audit entry keeps the company's name, not its id: the log must still open.
+    company = published_enterprise("12345678", "Stichting De Schakel Catering")
+    approved_story(org, cast["coordinator"], company=company.company)
+    page = client_for(cast["coordinator"][0]).get(reverse("portal:audit", args=[org.slug]))
+    assert page.status_code == 200
+    assert "Stichting De Schakel Catering" in page.content.decode()

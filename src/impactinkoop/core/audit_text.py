@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -112,8 +112,12 @@ def _shown(entry, key: str, value) -> str:
     if not isinstance(value, (list, dict)) and value in choices:
         return str(choices[value])
     if field is not None and field.many_to_one and isinstance(value, (int, str)) and value != "":
-        # A foreign key is stored as its id: show what it points at, not the number.
-        related = field.related_model._default_manager.filter(pk=value).first()
+        # A foreign key is stored as its id: show what it points at, not the number. Some
+        # entries keep the name instead ("Stichting De Schakel"), which is shown as it is.
+        try:
+            related = field.related_model._default_manager.filter(pk=value).first()
+        except (ValueError, TypeError, ValidationError):
+            related = None
         if related is not None:
             return str(related)
     return _value(value)
