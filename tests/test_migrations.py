@@ -36,6 +36,7 @@ BEFORE_16_MODULES = {
     "tenderboard": None,  # issue 20, likewise
     "conversations": None,
     "reports": None,  # issue 24, likewise
+    "peers": None,  # issue 25, likewise
 }
 BEFORE_16_LEAVES = [
     ("accounts", "0002_membership_department"),

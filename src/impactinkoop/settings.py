@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "impactinkoop.tenderboard",
     "impactinkoop.conversations",
     "impactinkoop.reports",
+    "impactinkoop.peers",
     "impactinkoop.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("impactinkoop.tenderboard.urls")),
     path("", include("impactinkoop.conversations.urls")),
     path("", include("impactinkoop.reports.urls")),
+    path("", include("impactinkoop.peers.urls")),
     path("", include("impactinkoop.portal.urls")),
 ]
 

@@ -99,6 +99,17 @@ class Permission(models.TextChoices):
     )
     WRITE_STORIES = "reports.stories", _("Draft case stories")
     PUBLISH_PAGE = "reports.public", _("Turn the public impact page on and choose what it shows")
+    VIEW_PEERS = (
+        "peers.view",
+        _("Read the case library and the knowledge, and join intervision groups"),
+    )
+    VIEW_BENCHMARK = "peers.benchmark", _("See the benchmark with peer organisations")
+    SHARE_FIGURES = (
+        "peers.share",
+        _("Choose whether the organisation shares its figures and contact with peers"),
+    )
+    MANAGE_KNOWLEDGE = "peers.knowledge", _("Keep the knowledge per step and theme")
+    START_GROUPS = "peers.groups", _("Start intervision groups and invite people to them")
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -148,6 +159,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.WRITE_STORIES: _EVERY_ROLE - {Role.VIEWER, Role.TENDERBOARD},
     # Publishing outside the organisation is an administrator's choice (opt-in, off by default).
     Permission.PUBLISH_PAGE: frozenset({Role.ADMIN}),
+    Permission.VIEW_PEERS: _EVERY_ROLE,
+    # The benchmark shows the organisation's own share of spend: whoever sees spend sees it.
+    Permission.VIEW_BENCHMARK: _PROGRAMME_ROLES
+    | {Role.BUYER, Role.BUDGET_HOLDER, Role.TENDERBOARD, Role.SROI_OFFICER, Role.VIEWER},
+    # Sharing outside the organisation is an administrator's choice (opt-in, off by default).
+    Permission.SHARE_FIGURES: frozenset({Role.ADMIN}),
+    Permission.MANAGE_KNOWLEDGE: _PROGRAMME_ROLES,
+    Permission.START_GROUPS: _PROGRAMME_ROLES | {Role.BUYER, Role.SROI_OFFICER},
 }
 
 

@@ -1,0 +1,3 @@
+"""groups pages."""
+
+urlpatterns = []

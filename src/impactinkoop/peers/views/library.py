@@ -1,0 +1,3 @@
+"""library pages."""
+
+urlpatterns = []
