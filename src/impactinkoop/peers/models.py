@@ -123,6 +123,9 @@ class BenchmarkEntry(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.snapshot}"
+
 
 class BenchmarkGroup(models.Model):
     """The published aggregate of one peer group (kind and size band) in a snapshot. Only a group
@@ -142,6 +145,9 @@ class BenchmarkGroup(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.size_band} {self.snapshot}"
+
 
 class BenchmarkStatistic(models.Model):
     """One figure of a group: the range between the lowest and highest quarter, and the median
@@ -158,6 +164,9 @@ class BenchmarkStatistic(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "figure"], name="peers_statistic_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.figure}"
 
 
 class Group(models.Model):
@@ -197,6 +206,9 @@ class GroupMember(models.Model):
         verbose_name_plural = _("group members")
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="peers_member_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user} → {self.group}"
+
 
 class GroupInvitation(models.Model):
     """An invitation by e-mail to join a group; only a hash of the link's token is stored."""
@@ -217,6 +229,9 @@ class GroupInvitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.group}"
+
 
 class Meeting(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
@@ -235,6 +250,9 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.starts_at:%Y-%m-%d}"
 
 
 class Dilemma(models.Model):
@@ -273,6 +291,9 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class KnowledgeItem(models.Model):
