@@ -83,12 +83,12 @@ def due_year(today: date) -> int | None:
 
 
 def next_snapshot_day(today: date) -> date:
-    """When the next snapshot is taken: last year's on its day, unless it is taken already or
-    its day has passed (then the worker takes it at its next run); else this year's."""
+    """When the next snapshot is taken: last year's on its day, or today when that day has
+    passed without it (the worker takes it at its next run); once taken, this year's."""
     year = today.year - 1
-    if today > snapshot_day(year) or BenchmarkSnapshot.objects.filter(year=year).exists():
-        year = today.year
-    return snapshot_day(year)
+    if not BenchmarkSnapshot.objects.filter(year=year).exists():
+        return max(snapshot_day(year), today)
+    return snapshot_day(today.year)
 
 
 def quantile(values: list, q: Fraction) -> Fraction:

@@ -34,7 +34,6 @@ def sharing(request):
         save_sharing(organisation, actor=request.user, values=form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("peers:sharing", organisation.slug)
-    latest = BenchmarkSnapshot.objects.first()
     return render(
         request,
         "peers/sharing.html",
@@ -44,7 +43,6 @@ def sharing(request):
             "figures": Figure.choices,
             "min_group": MIN_GROUP,
             "median_from": MEDIAN_FROM,
-            "latest": latest,
             "next_day": next_snapshot_day(timezone.localdate()),
         },
         status=400 if request.method == "POST" else 200,
