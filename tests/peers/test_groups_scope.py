@@ -225,7 +225,11 @@ def test_another_groups_answer_cannot_be_deleted_through_ones_own_dilemma(
     # The answer of the victim's dilemma, addressed under Charlie's own group and dilemma.
     address = reverse(
         "peers:answer_delete",
-        kwargs={"group_pk": own["group"].pk, "pk": own["dilemma"].pk, "answer": victim["answer"].pk},
+        kwargs={
+            "group_pk": own["group"].pk,
+            "pk": own["dilemma"].pk,
+            "answer": victim["answer"].pk,
+        },
     )
     before = state()
     assert client_for(charlie).post(address).status_code == 404
@@ -233,7 +237,9 @@ def test_another_groups_answer_cannot_be_deleted_through_ones_own_dilemma(
 
 
 def test_a_reply_cannot_hang_under_another_groups_answer(victim, own, charlie, client_for):
-    address = reverse("peers:dilemma", kwargs={"group_pk": own["group"].pk, "pk": own["dilemma"].pk})
+    address = reverse(
+        "peers:dilemma", kwargs={"group_pk": own["group"].pk, "pk": own["dilemma"].pk}
+    )
     before = state()
     response = client_for(charlie).post(
         address, {"text": "Overgenomen", "parent": victim["answer"].pk}

@@ -32,9 +32,10 @@ def _to_group(group_pk: int, name: str = "peers:group"):
 @require_GET
 def group_list(request):
     user = request.user
+    # Counted apart from the filter on the user's own membership, which would count only that.
     my_groups = (
-        Group.objects.for_member(user)
-        .annotate(member_count=Count("members", distinct=True))
+        Group.objects.filter(pk__in=Group.objects.for_member(user).values("pk"))
+        .annotate(member_count=Count("members"))
         .order_by("name")
     )
     upcoming = {}
