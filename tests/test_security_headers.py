@@ -17,6 +17,7 @@ from impactinkoop.spend.baseline.periods import Period
 from impactinkoop.spend.models import Baseline
 from impactinkoop.spend.services import freeze_baseline
 
+from .peers.test_groups_scope import example_kwargs as group_kwargs
 from .test_tenancy import url_kwargs, victim  # noqa: F401 - victim is a fixture
 
 POLICY = {
@@ -128,6 +129,8 @@ def every_url(org, alice, viewable):
             for name in ("public_page", "public_card", "public_csv", "public_json")
         },
         "reports:public_photo": {"slug": org.slug, "photo": viewable["story_photo"].pk},
+        # The intervision groups' pages (their own scope, under groups/): 404s have the policy too.
+        **group_kwargs(),
     }
     urls = {}
     for name, route in all_url_names().items():

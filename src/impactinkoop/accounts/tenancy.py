@@ -9,8 +9,16 @@ Contractors are the second, separate scope: a user with `ContractorAccess` rows 
 register, invited by an organisation) reports social return on the pages under `/contractor/`,
 wrapped in `contractor_view`. Contractor access is not a membership, so it never opens an
 organisation page; what a contractor may see is bounded by its (company, organisation) pairs.
+
+Intervision groups are the third scope: a group spans organisations and belongs to none, so its
+pages live under `/groups/<group_pk>/`, wrapped in `group_view`. The only question there is
+whether the user is a member of the group, whatever organisation the user is in; anyone else gets
+the same 404 as for a group that does not exist. Objects inside a group (meetings, dilemmas,
+answers, invitations) are fetched filtered by the group first. Accounts knows nothing of groups
+(the layers forbid it): the app that owns them passes the lookup.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -100,6 +108,34 @@ def contractor_view(view):
 
     wrapped.contractor_scope = True
     return wrapped
+
+
+def group_view(lookup: Callable[[object, int], object | None]):
+    """Decorate a page of a group that spans organisations, routed with `group_pk`: login (else
+    the login page), membership of the group (else 404, the same as for a missing group).
+
+    `lookup(user, group_pk)` returns the user's member row of that group (with its `group`), or
+    None. The view receives the request with `request.group_member` and `request.group` set and
+    without the `group_pk` argument; `request.organisation` stays unset, since a group belongs to
+    no organisation. The view must fetch every object through `request.group`.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, group_pk: int, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            member = lookup(request.user, group_pk)
+            if member is None:
+                raise Http404
+            request.group_member = member
+            request.group = member.group
+            return view(request, *args, **kwargs)
+
+        wrapped.group_scope = True
+        return wrapped
+
+    return decorator
 
 
 def scoped(

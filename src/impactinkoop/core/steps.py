@@ -19,10 +19,14 @@ class Tool:
     label: Promise
     url_name: str
     description: Promise
+    # False for a page that spans organisations (the intervision groups, `groups/`): its address
+    # takes no organisation.
+    organisation_scoped: bool = True
 
     def url(self, organisation) -> str | None:
+        kwargs = {"org_slug": organisation.slug} if self.organisation_scoped else {}
         try:
-            return reverse(self.url_name, kwargs={"org_slug": organisation.slug})
+            return reverse(self.url_name, kwargs=kwargs)
         except NoReverseMatch:
             return None
 

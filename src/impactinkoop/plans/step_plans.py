@@ -77,7 +77,18 @@ DNZ = (
         6,
         _("Intervision"),
         _("Compare notes with peer organisations that buy socially."),
-        (Tool(_("Ambition web"), "plans:sessions", _("Sessions and radar charts.")),),
+        (
+            Tool(
+                _("Intervision groups"),
+                "peers:groups",
+                _("Meetings and dilemmas with people from other organisations."),
+                # A group spans organisations: its pages live outside the organisation's.
+                organisation_scoped=False,
+            ),
+            Tool(_("Ambition web"), "plans:sessions", _("Sessions and radar charts.")),
+        ),
+        # Reported by peers.step_status: a group on the organisation's behalf that met.
+        slug="intervision",
     ),
     ChecklistStep(
         7,
