@@ -104,6 +104,9 @@ def test_only_web_addresses_pass(address, org, coordinator, client_for):
     )
     assert response.status_code == 400
     assert response.context["form"].errors["url"]
+    # The service itself refuses it too, whoever calls it.
+    with pytest.raises(knowledge.ValidationError):
+        link_item(org, coordinator, url=address)
     assert not KnowledgeItem.objects.exists()
 
 

@@ -21,6 +21,7 @@ from impactinkoop.core.audit import log_action
 from impactinkoop.core.locks import lock_organisation, lock_row
 from impactinkoop.core.spreadsheets import ZIP_MAGIC
 from impactinkoop.core.steps import STEPS
+from impactinkoop.core.validators import validate_web_address
 from impactinkoop.plans.models import Theme
 
 from .models import KnowledgeItem
@@ -158,7 +159,10 @@ def themes_for(organisation):
     return Theme.objects.visible_to(organisation)
 
 
-def _check(organisation, *, step: int, theme) -> None:
+def _check(organisation, *, step: int, theme, url: str = "") -> None:
+    if url:
+        # The page links it as it is: only an http(s) address, whoever calls (a form, the demo).
+        validate_web_address(url)
     if step not in STEP_NUMBERS:
         raise ValidationError(_("Choose one of the seven steps."), code="step")
     if theme is not None and theme.organisation_id not in (None, organisation.pk):
@@ -182,7 +186,7 @@ def add_item(
 ) -> KnowledgeItem:
     """A link or an own document (a `Document` from `check_document`), never both, never
     neither."""
-    _check(organisation, step=step, theme=theme)
+    _check(organisation, step=step, theme=theme, url=url)
     if bool(url) == bool(document):
         raise ValidationError(_("Give a web address or a document, one of the two."), code="one")
     item = KnowledgeItem(
@@ -218,7 +222,7 @@ def change_item(
     if item.organisation_id != organisation.pk:
         raise PermissionDenied
     item = lock_row(item)
-    _check(organisation, step=step, theme=theme)
+    _check(organisation, step=step, theme=theme, url=url)
     is_document = bool(item.file_name)
     if is_document and url:
         raise ValidationError(_("This item is a document; it has no web address."), code="kind")
