@@ -7,12 +7,15 @@ import pytest
 from django.utils import timezone
 
 from impactinkoop.accounts.roles import Role
+from impactinkoop.core.assets import test_asset_path
+from impactinkoop.peers import knowledge
 from impactinkoop.peers.models import KnowledgeItem, Sharing
 from impactinkoop.reports.demo import photo
 from impactinkoop.reports.models import PublicPage, Quote, Story, StoryPhoto
 
 from ..catalogue.helpers import published_enterprise
 from ..factories import make_member, make_organisation
+from .test_axe import run_axe
 from .test_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -113,3 +116,42 @@ def test_requester_searches_the_library_and_coordinator_adds_knowledge(page, liv
     assert page.get_by_role("button", name="Add PIANOo's guidance").count() == 0
     assert KnowledgeItem.objects.filter(organisation=org).count() == 6
     page.screenshot(path="/tmp/peers-library-knowledge.png", full_page=True)
+
+
+def test_the_library_and_knowledge_pages_pass_axe(page, live_server, org):
+    """The four pages of this part in both languages and at a phone's width (the walk of
+    test_axe covers the menus' pages; these are not in a menu yet)."""
+    page.context.add_init_script(
+        test_asset_path("axe-core", "axe.min.js").read_text(encoding="utf-8")
+    )
+    other = make_organisation("anderdorp", "Waterschap Anderdorp", kind="waterschap")
+    story = published(other, "Lunch op het gemaal", "Een verhaal uit de praktijk.")
+    Quote.objects.create(story=story, text="Hier tel ik mee.", speaker="kok")
+    Sharing.objects.create(
+        organisation=other, shares_contact=True, contact_name="Carla", contact_email="c@a.example"
+    )
+    coordinator = make_member(org, "fatima@voorbeeldstad.example", Role.COORDINATOR)
+    knowledge.add_starter_set(actor=coordinator, organisation=org)
+    item = KnowledgeItem.objects.filter(organisation=org).first()
+    log_in(page, live_server, coordinator.email)
+    base = f"{live_server.url}/o/{org.slug}/peers/"
+    paths = [
+        "cases/",
+        "cases/?q=lunch&kind=waterschap",
+        f"cases/{story.pk}/",
+        "knowledge/",
+        "knowledge/new/",
+        f"knowledge/{item.pk}/edit/",
+    ]
+    problems = []
+    for language in ("nl", "en"):
+        type(coordinator).objects.filter(pk=coordinator.pk).update(language=language)
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            for path in paths:
+                assert page.goto(base + path).status == 200, path
+                problems += [
+                    f"{path} [{language}, {width}]: {v['id']} {v['help']} {v['targets'][:3]}"
+                    for v in run_axe(page)
+                ]
+    assert problems == []
