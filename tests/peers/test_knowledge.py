@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -16,6 +17,7 @@ from impactinkoop.core.models import AuditEntry
 from impactinkoop.peers import (
     audit_texts_library,  # noqa: F401 (registers the sentences)
     knowledge,
+    knowledge_documents,
 )
 from impactinkoop.peers.demo_library import small_pdf
 from impactinkoop.peers.models import KnowledgeItem
@@ -105,7 +107,7 @@ def test_only_web_addresses_pass(address, org, coordinator, client_for):
     assert response.status_code == 400
     assert response.context["form"].errors["url"]
     # The service itself refuses it too, whoever calls it.
-    with pytest.raises(knowledge.ValidationError):
+    with pytest.raises(ValidationError):
         link_item(org, coordinator, url=address)
     assert not KnowledgeItem.objects.exists()
 
@@ -126,7 +128,7 @@ def test_a_link_or_a_document_one_of_the_two(org, coordinator, client_for):
     )
     assert both.status_code == 400
     assert not KnowledgeItem.objects.exists()
-    with pytest.raises(knowledge.ValidationError):
+    with pytest.raises(ValidationError):
         knowledge.add_item(actor=coordinator, organisation=org, step=1, title="Leeg")
 
 
@@ -152,7 +154,7 @@ def test_own_documents_are_kept_and_served_inside_as_a_download(
     )
     assert response.status_code == 302
     item = KnowledgeItem.objects.get()
-    content_type = knowledge.DOCUMENT_TYPES[kind][0]
+    content_type = knowledge_documents.DOCUMENT_TYPES[kind][0]
     assert (item.content_type, item.file_name, item.url) == (content_type, served_name, "")
 
     served = client_for(bob).get(url("knowledge_document", org, item.pk))
@@ -280,7 +282,7 @@ def test_a_link_stays_a_link_and_a_document_is_replaced(org, coordinator, client
         organisation=org,
         step=5,
         title="Handreiking",
-        document=knowledge.check_document(upload(PDF, "oud.pdf")),
+        document=knowledge_documents.check_document(upload(PDF, "oud.pdf")),
     )
     form = client.get(url("knowledge_edit", org, document.pk)).context["form"]
     assert "document" in form.fields and "url" not in form.fields
@@ -312,7 +314,7 @@ def test_themes_of_the_organisation_only_and_the_filter(
     assert (
         "Geheim thema van Anderdorp" not in client.get(url("knowledge_new", org)).content.decode()
     )
-    with pytest.raises(knowledge.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         link_item(org, coordinator, theme=foreign)
 
     link_item(org, coordinator, title="Lokaal", theme=own)
@@ -334,7 +336,7 @@ def test_every_step_is_shown_with_its_items(org, bob, coordinator, client_for):
     assert [row.step.number for row in steps] == [1, 2, 3, 4, 5, 6, 7]
     assert [item.title for item in steps[6].items] == ["Delen met anderen"]
     assert all(not row.items for row in steps[:6])
-    with pytest.raises(knowledge.ValidationError):
+    with pytest.raises(ValidationError):
         link_item(org, coordinator, step=8)
 
 
@@ -366,7 +368,7 @@ def test_another_organisations_item_is_not_found(org, other_org, charlie, coordi
         organisation=other_org,
         step=1,
         title="Van Anderdorp",
-        document=knowledge.check_document(upload(PDF, "anderdorp.pdf")),
+        document=knowledge_documents.check_document(upload(PDF, "anderdorp.pdf")),
     )
     client = client_for(coordinator)
     assert client.get(url("knowledge_edit", org, theirs.pk)).status_code == 404

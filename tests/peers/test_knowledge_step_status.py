@@ -9,7 +9,7 @@ from django.utils import translation
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.steps import STEPS, status_for_slug
-from impactinkoop.peers import knowledge
+from impactinkoop.peers import knowledge, knowledge_documents
 from impactinkoop.peers.demo_library import small_pdf
 from impactinkoop.peers.step_status_library import LEARN, STEPS_FOR_DONE, learn_status
 from impactinkoop.plans import step_plans
@@ -71,7 +71,7 @@ def test_own_knowledge_for_too_few_steps_is_under_way_then_done(org, coordinator
         organisation=org,
         step=5,
         title="Handreiking",
-        document=knowledge.check_document(
+        document=knowledge_documents.check_document(
             SimpleUploadedFile("h.pdf", small_pdf("Handreiking", ["x"]), "application/pdf")
         ),
     )

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from impactinkoop.accounts.roles import Role
-from impactinkoop.peers import knowledge
+from impactinkoop.peers import knowledge, knowledge_documents
 from impactinkoop.peers.demo_library import build_demo, small_pdf
 from impactinkoop.peers.models import KnowledgeItem
 from impactinkoop.peers.step_status_library import learn_status
@@ -27,7 +27,7 @@ def test_the_demo_keeps_knowledge_over_several_steps_once(org):
     assert items.filter(theme__isnull=False).count() >= 3
     document = items.get(file_name__endswith=".pdf")
     assert document.content_type == "application/pdf"
-    assert knowledge.document_kind(bytes(document.document)) == "pdf"
+    assert knowledge_documents.document_kind(bytes(document.document)) == "pdf"
     assert learn_status(org).state == "done"
 
     build_demo(org, users)

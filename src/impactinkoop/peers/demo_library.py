@@ -8,7 +8,7 @@ from django.utils import translation
 
 from impactinkoop.plans.models import Theme
 
-from . import knowledge
+from . import knowledge, knowledge_documents
 from .models import KnowledgeItem
 
 # (step, national theme key or "", title, web address, why it helps)
@@ -108,5 +108,5 @@ def build_demo(main, users: dict) -> None:
         theme=themes.get(theme_key),
         title=title,
         note=note,
-        document=knowledge.check_document(upload),
+        document=knowledge_documents.check_document(upload),
     )

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from impactinkoop.core.fields import WebAddressField
 from impactinkoop.core.steps import STEPS
 
-from . import knowledge
+from . import knowledge, knowledge_documents
 from .models import KnowledgeItem
 
 ACCEPT = ",".join(
-    [content_type for content_type, _extension in knowledge.DOCUMENT_TYPES.values()]
-    + [extension for _content_type, extension in knowledge.DOCUMENT_TYPES.values()]
+    [content_type for content_type, _extension in knowledge_documents.DOCUMENT_TYPES.values()]
+    + [extension for _content_type, extension in knowledge_documents.DOCUMENT_TYPES.values()]
 )
 
 
@@ -66,7 +66,7 @@ class KnowledgeItemForm(forms.ModelForm):
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")
-        return knowledge.check_document(upload) if upload else None
+        return knowledge_documents.check_document(upload) if upload else None
 
     def clean(self):
         data = super().clean()
