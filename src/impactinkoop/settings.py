@@ -342,6 +342,8 @@ LOGO_MAX_BYTES = env_int("LOGO_MAX_KB", 1000) * 1000
 THEME_LOGO_MAX_BYTES = env_int("THEME_LOGO_MAX_KB", 512) * 1000
 # A case story's photos, checked like logos (reports.stories).
 STORY_PHOTO_MAX_BYTES = env_int("STORY_PHOTO_MAX_KB", 2000) * 1000
+# An own document in the knowledge of a step (peers.knowledge).
+KNOWLEDGE_DOCUMENT_MAX_BYTES = env_int("KNOWLEDGE_DOCUMENT_MAX_MB", 10) * 1_000_000
 # Quote requests per requester per hour: enough for real work, too few for a runaway script.
 QUOTE_REQUESTS_PER_HOUR = env_int("QUOTE_REQUESTS_PER_HOUR", 10)
 LEDGER_IMPORT_MAX_BYTES = env_int("LEDGER_IMPORT_MAX_MB", 250) * 1_000_000

@@ -70,8 +70,17 @@ DNZ = (
     ChecklistStep(
         5,
         _("Learn"),
-        _("Look back on what went well and what did not, and adjust the actions."),
-        (Tool(_("Annual plan"), "plans:actions", _("Actions with owner and due date.")),),
+        _(
+            "While you buy, gather knowledge about social procurement, for example from PIANOo, "
+            "in workshops and documents, and learn from other organisations' stories."
+        ),
+        (
+            Tool(_("Knowledge"), "peers:knowledge", _("Guidance and own documents per step.")),
+            Tool(_("Case library"), "peers:cases", _("Published stories of other organisations.")),
+            Tool(_("Annual plan"), "plans:actions", _("Actions with owner and due date.")),
+        ),
+        # Reported by peers.step_status_library: the knowledge kept per step.
+        slug="learn",
     ),
     ChecklistStep(
         6,
