@@ -55,6 +55,11 @@ PAGES = {
     "contracts:uncovered": Permission.VIEW_CONTRACTS,
     "contracts:rules": Permission.VIEW_CONTRACTS,
     "contracts:tender_new": Permission.MANAGE_CONTRACTS,
+    "peers:benchmark": Permission.VIEW_BENCHMARK,
+    "peers:sharing": Permission.SHARE_FIGURES,
+    "peers:cases": Permission.VIEW_PEERS,
+    "peers:knowledge": Permission.VIEW_PEERS,
+    "peers:knowledge_new": Permission.MANAGE_KNOWLEDGE,
 }
 
 

@@ -119,6 +119,7 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         **review_and_conversation_victims(org, alice, supplier),
         **report_victims(org, alice),
         **story_victims(org, alice),
+        **peer_victims(org, alice),
         "enterprise": enterprise,
         "offer": offer,
         "quote": quote,
@@ -310,6 +311,30 @@ def story_victims(org, alice) -> dict:
     }
 
 
+def peer_victims(org, alice) -> dict:
+    from impactinkoop.peers.models import KnowledgeItem
+
+    knowledge = KnowledgeItem.objects.create(
+        organisation=org,
+        step=5,
+        title="Geheime notitie",
+        document=b"%PDF-1.4 geheim",
+        content_type="application/pdf",
+        file_name="geheim.pdf",
+        added_by=alice,
+    )
+    return {"knowledge": knowledge}
+
+
+def peer_state() -> dict:
+    from impactinkoop.peers.models import KnowledgeItem, Sharing
+
+    return {
+        "knowledge": list(KnowledgeItem.objects.values_list("pk", "title").order_by("pk")),
+        "sharing": list(Sharing.objects.values_list("organisation_id", "shares_figures", "named")),
+    }
+
+
 def story_state() -> dict:
     from impactinkoop.reports.models import PublicPage, Quote, Story, StoryPhoto
 
@@ -434,6 +459,11 @@ OBJECT_OF_URL = {
     "conversations:commitment_status": "commitment",
     "conversations:commitment_action": "commitment",
     "conversations:commitment_measure": "commitment",
+    "peers:knowledge_edit": "knowledge",
+    "peers:knowledge_remove": "knowledge",
+    "peers:knowledge_document": "knowledge",
+    # An unpublished story: the case library shows it to no one, inside or outside.
+    "peers:case": "story",
 }
 
 SLUG_OF_URL = {
@@ -629,6 +659,13 @@ KNOWN_ORGANISATION_URLS = {
     "reports:story_new",
     "reports:public_settings",
     "reports:public_preview",
+    "peers:sharing",
+    "peers:benchmark",
+    "peers:benchmark_csv",
+    "peers:cases",
+    "peers:knowledge",
+    "peers:knowledge_new",
+    "peers:knowledge_starter",
     *STORY_URLS,
     *STORY_PART_URLS,
     *OBJECT_OF_URL,
@@ -727,6 +764,9 @@ ORGANISATION_OBJECT_URLS = {
     "reports:story_photo": "get",
     "reports:story_photo_remove": "post",
     "reports:story_quote_remove": "post",
+    "peers:knowledge_edit": "both",
+    "peers:knowledge_remove": "post",
+    "peers:knowledge_document": "get",
 }
 
 
@@ -769,6 +809,7 @@ def state_of_everything() -> dict:
         **evaluation_state(),
         **report_state(),
         **story_state(),
+        **peer_state(),
     }
 
 

@@ -74,13 +74,17 @@ ORGANISATION_PAGES = [
     ("supplier-conversations/priorities/", Permission.VIEW_SUPPLIER_TALKS),
     ("supplier-conversations/commitments/", Permission.VIEW_SUPPLIER_TALKS),
     ("supplier-conversations/new/", Permission.RECORD_SUPPLIER_TALKS),
+    ("peers/benchmark/", Permission.VIEW_BENCHMARK),
+    ("peers/sharing/", Permission.SHARE_FIGURES),
+    ("peers/cases/", Permission.VIEW_PEERS),
+    ("peers/knowledge/", Permission.VIEW_PEERS),
     ("members/", Permission.VIEW_MEMBERS),
     ("settings/", Permission.EDIT_ORGANISATION),
     ("settings/house-style/", Permission.EDIT_ORGANISATION),
     ("audit/", Permission.VIEW_AUDIT),
     ("jobs/", Permission.VIEW_JOBS),
 ]
-ACCOUNT_PAGES = ["/account/", "/account/password/"]
+ACCOUNT_PAGES = ["/account/", "/account/password/", "/groups/"]
 PUBLIC_PAGES = [
     "/login/",
     "/password/reset/",

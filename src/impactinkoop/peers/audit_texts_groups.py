@@ -4,12 +4,9 @@ the group, never what was said in it (`peers.groups`)."""
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.audit_text import (
-    register_audit_area,
     register_audit_fields,
     register_audit_texts,
 )
-
-register_audit_area("peers", _("Learning with peers"))
 
 # The group and its members (peers.groups).
 register_audit_texts(

@@ -4,12 +4,9 @@ library only reads, so it writes no entries."""
 from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.audit_text import (
-    register_audit_area,
     register_audit_fields,
     register_audit_texts,
 )
-
-register_audit_area("peers", _("Learning with peers"))
 
 register_audit_texts(
     {

@@ -15,6 +15,7 @@ from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
 from impactinkoop.contracts.demo import build_demo_contracts
 from impactinkoop.conversations.demo import build_demo_conversations
+from impactinkoop.peers import demo_bench, demo_groups, demo_library
 from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.reports.demo import build_demo_results
@@ -51,6 +52,11 @@ class Command(BaseCommand):
         build_demo_tenderboard(demo.main, demo.users)
         build_demo_conversations(demo.main, demo.users)
         build_demo_results(demo.main, demo.users)
+        # Learning with peers: five peer municipalities sharing their 2025 figures (after the
+        # register, ledger and catalogue, which their figures read), a group, and knowledge.
+        demo_bench.build_demo(demo.main, demo.users)
+        demo_groups.build_demo(demo.main, demo.users)
+        demo_library.build_demo(demo.main, demo.users)
         self._print_logins(demo, password, options["port"])
         if options["no_serve"]:
             return
