@@ -25,7 +25,8 @@ def test_demo_twice_duplicates_nothing_and_the_printed_login_works(db, client, c
     first = counts()
     call_command("demo", no_serve=True, password="ander-wachtwoord-2")
     assert counts() == first
-    assert first[0] == 2
+    # Voorbeeldstad, the water authority, and five peer municipalities sharing their figures.
+    assert first[0] == 7
 
     printed = capsys.readouterr().out
     assert "coordinator@voorbeeldstad.example" in printed
@@ -103,14 +104,17 @@ def test_demo_catalogue(db, client):
         ShortlistEntry.objects.count(),
         Revision.objects.filter(state="pending").count(),
         QuoteRequest.objects.count(),
-        Purchase.objects.count(),
+        Purchase.objects.filter(organisation__slug="voorbeeldstad").count(),
     ]
     assert sizes[0] >= 200 and sizes[1] >= 300 and sizes[2] > 0
     assert sizes[3:] == [2, 2, 2]
-    # One purchase is recognised in the ledger, the other still counts on its own.
-    assert Purchase.objects.filter(ledger_line_id__isnull=False).count() == 1
-    # Recommended enterprises count as social enterprises under the municipality's policy.
     organisation = Organisation.objects.get(slug="voorbeeldstad")
+    # One purchase is recognised in the ledger, the other still counts on its own.
+    assert (
+        Purchase.objects.filter(organisation=organisation, ledger_line_id__isnull=False).count()
+        == 1
+    )
+    # Recommended enterprises count as social enterprises under the municipality's policy.
     from django.utils import timezone
 
     social = social_enterprise_ids(organisation, timezone.localdate())
@@ -120,7 +124,7 @@ def test_demo_catalogue(db, client):
     )
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
     assert Enterprise.objects.filter(is_published=True).count() == sizes[0]
-    assert Purchase.objects.count() == 2
+    assert Purchase.objects.filter(organisation=organisation).count() == 2
     assert client.get("/catalogue/search/?q=bloemen").status_code == 200
     client.post(
         reverse("accounts:login"),
@@ -189,6 +193,23 @@ def test_demo_results(db, client):
     call_command("demo", no_serve=True, password="demo-wachtwoord-1")
     assert Edition.objects.filter(organisation=demo).count() == 1
     assert Story.objects.filter(organisation=demo).count() == 2
+
+
+def test_demo_learning_with_peers(db, client):
+    from impactinkoop.peers.models import BenchmarkSnapshot, Group, KnowledgeItem
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    demo = Organisation.objects.get(slug="voorbeeldstad")
+    snapshot = BenchmarkSnapshot.objects.get(year=2025)
+    # Voorbeeldstad and five peer municipalities of its size share: the group is shown.
+    group = snapshot.groups.get(kind=demo.kind, size_band=demo.peer_sharing.size_band)
+    assert group.organisations >= 5 and group.statistics.exists()
+    intervision = Group.objects.filter(members__organisation=demo).distinct().get()
+    assert intervision.meetings.count() == 2 and intervision.dilemmas.get().answers.count() == 3
+    assert KnowledgeItem.objects.filter(organisation=demo).values("step").distinct().count() >= 3
+    client.force_login(User.objects.get(email="coordinator@voorbeeldstad.example"))
+    page = client.get(reverse("peers:benchmark", args=[demo.slug])).content.decode()
+    assert "Rivierstad" in page  # the one peer that chose to be named
 
 
 def test_demo_payees_under_a_collective_number_are_suppliers_of_their_own(db):

@@ -103,5 +103,7 @@ def test_the_dnz_checklist_reads_step_7_from_the_data(org, alice):
     assert step_plans.checklist(org, "dnz")[6].status.state == "done"
     # The PIANOo checklist's step 7 reads the evaluation.
     assert step_plans.checklist(org, "pianoo")[6].status.state == "todo"
-    # DNZ's steps 1 to 5 say nothing of their own (step 6 reads the intervision groups).
-    assert all(row.status is None for row in rows[:5])
+    # DNZ's steps 1 to 4 say nothing of their own (step 5 reads the knowledge, step 6 the
+    # intervision groups).
+    assert all(row.status is None for row in rows[:4])
+    assert [row.status is not None for row in rows[4:6]] == [True, True]
