@@ -219,6 +219,18 @@ STEPS: tuple[Step, ...] = (
                 _("The evaluation per goal, the impact report and the public page."),
             ),
             Tool(_("Case stories"), "reports:stories", _("Social procurement with a face.")),
+            Tool(
+                _("Benchmark"),
+                "peers:benchmark",
+                _("Where you stand among peer organisations that share their figures."),
+            ),
+            Tool(_("Case library"), "peers:cases", _("Published stories of other organisations.")),
+            Tool(
+                _("Intervision groups"),
+                "peers:groups",
+                _("Meetings and dilemmas with people from other organisations."),
+                organisation_scoped=False,
+            ),
             Tool(_("Audit log"), "portal:audit", _("Every change, who made it and when.")),
         ),
     ),
