@@ -54,5 +54,6 @@ def intervision_status(organisation) -> StepStatus:
         summary += " " + _("The next meeting is on %(date)s.") % {"date": _day(upcoming)}
     return StepStatus("done" if held else "started", summary)
 
+
 # Step 5 (gain knowledge) reports from its own module; core finds this one by name.
 from . import step_status_library  # noqa: E402, F401
