@@ -34,7 +34,7 @@ def member_of(user, group_pk: int) -> GroupMember | None:
         return None
     return (
         GroupMember.objects.select_related("group", "organisation")
-        .filter(user=user, group_id=group_pk)
+        .filter(user=user, group__pk=group_pk)  # __pk: an id too large is no row
         .first()
     )
 
