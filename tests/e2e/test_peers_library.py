@@ -3,7 +3,10 @@ organisation and finds its contact person; the coordinator adds a link to the kn
 step and PIANOo's guidance. Both work in English here, so the test reads the same before and
 after the Dutch catalogue has the new sentences."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from impactinkoop.accounts.roles import Role
@@ -19,6 +22,17 @@ from .test_axe import run_axe
 from .test_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_rows():
+    # Transactional tests empty the tables between tests: load the migrations' data again (the
+    # catalogue's categories and the national themes the filters offer).
+    for migration in (
+        "impactinkoop.catalogue.migrations.0003_platform_categories",
+        "impactinkoop.plans.migrations.0002_national_themes",
+    ):
+        importlib.import_module(migration).load(apps, None)
 
 
 def published(organisation, title, text, *, company=None) -> Story:
