@@ -51,7 +51,10 @@ def test_the_figures_are_the_impact_reports_rounded(org, alice):
     # Two purchases in 2025 among 1,500 employees: 1.333... per 1,000.
     assert report["purchases.count"].value == 2
     assert found.purchases == Decimal("1.3")
-    # The obligation of 50,000 running in 2025 had 164,999.97 realised by the day.
+    # The obligation of 50,000 running in 2025 had 164,999.97 accepted for the year: the rate is
+    # the report's accepted against obligated, the same two figures the report shows.
+    assert report["sroi.obligated"].value == Decimal("50000.00")
+    assert report["sroi.accepted"].value == Decimal("164999.97")
     assert found.sroi_realised == 330
     # Without a size there is no per-1,000 figure.
     assert figures_of(org, 2025, size=None, today=TODAY).purchases is None
