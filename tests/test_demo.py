@@ -210,6 +210,15 @@ def test_demo_learning_with_peers(db, client):
     client.force_login(User.objects.get(email="coordinator@voorbeeldstad.example"))
     page = client.get(reverse("peers:benchmark", args=[demo.slug])).content.decode()
     assert "Rivierstad" in page  # the one peer that chose to be named
+    # A peer's published story in the case library, found by its national theme, with the
+    # contact person that peer chose to show.
+    from impactinkoop.plans.models import Theme
+
+    social_return = Theme.objects.get(organisation=None, key="social-return")
+    cases = client.get(
+        reverse("peers:cases", args=[demo.slug]), {"theme": social_return.pk}
+    ).content.decode()
+    assert "Groenonderhoud met een leerwerkbedrijf" in cases and "Anouk Smit" in cases
 
 
 def test_demo_payees_under_a_collective_number_are_suppliers_of_their_own(db):

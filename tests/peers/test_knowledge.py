@@ -117,6 +117,9 @@ def test_a_link_or_a_document_one_of_the_two(org, coordinator, client_for):
     neither = client.post(url("knowledge_new", org), {"step": 1, "title": "Leeg"})
     assert neither.status_code == 400
     assert "Give a web address or a document, one of the two." in neither.content.decode()
+    # An empty form says everything that is missing in one round, the title too.
+    empty = client.post(url("knowledge_new", org), {"step": 1})
+    assert set(empty.context["form"].errors) == {"title", "__all__"}
     both = client.post(
         url("knowledge_new", org),
         {

@@ -3,12 +3,19 @@ municipality's own pages and one own document (a small PDF drawn here), some wit
 case library needs nothing of its own: the demo's public impact page already publishes two
 stories (reports.demo). Idempotent: nothing is added once the organisation keeps knowledge."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from impactinkoop.plans.models import Theme
+from impactinkoop.accounts.models import Membership, Organisation
+from impactinkoop.accounts.roles import Role
+from impactinkoop.plans.models import Goal, Metric, Theme
+from impactinkoop.reports import public, stories
 
 from . import knowledge, knowledge_documents
+from .benchmark_sharing import save_sharing
 from .models import KnowledgeItem
 
 # (step, national theme key or "", title, web address, why it helps)
@@ -81,6 +88,17 @@ def small_pdf(title: str, lines: list[str]) -> bytes:
     return out
 
 
+PEER_STORY = (
+    "rivierstad",
+    "Groenonderhoud met een leerwerkbedrijf",
+    "Rivierstad besteedde het onderhoud van de parken aan bij een leerwerkbedrijf. Zes mensen "
+    "die lang thuis zaten, werken er nu vier dagen per week; twee van hen stroomden dit jaar "
+    "door naar een vaste baan bij een hovenier.",
+    "Anouk Smit",
+    "inkoop@rivierstad.example",
+)
+
+
 def build_demo(main, users: dict) -> None:
     if KnowledgeItem.objects.filter(organisation=main).exists():
         return
@@ -109,4 +127,46 @@ def build_demo(main, users: dict) -> None:
         title=title,
         note=note,
         document=knowledge_documents.check_document(upload),
+    )
+    _peer_story(themes.get("social-return"))
+
+
+def _peer_story(theme) -> None:
+    """One story of a peer municipality in the case library (the benchmark's demo made the peers),
+    tied to a goal under the national social-return theme so the theme filter finds it, with the
+    contact person the peer chose to show. Written through the results app's services, as the
+    peer's administrator would."""
+    slug, title, text, contact_name, contact_email = PEER_STORY
+    peer = Organisation.objects.filter(slug=slug).first()
+    if peer is None:
+        return
+    admin = Membership.objects.filter(organisation=peer, role=Role.ADMIN).first()
+    if admin is None:
+        return
+    goal = Goal.objects.create(
+        organisation=peer,
+        title="Tien leerwerkplaatsen via onze opdrachten",
+        metric=Metric.NUMBER,
+        unit="plaatsen",
+        theme=theme,
+        target_value=Decimal(10),
+        deadline=date(2026, 12, 31),
+        owner=admin.user,
+    )
+    story = stories.create_story(
+        actor=admin.user, organisation=peer, title=title, text=text, goal=goal
+    )
+    stories.submit_story(story, actor=admin.user, organisation=peer, membership=admin)
+    story = stories.approve_story(story, actor=admin.user, organisation=peer, membership=admin)
+    public.save_public_page(
+        peer, actor=admin.user, enabled=True, introduction="", figures=[], stories=[story]
+    )
+    save_sharing(
+        peer,
+        actor=admin.user,
+        values={
+            "shares_contact": True,
+            "contact_name": contact_name,
+            "contact_email": contact_email,
+        },
     )

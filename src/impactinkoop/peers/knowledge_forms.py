@@ -71,7 +71,10 @@ class KnowledgeItemForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         new = self.instance.pk is None
-        if new and not self.errors and bool(data.get("url")) == bool(data.get("document")):
+        # Said at once with a missing title, so an empty form needs one round, not two; not
+        # when the address or document itself was refused (that error says enough).
+        checked = not self.has_error("url") and not self.has_error("document")
+        if new and checked and bool(data.get("url")) == bool(data.get("document")):
             raise forms.ValidationError(
                 _("Give a web address or a document, one of the two."), code="one"
             )
