@@ -8,6 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.assets import test_asset_path
@@ -98,7 +99,8 @@ def test_requester_searches_the_library_and_coordinator_adds_knowledge(page, liv
     search.get_by_role("button", name="Search").click()
     assert page.get_by_text("1 story").is_visible()
     card = page.get_by_role("article", name=soup.title)
-    assert card.get_by_role("img", name="Illustration: the soup kitchen").is_visible()
+    # A lazy image without a stored size has no box until it has loaded: wait for it.
+    expect(card.get_by_role("img", name="Illustration: the soup kitchen")).to_be_visible()
     assert card.get_by_text("Carla de Graaf").is_visible()
     page.screenshot(path="/tmp/peers-library-cases.png", full_page=True)
 

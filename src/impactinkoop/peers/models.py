@@ -201,6 +201,9 @@ class GroupMember(models.Model):
     is_host = models.BooleanField(_("host"), default=False)
     joined_at = models.DateTimeField(auto_now_add=True)
 
+    # The tenant filter reads the members who speak for an organisation (its people in groups).
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("group member")
         verbose_name_plural = _("group members")
