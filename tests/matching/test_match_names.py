@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -60,3 +63,48 @@ def test_bad_register_files(content, message, files, tmp_path):
 def test_missing_file(files):
     with pytest.raises(CommandError, match="no such file"):
         call_command("match_names", "/nonexistent.csv", str(files[1]))
+
+
+def _cli(tmp_path, *args) -> subprocess.CompletedProcess:
+    """The console command in a fresh process, as a user runs it; prints whether the apps were
+    loaded once it is done."""
+    script = (
+        "import sys\n"
+        "from impactinkoop.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "finally:\n"
+        "    from django.apps import apps\n"
+        "    print('apps loaded:', apps.ready)\n"
+    )
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-c", script, "match_names", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_the_console_command_matches_without_loading_the_apps(files, tmp_path):
+    register, names = files
+    out = tmp_path / "matches.csv"
+    done = _cli(tmp_path, str(register), str(names), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "apps loaded: False" in done.stdout
+    expected = tmp_path / "expected.csv"
+    call_command("match_names", str(register), str(names), "--out", str(expected))
+    assert out.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
+
+
+def test_a_bad_file_from_the_console_gets_the_translated_message(files, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    done = _cli(tmp_path, str(empty), str(files[1]))
+    assert done.returncode == 1
+    # The message is Dutch, so the command ran again with the apps (and their catalogues).
+    assert "empty.csv is leeg" in done.stderr
+    assert "apps loaded: True" in done.stdout
+    assert "Traceback" not in done.stderr
