@@ -44,9 +44,9 @@ WITHOUT_APPS = {"match_names": "impactinkoop.registry.management.commands.match_
 
 def _run_without_apps(argv: list[str]) -> bool:
     """Run a command of WITHOUT_APPS without loading the apps; False if it turned out to need
-    them. A translated message does (Django's catalogues are found through the apps): an error
-    about a file is then shown by running the command again the usual way, before anything was
-    written."""
+    them. A translated message does (Django's catalogues are found through the apps); those are
+    the input files' errors, raised before the command writes its output, so running it again
+    the usual way shows the message and writes nothing twice."""
     from importlib import import_module
 
     from django.core.exceptions import AppRegistryNotReady
@@ -65,12 +65,12 @@ def main(argv: list[str] | None = None) -> None:
     if worker:
         _as_background_worker()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impactinkoop.settings")
-    if argv[:1] and argv[0] in WITHOUT_APPS and _run_without_apps(argv):
-        return
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
+        if argv and argv[0] in WITHOUT_APPS and _run_without_apps(argv):
+            return
         if worker:
             _start_periodic_work()
         execute_from_command_line(["impactinkoop", *argv])

@@ -65,7 +65,7 @@ def test_missing_file(files):
         call_command("match_names", "/nonexistent.csv", str(files[1]))
 
 
-def _cli(tmp_path, *args) -> subprocess.CompletedProcess:
+def _cli(tmp_path, *args, **settings) -> subprocess.CompletedProcess:
     """The console command in a fresh process, as a user runs it; prints whether the apps were
     loaded once it is done."""
     script = (
@@ -77,7 +77,7 @@ def _cli(tmp_path, *args) -> subprocess.CompletedProcess:
         "    from django.apps import apps\n"
         "    print('apps loaded:', apps.ready)\n"
     )
-    env = {**os.environ, "DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), **settings}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "-c", script, "match_names", *args],
@@ -107,4 +107,11 @@ def test_a_bad_file_from_the_console_gets_the_translated_message(files, tmp_path
     # The message is Dutch, so the command ran again with the apps (and their catalogues).
     assert "empty.csv is leeg" in done.stderr
     assert "apps loaded: True" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_setting_from_the_console_is_one_line_without_a_traceback(files, tmp_path):
+    done = _cli(tmp_path, str(files[0]), str(files[1]), SECURE_SSL_REDIRECT="ture")
+    assert done.returncode == 1
+    assert "impactinkoop: SECURE_SSL_REDIRECT='ture' is not a yes/no value" in done.stderr
     assert "Traceback" not in done.stderr
