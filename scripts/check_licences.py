@@ -83,6 +83,9 @@ ALLOWED: dict[str, str] = {
     # The project itself, not a dependency (EUPL-1.2; an editable install made before the
     # licence was in pyproject.toml shows none until it is installed again).
     "impactinkoop": "this project",
+    # drf-spectacular's URI templates: "BSD 3-Clause OR Apache-2.0", an SPDX expression with a
+    # space in the first name; either licence is permissive.
+    "uritemplate": "BSD-3-Clause OR Apache-2.0",
 }
 
 

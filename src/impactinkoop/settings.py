@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "impactinkoop.reports",
     "impactinkoop.peers",
     "impactinkoop.portal",
+    "impactinkoop.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -128,6 +129,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -325,6 +329,37 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # --- end of web security ---------------------------------------------------------------------
+
+# --- The REST API (decision 0026) ------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["impactinkoop.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],  # the views check the token, the tenant and the scope
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "impactinkoop.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "impactinkoop.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Impactinkoop API",
+    "DESCRIPTION": "Ledgers, figures, contracts and social return of one organisation; "
+    "the public catalogue and impact figures. Tokens are made on the API tokens page.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Calls per token per minute, counted in the database (shared by every process).
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366)
 
 LOGGING = {
     "version": 1,

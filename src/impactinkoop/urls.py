@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("impactinkoop.reports.urls")),
     path("", include("impactinkoop.peers.urls")),
     path("", include("impactinkoop.portal.urls")),
+    path("", include("impactinkoop.api.urls")),
 ]
 
 handler500 = "impactinkoop.core.views.server_error"

@@ -1,0 +1,81 @@
+"""Baseline figures for a period: the numbers the dashboard and `impactinkoop baseline --json`
+give, read from what spend keeps per data version (so asking every hour is cheap)."""
+
+from datetime import date
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from impactinkoop.accounts.roles import Permission
+from impactinkoop.spend.baseline.figures import figures_for
+from impactinkoop.spend.baseline.periods import Period
+
+from ..base import OrganisationAPIView
+
+
+class PeriodQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2199)
+    start = serializers.DateField(required=False, help_text=_("A day in the first month"))
+    end = serializers.DateField(required=False, help_text=_("A day in the last month"))
+
+    def validate(self, data):
+        if "year" in data:
+            if "start" in data or "end" in data:
+                raise serializers.ValidationError(_("Give a year, or a start and an end."))
+            return {"period": Period.year(data["year"])}
+        if "start" not in data or "end" not in data:
+            raise serializers.ValidationError(_("Give a year, or a start and an end."))
+        start, end = data["start"], data["end"]
+        if start > end:
+            raise serializers.ValidationError({"end": _("The end is before the start.")})
+        return {"period": Period.months(start, end)}
+
+
+# The figures' keys that the API gives, as the CLI's JSON gives them.
+KEPT_OUT = ("breakdowns",)
+
+
+class BaselineView(OrganisationAPIView):
+    permission = Permission.VIEW_SPEND
+
+    @extend_schema(
+        operation_id="baseline_figures",
+        parameters=[
+            OpenApiParameter("year", int, description="A calendar year"),
+            OpenApiParameter(
+                "start", OpenApiTypes.DATE, description="A day in the first month (ISO 8601)"
+            ),
+            OpenApiParameter(
+                "end", OpenApiTypes.DATE, description="A day in the last month (ISO 8601)"
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        description="The baseline's figures for a year or a range of months: total and social "
+        "spend (decimal strings, euros), the share as a fraction, counts of suppliers and "
+        "lines, and the breakdowns by month, department, category and source, as "
+        "`impactinkoop baseline --json` prints them.",
+    )
+    def get(self, request, org_slug: str):
+        query = PeriodQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        period: Period = query.validated_data["period"]
+        figures = figures_for(request.organisation, period)
+        body = {key: value for key, value in figures.items() if key not in KEPT_OUT}
+        return Response(_jsonable(body))
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+urlpatterns = [path("baseline/", BaselineView.as_view(), name="baseline")]
