@@ -1,0 +1,3 @@
+"""Filled in by issue 26."""
+
+urlpatterns = []
