@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from impactinkoop.accounts.models import ContractorAccess, Invitation, Membership, Organisation
 from impactinkoop.accounts.models import Theme as AccountTheme
 from impactinkoop.accounts.roles import Role
+from impactinkoop.api.models import ApiToken
 from impactinkoop.catalogue.models import Category, Purchase, QuoteRequest, ShortlistEntry
 from impactinkoop.core.background import start_job
 from impactinkoop.core.models import AuditEntry, Job, StoredFile
@@ -137,7 +138,22 @@ def victim(org, alice, django_capture_on_commit_callbacks):
         "company": company,
         "qualification": own,
         "register_import": register_import,
+        "api_token": api_victim(org, alice),
     }
+
+
+def api_victim(org, alice):
+    from impactinkoop.api.services import create_token
+
+    token, _secret = create_token(
+        kind="organisation",
+        organisation=org,
+        name="Financieel systeem",
+        scopes=["ledgers:import"],
+        days=30,
+        actor=alice,
+    )
+    return token
 
 
 def plan_victims(org, alice) -> dict:
@@ -386,6 +402,8 @@ def review_and_conversation_victims(org, alice, supplier) -> dict:
 
 
 OBJECT_OF_URL = {
+    "api:token": "api_token",
+    "api:token_revoke": "api_token",
     "sroi:rule_set": "sroi_table",
     "sroi:rule_set_edit": "sroi_table",
     "sroi:rule_set_copy": "sroi_table",
@@ -575,6 +593,7 @@ REALISATION_URLS = {
 }
 
 KNOWN_ORGANISATION_URLS = {
+    "api:tokens",
     "sroi:obligations",
     "sroi:monitoring",
     "sroi:monitoring_export",
@@ -694,6 +713,8 @@ ORGANISATION_OBJECT_URLS = {
     # The realisation pages (entry, import, review) are the SROI officers' only, so an
     # administrator of another organisation is refused (403) before any object is looked up:
     # REALISATION_URLS below, walked by an SROI officer of another organisation.
+    "api:token": "get",
+    "api:token_revoke": "post",
     "portal:job": "get",
     "portal:job_status": "get",
     "portal:job_download": "get",
@@ -806,6 +827,9 @@ def state_of_everything() -> dict:
         "purchases": list(Purchase.objects.values_list("pk", "amount").order_by("pk")),
         "categories": list(Category.objects.values_list("pk", "slug").order_by("pk")),
         "shortlists": list(ShortlistEntry.objects.values_list("pk").order_by("pk")),
+        "api_tokens": list(
+            ApiToken.objects.values_list("pk", "revoked_at", "name").order_by("pk")
+        ),
         **plan_state(),
         **contract_state(),
         **sroi_state(),

@@ -3,6 +3,9 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from impactinkoop.core.urls import ORG
+
+from . import token_views
 from .views import (
     contractor,
     contracts,
@@ -29,6 +32,17 @@ organisation_patterns = [
 ]
 
 urlpatterns = [
+    # The browser's pages where people make and revoke tokens.
+    path(ORG + "api-tokens/", token_views.tokens, name="tokens"),
+    path(ORG + "api-tokens/<int:pk>/", token_views.token_detail, name="token"),
+    path(ORG + "api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("contractor/api-tokens/", token_views.contractor_tokens, name="contractor_tokens"),
+    path(
+        "contractor/api-tokens/<int:pk>/revoke/",
+        token_views.contractor_token_revoke,
+        name="contractor_token_revoke",
+    ),
+    # The API itself.
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("api/v1/o/<slug:org_slug>/", include(organisation_patterns)),
