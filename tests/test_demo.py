@@ -412,3 +412,25 @@ def test_demo_contractor_is_not_a_member_and_has_realisations_in_every_state(db)
     )
     assert placements.exclude(target_group="").count() == placements.count()
     assert placements.exclude(residence="").count() == placements.count()
+
+
+def test_demo_api_tokens_and_the_printed_token_works(db, capsys):
+    import re
+
+    from impactinkoop.api.models import ApiToken, ApiUsage
+
+    from .api.conftest import ApiClient
+
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    secret = re.findall(r"Bearer (iik_[\w-]+)", capsys.readouterr().out)[-1]
+    tokens = ApiToken.objects.filter(organisation__slug="voorbeeldstad")
+    # Made once, the try-out token too: its secret is derived from the installation's key.
+    assert tokens.filter(name="Proberen vanaf de opdrachtregel", revoked_at=None).count() == 1
+    assert tokens.count() == 6
+    assert set(tokens.values_list("kind", flat=True)) == {"organisation", "personal", "contractor"}
+    assert tokens.exclude(revoked_at=None).count() == 1
+    assert ApiUsage.objects.filter(token__name="Power BI-dashboard inkoop").count() == 24
+    response = ApiClient(secret).get("/api/v1/o/voorbeeldstad/baseline/?year=2025")
+    assert response.status_code == 200
+    assert response.json()["total_spend"] != "0.00"

@@ -83,6 +83,7 @@ ORGANISATION_PAGES = [
     ("settings/house-style/", Permission.EDIT_ORGANISATION),
     ("audit/", Permission.VIEW_AUDIT),
     ("jobs/", Permission.VIEW_JOBS),
+    ("api-tokens/", Permission.VIEW_ORGANISATION),
 ]
 ACCOUNT_PAGES = ["/account/", "/account/password/", "/groups/"]
 PUBLIC_PAGES = [
@@ -197,7 +198,7 @@ def contractor_pages() -> list[str]:
 
     reported = Realisation.objects.filter(source="contractor").order_by("pk")
     return (
-        ["/contractor/", "/contractor/report/"]
+        ["/contractor/", "/contractor/report/", "/contractor/api-tokens/"]
         + [
             f"/contractor/realisations/{realisation.pk}/"
             for realisation in (

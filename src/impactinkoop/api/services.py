@@ -64,6 +64,7 @@ def create_token(
     actor,
     user=None,
     contractor_access=None,
+    secret: str | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token and its secret. Organisation tokens: an administrator's, any scope.
     Personal tokens: the actor's own, within the actor's role. Contractor tokens: the actor's
@@ -76,7 +77,7 @@ def create_token(
         allowed = set(CONTRACTOR_SCOPES)
     scopes = sorted(set(scopes))
     _check(name, scopes, days, allowed)
-    secret = tokens.new_secret()
+    secret = secret or tokens.new_secret()
     token = ApiToken.objects.create(
         organisation=organisation,
         kind=kind,

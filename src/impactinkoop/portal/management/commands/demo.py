@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
+from impactinkoop.api.demo import build_demo_tokens
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
 from impactinkoop.contracts.demo import build_demo_contracts
 from impactinkoop.conversations.demo import build_demo_conversations
@@ -57,7 +58,9 @@ class Command(BaseCommand):
         demo_bench.build_demo(demo.main, demo.users)
         demo_groups.build_demo(demo.main, demo.users)
         demo_library.build_demo(demo.main, demo.users)
+        api_secret = build_demo_tokens(demo.main, demo.users, CONTRACTOR_EMAIL)
         self._print_logins(demo, password, options["port"])
+        self._print_api(api_secret, options["port"])
         if options["no_serve"]:
             return
         worker = subprocess.Popen(
@@ -75,6 +78,14 @@ class Command(BaseCommand):
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+
+    def _print_api(self, secret: str, port: int) -> None:
+        url = f"http://127.0.0.1:{port}/api/v1/"
+        self.stdout.write(f"  API      {url}docs/ ; a token to try it:")
+        self.stdout.write(
+            f"  curl -H 'Authorization: Bearer {secret}' '{url}o/{DEMO_SLUG}/baseline/?year=2025'"
+        )
+        self.stdout.write("")
 
     def _print_logins(self, demo, password: str, port: int) -> None:
         url = f"http://127.0.0.1:{port}/"
