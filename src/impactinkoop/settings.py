@@ -353,6 +353,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operations are grouped by what follows the organisation (baseline, contracts, ...), or by
+    # contractor and public.
+    "SCHEMA_PATH_PREFIX": r"/api/v1(/o/\{org_slug\})?",
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

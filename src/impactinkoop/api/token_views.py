@@ -70,6 +70,10 @@ def tokens(request):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        else:  # empty forms again: the next token starts from nothing
+            personal_form = TokenForm(scopes=own_scopes, prefix="personal")
+            if can_manage:
+                organisation_form = TokenForm(prefix="organisation")
     context = {
         "tokens": _with_calls(tokens),
         "can_manage": can_manage,
@@ -139,6 +143,8 @@ def contractor_tokens(request):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            else:
+                form = TokenForm(scopes=CONTRACTOR_SCOPES)
     context = {
         "tokens": _with_calls(_contractor_tokens(request)),
         "form": form,

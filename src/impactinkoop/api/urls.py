@@ -1,7 +1,7 @@
 """`/api/v1/`: the schema and its docs, then the three scopes (decision 0026)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from impactinkoop.core.urls import ORG
 
@@ -9,6 +9,7 @@ from . import token_views
 from .views import (
     contractor,
     contracts,
+    docs,
     fallback,
     figures,
     goals,
@@ -44,7 +45,7 @@ urlpatterns = [
     ),
     # The API itself.
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("api/v1/docs/", docs.DocsView.as_view(url_name="api:schema"), name="docs"),
     path("api/v1/o/<slug:org_slug>/", include(organisation_patterns)),
     path("api/v1/contractor/", include(contractor.urlpatterns)),
     path("api/v1/public/", include(public.urlpatterns)),
