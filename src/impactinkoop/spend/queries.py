@@ -14,18 +14,30 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from impactinkoop.registry.policy import Policy
 
-from .baseline.figures import data_version, figures_for
+from .baseline.figures import as_json, data_version, figures_for
 from .baseline.periods import Period
-from .models import Baseline, Category, LedgerImport, LedgerLine, MonthlySpend, Supplier
+from .linking.reasons import translate_reason
+from .models import (
+    Baseline,
+    Category,
+    LedgerImport,
+    LedgerLine,
+    MonthlySpend,
+    Supplier,
+    SupplierMatch,
+)
 
 __all__ = [
     "FrozenBaseline",
     "InvoiceLine",
     "LedgerSupplier",
+    "SupplierLink",
     "SupplierSpend",
+    "YearSpend",
     "categories",
     "Period",
     "SpendFigures",
@@ -39,11 +51,13 @@ __all__ = [
     "latest_invoiced_line",
     "official_baseline",
     "spend_figures",
+    "supplier_links",
     "supplier_spend",
     "suppliers",
     "suppliers_with_spend",
     "recent_year",
     "version",
+    "yearly_spend",
 ]
 
 
@@ -99,6 +113,15 @@ def version(organisation, policy: Policy | None = None) -> str:
     """The data version the figures are kept under; pass it to `spend_figures` when asking
     for several periods in one computation."""
     return data_version(organisation, policy)
+
+
+def dashboard_figures(organisation, period: Period) -> dict:
+    """Every figure of the dashboard for the period, as `impactinkoop baseline --json` prints
+    them (amounts as decimal text, dates as ISO text, shares as fractions), read from what is
+    kept per data version: for the API, which gives them to BI tools as they are."""
+    figures = figures_for(organisation, period)
+    kept_out = {"breakdowns"}  # the drill-down's pages, not figures of the period
+    return as_json({key: value for key, value in figures.items() if key not in kept_out})
 
 
 def spend_figures(
@@ -381,3 +404,98 @@ def spend_breakdown(
             _decimal(local["region_share"]) if local["region"] else None,
         ),
     )
+
+
+@dataclass(frozen=True)
+class YearSpend:
+    """A supplier's spend in one calendar year, in euros, from the monthly summary."""
+
+    year: int
+    total: Decimal
+    lines: int
+
+
+def yearly_spend(organisation, supplier_ids: Iterable[int]) -> dict[int, tuple[YearSpend, ...]]:
+    """Each of these suppliers' spend per calendar year, oldest first (a supplier without spend
+    is left out): one grouped pass over the monthly summary, in euros as the baseline counts."""
+    rows = (
+        MonthlySpend.objects.filter(organisation=organisation, supplier_id__in=list(supplier_ids))
+        .values(
+            "supplier_id",
+            year=ExtractYear("month"),
+            currency=F("ledger_import__currency"),
+            rate=F("ledger_import__exchange_rate"),
+        )
+        .annotate(cents=Sum("amount_cents"), count=Sum("lines"))
+        .order_by()
+    )
+    totals: dict[int, dict[int, list[int]]] = {}
+    for row in rows:
+        entry = totals.setdefault(row["supplier_id"], {}).setdefault(row["year"], [0, 0])
+        entry[0] += _euro_cents([(row["currency"], row["rate"], row["cents"])])
+        entry[1] += row["count"]
+    return {
+        supplier_id: tuple(
+            YearSpend(year, Decimal(cents).scaleb(-2), count)
+            for year, (cents, count) in sorted(years.items())
+        )
+        for supplier_id, years in totals.items()
+    }
+
+
+@dataclass(frozen=True)
+class SupplierLink:
+    """A link of a ledger supplier to a register company, or a proposal of one. `how`: "kvk"
+    (the import found the KvK number in the register), "engine" (the matching engine linked it
+    at once) or "person" (someone accepted or picked it); None for an open proposal."""
+
+    supplier_id: int
+    company_id: int
+    state: str  # SupplierMatch.State: proposed, accepted or rejected
+    how: str | None
+    score: float | None
+    reason: str  # in the reader's language
+    asked_again: bool
+
+
+def supplier_links(organisation, supplier_ids: Iterable[int]) -> list[SupplierLink]:
+    """The current link and the open proposals of these suppliers. A link the import made by KvK
+    number has no decision row; it is reported as such."""
+    ids = list(supplier_ids)
+    found = []
+    linked = dict(
+        Supplier.objects.filter(organisation=organisation, pk__in=ids)
+        .exclude(company=None)
+        .values_list("pk", "company_id")
+    )
+    matches = SupplierMatch.objects.filter(
+        organisation=organisation,
+        supplier_id__in=ids,
+        state__in=[SupplierMatch.State.PROPOSED, SupplierMatch.State.ACCEPTED],
+    ).order_by("supplier_id", "-score", "pk")
+    decided = set()
+    for match in matches:
+        is_link = match.state == SupplierMatch.State.ACCEPTED
+        if is_link and linked.get(match.supplier_id) != match.company_id:
+            continue  # an earlier link the supplier no longer has
+        if is_link:
+            decided.add(match.supplier_id)
+        found.append(
+            SupplierLink(
+                supplier_id=match.supplier_id,
+                company_id=match.company_id,
+                state=match.state,
+                how=("person" if match.decided_by_id else "engine") if is_link else None,
+                score=match.score,
+                reason=translate_reason(match.reason),
+                asked_again=match.recheck,
+            )
+        )
+    for supplier_id, company_id in linked.items():
+        if supplier_id not in decided:
+            found.append(
+                SupplierLink(
+                    supplier_id, company_id, SupplierMatch.State.ACCEPTED, "kvk", None, "", False
+                )
+            )
+    return found

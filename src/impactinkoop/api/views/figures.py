@@ -1,8 +1,6 @@
 """Baseline figures for a period: the numbers the dashboard and `impactinkoop baseline --json`
 give, read from what spend keeps per data version (so asking every hour is cheap)."""
 
-from datetime import date
-
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,8 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from impactinkoop.accounts.roles import Permission
-from impactinkoop.spend.baseline.figures import figures_for
-from impactinkoop.spend.baseline.periods import Period
+from impactinkoop.spend.queries import Period, dashboard_figures
 
 from ..base import OrganisationAPIView
 
@@ -33,10 +30,6 @@ class PeriodQuery(serializers.Serializer):
         if start > end:
             raise serializers.ValidationError({"end": _("The end is before the start.")})
         return {"period": Period.months(start, end)}
-
-
-# The figures' keys that the API gives, as the CLI's JSON gives them.
-KEPT_OUT = ("breakdowns",)
 
 
 class BaselineView(OrganisationAPIView):
@@ -63,19 +56,7 @@ class BaselineView(OrganisationAPIView):
         query = PeriodQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         period: Period = query.validated_data["period"]
-        figures = figures_for(request.organisation, period)
-        body = {key: value for key, value in figures.items() if key not in KEPT_OUT}
-        return Response(_jsonable(body))
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+        return Response(dashboard_figures(request.organisation, period))
 
 
 urlpatterns = [path("baseline/", BaselineView.as_view(), name="baseline")]
