@@ -359,6 +359,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Fields called `state` or `status` mean different things per area: each its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ImportStateEnum": "impactinkoop.core.imports.ImportState",
+        "ObligationStateEnum": "impactinkoop.api.serializers_sroi.STATES",
+        "ReviewStatusEnum": "impactinkoop.api.serializers_sroi.STATUSES",
+    },
 }
 # Calls per token per minute, counted in the database (shared by every process).
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)

@@ -74,8 +74,22 @@ def _made(endpoint, org, user):
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.id)
 def test_owner(endpoint, org, alice, make_token):
     made = _made(endpoint, org, alice)
-    response = _call(ApiClient(make_token(org, user=alice)), endpoint, org, alice, made)
+    if endpoint.owner == "personal":
+        member = make_member(org, "owner@voorbeeldstad.example", role_with(endpoint.permission))
+        secret = raw_token(org, ApiToken.Kind.PERSONAL, scopes=ALL_SCOPES, user=member)
+    else:
+        secret = make_token(org, user=alice)
+    response = _call(ApiClient(secret), endpoint, org, alice, made)
     assert response.status_code in endpoint.ok, response.content[:500]
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in ENDPOINTS if e.owner == "personal"], ids=lambda endpoint: endpoint.id
+)
+def test_an_organisation_token_gets_no_personal_data(endpoint, org, alice, make_token):
+    made = _made(endpoint, org, alice)
+    response = _call(ApiClient(make_token(org, user=alice)), endpoint, org, alice, made)
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize(

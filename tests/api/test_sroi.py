@@ -127,11 +127,14 @@ def test_one_obligation_is_the_list_row(org, alice, obligation, make_token, api)
     assert one.json() == listed
 
 
-def test_another_organisations_obligation_is_404(org, other_org, alice, charlie, make_token, api):
+def test_another_organisations_obligation_is_404(
+    org, other_org, alice, charlie, make_token, officer_token, api
+):
     theirs = an_obligation(other_org)["pk"]
     client = api(make_token(org, user=alice))
     assert client.get(url("sroi_obligation", org, pk=theirs)).status_code == 404
-    assert client.get(url("sroi_obligation_realisations", org, pk=theirs)).status_code == 404
+    realisations = url("sroi_obligation_realisations", org, pk=theirs)
+    assert api(officer_token).get(realisations).status_code == 404
     assert client.get(url("sroi_obligation", org, pk=2**63)).status_code == 404
 
 
@@ -142,6 +145,14 @@ def test_the_state_filter(org, alice, obligation, make_token, api):
     other = next(s for s in ("not_started", "running", "ended") if s != state)
     assert client.get(url("sroi_obligations", org), {"state": other}).json()["count"] == 0
     assert client.get(url("sroi_obligations", org), {"state": "soon"}).status_code == 400
+
+
+def test_an_organisation_token_reads_no_participants(org, alice, obligation, make_token, api):
+    # An organisation token has no role to check: participant data needs a person's token.
+    client = api(make_token(org, user=alice))
+    realisations = url("sroi_obligation_realisations", org, pk=obligation.pk)
+    assert client.get(realisations).status_code == 403
+    assert client.post(realisations, []).status_code == 403
 
 
 def test_a_viewer_sees_balances_not_realisations(org, bob, obligation, make_token, api):

@@ -119,6 +119,10 @@ class OrganisationView(TokenScopedView):
     personal token's member needs, the same one the browser's page checks."""
 
     permission: str = ""
+    # Endpoints with personal data (participant codes) answer only a person's token, whose
+    # role is checked at every call; an organisation token has no role to check (decision 0022:
+    # an administrator manages accounts, not participants).
+    needs_a_person: bool = False
 
     def check_token(self, request, token: ApiToken) -> None:
         org_slug = self.kwargs.get("org_slug")
@@ -126,6 +130,12 @@ class OrganisationView(TokenScopedView):
             raise Http404
         request.organisation = token.organisation
         request.membership = None
+        if self.needs_a_person and token.kind == ApiToken.Kind.ORGANISATION:
+            raise exceptions.PermissionDenied(
+                _(
+                    "This holds personal data: use the personal token of someone whose role allows it."
+                )
+            )
         if token.kind == ApiToken.Kind.PERSONAL:
             membership = Membership.objects.filter(
                 user_id=token.user_id, organisation=token.organisation

@@ -28,6 +28,9 @@ class Endpoint:
     body: Callable | None = None
     multipart: bool = False
     ok: tuple[int, ...] = (200,)
+    # Who the owner is: an organisation token, or ("personal") the personal token of a member
+    # whose role has `permission`, for endpoints that answer only a person (`needs_a_person`).
+    owner: str = "organisation"
     extra: dict = field(default_factory=dict)
 
     @property

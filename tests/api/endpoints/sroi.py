@@ -49,6 +49,7 @@ ENDPOINTS = [
         permission=Permission.VIEW_REALISATIONS,
         scope="sroi:report",
         setup=an_obligation,
+        owner="personal",
     ),
     Endpoint(
         "sroi_obligation_realisations",
@@ -58,5 +59,6 @@ ENDPOINTS = [
         setup=an_obligation,
         body=lambda org, user, made: [placement(org, made)],
         ok=(201,),
+        owner="personal",
     ),
 ]

@@ -265,6 +265,7 @@ class ObligationRealisationsView(PagedReadsWholeBatches, OrganisationView, gener
     too, as the browser's entry page: an administrator manages accounts, not participants."""
 
     scope = Scope.REPORT_SROI
+    needs_a_person = True
     serializer_class = OfficerRealisationSerializer
     queryset = Realisation.objects.none()  # for the schema; the rows come from `queries`
 
