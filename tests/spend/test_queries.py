@@ -123,12 +123,10 @@ def test_no_app_outside_spend_reads_its_tables():
             continue
         if str(relative) in LEDGER_PUSH:
             for module, names in _imports_of(path):
-                if (
-                    module.startswith("impactinkoop.spend.")
-                    and module != "impactinkoop.spend.queries"
-                ):
-                    if not names <= LEDGER_PUSH_ALLOWED.get(module, set()):
-                        wrong.append((str(relative), module, sorted(names)))
+                inside = module.startswith("impactinkoop.spend.")
+                allowed = LEDGER_PUSH_ALLOWED.get(module, set())
+                if inside and module != "impactinkoop.spend.queries" and not names <= allowed:
+                    wrong.append((str(relative), module, sorted(names)))
             continue
         for module, names in _imports_of(path):
             if module == "impactinkoop.spend":  # from impactinkoop.spend import queries

@@ -133,7 +133,8 @@ class OrganisationView(TokenScopedView):
         if self.needs_a_person and token.kind == ApiToken.Kind.ORGANISATION:
             raise exceptions.PermissionDenied(
                 _(
-                    "This holds personal data: use the personal token of someone whose role allows it."
+                    "This holds personal data: use the personal token of someone whose role "
+                    "allows it."
                 )
             )
         if token.kind == ApiToken.Kind.PERSONAL:
