@@ -37,6 +37,7 @@ BEFORE_16_MODULES = {
     "conversations": None,
     "reports": None,  # issue 24, likewise
     "peers": None,  # issue 25, likewise
+    "api": None,  # issue 26, likewise
 }
 BEFORE_16_LEAVES = [
     ("accounts", "0002_membership_department"),
