@@ -43,7 +43,12 @@ CONTRACTOR_URLS = {
     "sroi:contractor_resubmit": "both",
     "sroi:contractor_evidence": "get",
     "sroi:contractor_follow_up": "post",
+    # The contractor's API tokens (issue 26); another contractor's token: tests/api.
+    "api:contractor_tokens": "both",
+    "api:contractor_token_revoke": "post",
 }
+# Pages without an object in their address.
+WITHOUT_OBJECT = {"sroi:contractor_home", "sroi:contractor_report", "api:contractor_tokens"}
 
 
 def reported(obligation, company, code="SR-24-AB12", **fields):
@@ -66,7 +71,7 @@ def reported(obligation, company, code="SR-24-AB12", **fields):
 
 
 def contractor_url(name, realisation):
-    if name in ("sroi:contractor_home", "sroi:contractor_report"):
+    if name in WITHOUT_OBJECT:
         return reverse(name)
     if name == "sroi:contractor_evidence":
         return reverse(name, args=[realisation.pk, realisation.evidence.get().pk])
@@ -105,11 +110,9 @@ def test_a_member_without_contractor_access_gets_404(
     assert client.post(contractor_url(name, own), {"message": "x"}).status_code == 404
 
 
-# The home and report pages have no object in their address; the report form's choice of
+# The home, report and token pages have no object in their address; the report form's choice of
 # obligation is tested in test_contractor_reporting.
-@pytest.mark.parametrize(
-    "name", sorted(set(CONTRACTOR_URLS) - {"sroi:contractor_home", "sroi:contractor_report"})
-)
+@pytest.mark.parametrize("name", sorted(set(CONTRACTOR_URLS) - WITHOUT_OBJECT))
 @pytest.mark.parametrize("which", ["other_company", "other_organisation", "officer_entered"])
 def test_a_contractor_cannot_reach_another_scope(name, which, others, contractor, client_for):
     target = others[which]

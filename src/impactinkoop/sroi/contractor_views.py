@@ -6,7 +6,6 @@ or `queries.contractor_realisations`, so anything else (another organisation's o
 another company's contract, another contractor's realisation) is a 404."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,7 +37,7 @@ from .contractor_forms import (
     FollowUpForm,
     ResubmitForm,
 )
-from .models import Evidence, Obligation, ReviewStatus, Source
+from .models import Evidence, Obligation, ReviewStatus
 from .services import report_deadlines
 from .valuation import value_realisation
 from .views import obligation_context
@@ -76,19 +75,6 @@ def deadlines_with_state(obligation, reported_at: list, today: date) -> list[dic
     return shown
 
 
-def counted_by_organisation(obligation, own: list) -> dict:
-    """What the obligation's balance counts besides the contractor's own realisations (entered
-    or imported by the organisation): how many and together how much, so that the figures can
-    be matched. Only the number and the sum: never their participant codes."""
-    own_ids = {realisation.pk for realisation in own}
-    totals = [
-        valuation.total
-        for realisation, valuation in queries.valued(obligation)
-        if realisation.pk not in own_ids and valuation.total
-    ]
-    return {"count": len(totals), "total": sum(totals, Decimal("0.00"))}
-
-
 @contractor_view
 @require_GET
 def home(request):
@@ -113,7 +99,7 @@ def home(request):
                 "balance": found[obligation.pk],
                 "deadlines": deadlines_with_state(obligation, reported_at, today),
                 "realisations": own,
-                "by_organisation": counted_by_organisation(obligation, own),
+                "by_organisation": queries.counted_by_organisation(obligation, own),
             }
         )
     context = {"rows": rows, "accesses": request.contractor_accesses}
@@ -147,13 +133,13 @@ def report(request):
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            realisation = form.save(commit=False)
-            realisation.source = Source.CONTRACTOR
-            realisation.company_id = realisation.obligation.contract.company_id
-            realisation.save()
-            form.save_m2m()
-            _store_evidence(realisation, form.cleaned_data["evidence"], request.user)
-            review.submit(realisation, actor=request.user)
+            realisation = review.submit_from_contractor(
+                form,
+                actor=request.user,
+                with_saved=lambda saved: _store_evidence(
+                    saved, form.cleaned_data["evidence"], request.user
+                ),
+            )
         messages.success(
             request, _("Your realisation was sent. The officer will review it and let you know.")
         )

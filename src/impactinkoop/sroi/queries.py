@@ -410,3 +410,16 @@ def values_in_year(obligations, year: int) -> dict[int, YearValue]:
             if realisation.status == ReviewStatus.SUBMITTED and not valuation.counted_out:
                 pending[obligation.pk] += valuation.worth
     return {pk: YearValue(accepted[pk], pending[pk]) for pk in accepted}
+
+
+def counted_by_organisation(obligation, own: list) -> dict:
+    """What the obligation's balance counts besides the contractor's own realisations (entered
+    or imported by the organisation): how many and together how much, so that the figures can
+    be matched. Only the number and the sum: never their participant codes."""
+    own_ids = {realisation.pk for realisation in own}
+    totals = [
+        valuation.total
+        for realisation, valuation in valued(obligation)
+        if realisation.pk not in own_ids and valuation.total
+    ]
+    return {"count": len(totals), "total": sum(totals, Decimal("0.00"))}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from impactinkoop.core.audit import log_action
 
-from .models import RealisationEvent, ReviewStatus
+from .models import RealisationEvent, ReviewStatus, Source
 
 Action = RealisationEvent.Action
 
@@ -37,6 +37,21 @@ def _log(name, realisation, actor, **after) -> None:
 
 
 @transaction.atomic
+def submit_from_contractor(form, *, actor, with_saved=None):
+    """A contractor's realisation from its checked form (the portal's and the API's): kept as the
+    contractor's, for the company the contract names, and submitted for the officer's review.
+    `with_saved(realisation)` adds what the form does not save itself (the portal's evidence)."""
+    realisation = form.save(commit=False)
+    realisation.source = Source.CONTRACTOR
+    realisation.company_id = realisation.obligation.contract.company_id
+    realisation.save()
+    form.save_m2m()
+    if with_saved is not None:
+        with_saved(realisation)
+    submit(realisation, actor=actor)
+    return realisation
+
+
 def submit(realisation, *, actor, message: str = "") -> None:
     """A contractor's new realisation waits for review (the realisation is already saved)."""
     realisation.status = ReviewStatus.SUBMITTED

@@ -17,8 +17,7 @@ from rest_framework.response import Response
 
 from impactinkoop.sroi import queries, review
 from impactinkoop.sroi.contractor_forms import ContractorRealisationForm
-from impactinkoop.sroi.contractor_views import counted_by_organisation
-from impactinkoop.sroi.models import Obligation, Realisation, Source
+from impactinkoop.sroi.models import Obligation, Realisation
 
 from ..base import ContractorView, actor_of
 from ..serializers_sroi import (
@@ -83,7 +82,7 @@ class ContractorObligationsView(ContractorView, generics.ListAPIView):
         # Overdue as the portal sees it: measured by the contractor's own submissions.
         with_figures(page, timezone.localdate(), reported_dates(r for r in own if r.submitted_at))
         for obligation in page:
-            obligation.api_by_organisation = counted_by_organisation(
+            obligation.api_by_organisation = queries.counted_by_organisation(
                 obligation, [r for r in own if r.obligation_id == obligation.pk]
             )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -141,13 +140,8 @@ class ContractorRealisationsView(PagedReadsWholeBatches, ContractorView, generic
         created = []
         with transaction.atomic():
             for form in forms:
-                # The portal's steps (`sroi.contractor_views.report`), without evidence files.
-                realisation = form.save(commit=False)
-                realisation.source = Source.CONTRACTOR
-                realisation.company_id = realisation.obligation.contract.company_id
-                realisation.save()
-                form.save_m2m()
-                review.submit(realisation, actor=actor)
+                # The portal's steps, without evidence files (those are sent on the portal).
+                realisation = review.submit_from_contractor(form, actor=actor)
                 created.append(realisation.pk)
         rows = valued_realisations(obligation, allowed_ids=set(created))
         return Response(self.get_serializer(rows, many=True).data, status=status.HTTP_201_CREATED)
