@@ -204,6 +204,10 @@ def take_all(shooter: Shooter) -> None:
     shooter.shoot(page, "onderneming-eigen-pagina", "/enterprise/")
     context.close()
 
+    context, page = shooter.session(f"admin@{SLUG}.example")
+    shooter.shoot(page, "api-tokens", f"{ORG}/api-tokens/")
+    context.close()
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
