@@ -369,6 +369,8 @@ SPECTACULAR_SETTINGS = {
 # Calls per token per minute, counted in the database (shared by every process).
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366)
+# How long a web process reuses the baseline figures it read for the API (0: never).
+API_FIGURES_FRESH_SECONDS = env_int("API_FIGURES_FRESH_SECONDS", 1)
 
 LOGGING = {
     "version": 1,

@@ -58,3 +58,17 @@ def test_a_wrong_period_is_400(org, alice, make_token, api, query):
     response = api(make_token(org, user=alice)).get(f"/api/v1/o/{org.slug}/baseline/?{query}")
     assert response.status_code == 400
     assert response.json()["errors"]
+
+
+def test_a_change_shows_within_the_freshness_window(org, alice, make_token, api, settings):
+    url = f"/api/v1/o/{org.slug}/baseline/?year=2025"
+    client = api(make_token(org, user=alice))
+    assert client.get(url).json()["total_spend"] == "0.00"
+    werkplaats = Company.objects.create(kvk_number="01234567", name="De Werkplaats B.V.")
+    Qualification.objects.create(company=werkplaats, source="code_so", valid_from="2020-01-01")
+    import_text(org, LEDGER)
+    # Within the window a process gives the figures it read (one second by default) ...
+    assert client.get(url).json()["total_spend"] == "0.00"
+    # ... and without one, what spend keeps now.
+    settings.API_FIGURES_FRESH_SECONDS = 0
+    assert client.get(url).json()["total_spend"] != "0.00"
