@@ -827,9 +827,7 @@ def state_of_everything() -> dict:
         "purchases": list(Purchase.objects.values_list("pk", "amount").order_by("pk")),
         "categories": list(Category.objects.values_list("pk", "slug").order_by("pk")),
         "shortlists": list(ShortlistEntry.objects.values_list("pk").order_by("pk")),
-        "api_tokens": list(
-            ApiToken.objects.values_list("pk", "revoked_at", "name").order_by("pk")
-        ),
+        "api_tokens": list(ApiToken.objects.values_list("pk", "revoked_at", "name").order_by("pk")),
         **plan_state(),
         **contract_state(),
         **sroi_state(),
