@@ -4,11 +4,24 @@ into the language the client asked for (Accept-Language, Dutch by default)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 CONTENT_TYPE = "application/problem+json"
+
+# Django's own messages that REST framework's Dutch catalogue words differently ("vereist" for
+# "verplicht"). An installed app's catalogue goes before Django's, so without these in ours every
+# form of the site would change its words when the API came in; ours goes before both.
+DJANGOS_WORDS = (
+    gettext_noop("This field is required."),
+    gettext_noop("No file was submitted."),
+    gettext_noop(
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ),
+    gettext_noop("Value must be valid JSON."),
+)
 
 _TITLES = {
     400: lambda: _("The request is not valid"),
