@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .scopes import Scope
@@ -27,10 +28,10 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, scopes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["days"].max_value = settings.API_TOKEN_MAX_DAYS
-        self.fields["days"].validators.append(
-            forms.IntegerField(max_value=settings.API_TOKEN_MAX_DAYS).validators[-1]
-        )
+        # Read when the form is made, not when the module is imported: the setting may change.
+        days = self.fields["days"]
+        days.max_value = settings.API_TOKEN_MAX_DAYS
+        days.validators.append(MaxValueValidator(days.max_value))
         if scopes is not None:
             self.fields["scopes"].choices = [
                 (value, label) for value, label in Scope.choices if value in scopes
