@@ -21,6 +21,9 @@ def browser():
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # Assertions wait for the page as long as actions do: a click that navigates returns
+            # before the next page is drawn, and a busy CI machine draws it later.
+            sync_api.expect.set_options(timeout=10_000)
             yield browser
             browser.close()
     finally:

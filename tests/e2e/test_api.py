@@ -6,6 +6,7 @@ import json
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.models import ContractorAccess
 from impactinkoop.accounts.roles import Role
@@ -34,14 +35,14 @@ def test_an_administrator_makes_a_token_and_a_script_reads_the_figures(
     page.context.add_init_script(axe_source)
     log_in(page, live_server, admin.email)
     page.get_by_role("link", name="API tokens").click()
-    assert page.get_by_role("heading", name="API tokens", level=1).is_visible()
-    assert page.get_by_text("No tokens yet.").is_visible()
+    expect(page.get_by_role("heading", name="API tokens", level=1)).to_be_visible()
+    expect(page.get_by_text("No tokens yet.")).to_be_visible()
 
     form = page.locator("section", has=page.get_by_role("heading", name="New organisation token"))
     form.get_by_label("Name").fill("Power BI")
     form.get_by_label("Read figures, suppliers, the register, goals and contracts").check()
     form.get_by_role("button", name="Make the organisation token").click()
-    assert page.get_by_text("Copy it now: it is shown only this once.").is_visible()
+    expect(page.get_by_text("Copy it now: it is shown only this once.")).to_be_visible()
     secret = page.get_by_label("Token", exact=True).input_value()
     assert secret.startswith("iik_")
     page.screenshot(path="/tmp/api-tokens.png", full_page=True)
@@ -53,12 +54,12 @@ def test_an_administrator_makes_a_token_and_a_script_reads_the_figures(
     # Shown once: the list names the token by its first characters only.
     page.goto(f"{live_server.url}/o/{org.slug}/api-tokens/")
     assert secret not in page.content()
-    assert page.get_by_role("cell", name=f"Power BI {secret[:8]}…").is_visible()
+    expect(page.get_by_role("cell", name=f"Power BI {secret[:8]}…")).to_be_visible()
     page.get_by_role("link", name="Power BI").click()
-    assert page.get_by_role("cell", name="1", exact=True).first.is_visible()  # one reading call
+    expect(page.get_by_role("cell", name="1", exact=True).first).to_be_visible()  # one reading call
     page.go_back()
     page.get_by_role("button", name="Revoke Power BI").click()
-    assert page.get_by_text("The token Power BI no longer works.").is_visible()
+    expect(page.get_by_text("The token Power BI no longer works.")).to_be_visible()
     with pytest.raises(urllib.error.HTTPError) as refused:
         call(f"{live_server.url}/api/v1/o/{org.slug}/baseline/?year=2025", secret)
     assert refused.value.code == 401
@@ -70,7 +71,7 @@ def test_the_api_reference_opens_under_the_content_security_policy(
 ):
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.get_by_text("Impactinkoop API").first.wait_for()
-    assert page.get_by_text("/api/v1/o/{org_slug}/baseline/").first.is_visible()
+    expect(page.get_by_text("/api/v1/o/{org_slug}/baseline/").first).to_be_visible()
     page.screenshot(path="/tmp/api-docs.png")
     assert csp_violations == []
 
@@ -87,8 +88,8 @@ def test_a_contractor_makes_its_own_token(page, live_server, org, alice, csp_vio
     page.get_by_label("Valid for (days)").fill("30")
     page.get_by_role("button", name="Make the token").click()
     assert page.get_by_label("Token", exact=True).input_value().startswith("iik_")
-    assert page.get_by_role(
-        "cell", name="Contractor token Schoon B.V. · Gemeente Voorbeeldstad"
-    ).is_visible()
+    expect(
+        page.get_by_role("cell", name="Contractor token Schoon B.V. · Gemeente Voorbeeldstad")
+    ).to_be_visible()
     page.screenshot(path="/tmp/api-contractor-tokens.png", full_page=True)
     assert csp_violations == []

@@ -1,6 +1,7 @@
 """From the home page to a frozen official baseline and its board PDF, in Dutch and English."""
 
 import pytest
+from playwright.sync_api import expect
 
 from impactinkoop.registry.models import Company, Qualification
 from impactinkoop.spend.models import Baseline
@@ -23,14 +24,16 @@ def test_coordinator_freezes_the_baseline_and_downloads_the_pdf(page, live_serve
         "link", name="Inventarisatie"
     ).click()
     page.get_by_role("link", name="Nulmeting", exact=True).click()
-    assert page.get_by_role("heading", name="Nulmeting 2025").is_visible()
-    assert page.get_by_text("€ 2.484,59").first.is_visible()
-    assert page.get_by_text("€ 1.134,55").first.is_visible()  # De Werkplaats, credit note included
+    expect(page.get_by_role("heading", name="Nulmeting 2025")).to_be_visible()
+    expect(page.get_by_text("€ 2.484,59").first).to_be_visible()
+    expect(
+        page.get_by_text("€ 1.134,55").first
+    ).to_be_visible()  # De Werkplaats, credit note included
 
     # Drill down from a department to its lines, and back.
     page.get_by_role("link", name="Ruimte").first.click()
-    assert page.get_by_role("heading", name="Grootboekregels").is_visible()
-    assert page.get_by_text("3 regels, samen € 1.434,55").is_visible()
+    expect(page.get_by_role("heading", name="Grootboekregels")).to_be_visible()
+    expect(page.get_by_text("3 regels, samen € 1.434,55")).to_be_visible()
     page.go_back()
 
     page.get_by_label("Naam").fill("Nulmeting 2025 (raad)")
@@ -40,7 +43,7 @@ def test_coordinator_freezes_the_baseline_and_downloads_the_pdf(page, live_serve
     official.check()
     with page.expect_navigation():
         page.get_by_role("button", name="Leg de cijfers van 2025 vast").click()
-    assert page.get_by_role("heading", name="Nulmeting 2025 (raad)").is_visible()
+    expect(page.get_by_role("heading", name="Nulmeting 2025 (raad)")).to_be_visible()
     assert Baseline.objects.get().is_official
 
     with page.expect_download() as download:
@@ -54,7 +57,7 @@ def test_coordinator_freezes_the_baseline_and_downloads_the_pdf(page, live_serve
         page.get_by_role("link", name="English")
     ).first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Later imports do not change them").is_visible()
+    expect(page.get_by_text("Later imports do not change them")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF for the board (English)").click()
     with open(download.value.path(), "rb") as handle:
@@ -67,7 +70,7 @@ def test_a_viewer_downloads_few_lines_at_once_and_many_through_a_job(
     import_text(org, LEDGER)
     log_in(page, live_server, bob.email)
     page.goto(f"{live_server.url}/o/{org.slug}/spend/baseline/lines/?year=2025")
-    assert page.get_by_text("5 regels, samen € 2.484,59").is_visible()
+    expect(page.get_by_text("5 regels, samen € 2.484,59")).to_be_visible()
 
     with page.expect_download() as download:
         page.get_by_role("button", name="CSV").click()
@@ -78,10 +81,10 @@ def test_a_viewer_downloads_few_lines_at_once_and_many_through_a_job(
     # Above the threshold the file is written by a job; its page offers the download.
     settings.EXPORT_DIRECT_MAX_LINES = 4
     page.reload()
-    assert page.get_by_text("op de achtergrond klaargemaakt").is_visible()
+    expect(page.get_by_text("op de achtergrond klaargemaakt")).to_be_visible()
     with page.expect_navigation():
         page.get_by_role("button", name="XLSX").click()
-    assert page.get_by_role("heading", name="Grootboekregels 2025 (XLSX)").is_visible()
+    expect(page.get_by_role("heading", name="Grootboekregels 2025 (XLSX)")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="lines-voorbeeldstad-2025.xlsx downloaden").click()
     assert download.value.suggested_filename == "lines-voorbeeldstad-2025.xlsx"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 
@@ -24,11 +25,11 @@ def test_coordinator_logs_in_and_walks_the_steps(page, live_server, org, alice):
     log_in(page, live_server, coordinator.email)
 
     assert page.url == f"{live_server.url}/o/{org.slug}/"
-    assert page.get_by_role("heading", name="Waar we staan").is_visible()
+    expect(page.get_by_role("heading", name="Waar we staan")).to_be_visible()
     page.get_by_role("navigation", name="Stappen van de aanpak").get_by_role(
         "link", name="1 Inventarisatie"
     ).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Inventarisatie"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inventarisatie")
     assert page.locator("a[aria-current=page]").inner_text().endswith("Inventarisatie")
 
 
@@ -47,11 +48,11 @@ def test_switching_organisation_and_language(page, live_server, org, other_org, 
 
     page.get_by_label("Organisatie").select_option(other_org.slug)
     page.get_by_role("button", name="Wisselen").click()
-    assert page.url == f"{live_server.url}/o/{other_org.slug}/"
-    assert page.get_by_role("heading", level=1).inner_text() == "Waterschap Anderdorp"
+    page.wait_for_url(f"{live_server.url}/o/{other_org.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waterschap Anderdorp")
 
     page.get_by_role("button", name="English").click()
-    assert page.get_by_role("heading", name="Where we stand").is_visible()
+    expect(page.get_by_role("heading", name="Where we stand")).to_be_visible()
     page.goto(f"{live_server.url}/o/{other_org.slug}/steps/inventory/")
     assert page.get_by_role("heading", level=1).inner_text() == "Inventory"
 
@@ -62,7 +63,9 @@ def test_admin_invites_a_member_who_joins(page, live_server, org, alice, browser
     page.get_by_label("E-mailadres").fill("nieuw@voorbeeldstad.example")
     page.get_by_label("Rol (verplicht)").select_option(Role.BUYER)
     page.get_by_role("button", name="Uitnodiging versturen").click()
-    assert page.get_by_text("Uitnodiging verstuurd naar nieuw@voorbeeldstad.example").is_visible()
+    expect(
+        page.get_by_text("Uitnodiging verstuurd naar nieuw@voorbeeldstad.example")
+    ).to_be_visible()
 
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/invitations/" in line)
     path = link.strip().split("8000", 1)[1]
@@ -72,8 +75,8 @@ def test_admin_invites_a_member_who_joins(page, live_server, org, alice, browser
     newcomer.get_by_label("Wachtwoord (verplicht)", exact=True).fill("een-goed-wachtwoord-9")
     newcomer.get_by_label("Wachtwoord nogmaals (verplicht)").fill("een-goed-wachtwoord-9")
     newcomer.get_by_role("button", name="Account aanmaken en meedoen").click()
-    assert newcomer.url == f"{live_server.url}/o/{org.slug}/"
-    assert newcomer.get_by_text("Welkom bij Gemeente Voorbeeldstad.").is_visible()
+    newcomer.wait_for_url(f"{live_server.url}/o/{org.slug}/")
+    expect(newcomer.get_by_text("Welkom bij Gemeente Voorbeeldstad.")).to_be_visible()
 
 
 def test_audit_export_shows_progress_then_a_download(page, live_server, org, alice):

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.catalogue.models import Category, QuoteRequest, ShortlistEntry
@@ -98,7 +99,7 @@ def test_requester_finds_and_contacts_a_social_caterer_by_keyboard(
     tab_to(page, "article.recommended h3 a")
     page.keyboard.press("Enter")
     page.wait_for_url("**/enterprise/**")
-    assert page.get_by_role("link", name=caterer.contact_email).is_visible()
+    expect(page.get_by_role("link", name=caterer.contact_email)).to_be_visible()
     found = time.monotonic() - started
     assert found < 60, f"it took {found:.0f} s to reach the contact details"
 

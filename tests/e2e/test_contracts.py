@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.contracts.models import Contract, Tender, TenderTheme
@@ -113,7 +114,7 @@ def test_from_an_ending_contract_to_an_awarded_tender_with_mvi_themes(
     page.get_by_role("button", name=words["start"]).click()
 
     tender = Tender.objects.get(previous_contract=ending)
-    assert page.get_by_role("heading", name="Catering stadhuis", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Catering stadhuis", level=1)).to_be_visible()
     for index, name in enumerate(words["themes"]):
         group = page.get_by_role("group", name=name, exact=True)
         if index < 2:
@@ -127,7 +128,7 @@ def test_from_an_ending_contract_to_an_awarded_tender_with_mvi_themes(
             group.get_by_label(words["reason"]).select_option("no_market")
             group.get_by_label(words["explanation"]).fill("Geen aanbieders in de regio")
     page.get_by_role("button", name=words["save"]).click()
-    assert page.get_by_text(words["saved"]).is_visible()
+    expect(page.get_by_text(words["saved"])).to_be_visible()
     decisions = dict(TenderTheme.objects.filter(tender=tender).values_list("theme_key", "decision"))
     assert decisions == {
         "klimaat": "applied",
@@ -146,12 +147,12 @@ def test_from_an_ending_contract_to_an_awarded_tender_with_mvi_themes(
     page.get_by_label(words["end_date"]).fill("2030-12-31")
     page.get_by_role("button", name=words["confirm"]).click()
 
-    assert page.get_by_text(words["awarded"]).is_visible()
+    expect(page.get_by_text(words["awarded"])).to_be_visible()
     contract = Contract.objects.get(reference=f"C-{language}")
     assert page.url.endswith(f"/contracts/{contract.pk}/")
     assert contract.mvi_themes == ["klimaat", "milieu"]
     assert contract.awarded_value == Decimal("235000.00")
     assert contract.social_return_percentage == Decimal("5.00")
-    assert page.get_by_text(f"{words['themes'][0]}, {words['themes'][1]}").is_visible()
+    expect(page.get_by_text(f"{words['themes'][0]}, {words['themes'][1]}")).to_be_visible()
     tender.refresh_from_db()
     assert tender.status == "awarded"

@@ -1,6 +1,7 @@
 """The ledger import wizard in a real browser: upload, map, check, import, see the suppliers."""
 
 import pytest
+from playwright.sync_api import expect
 
 from impactinkoop.spend.models import LedgerLine
 
@@ -19,22 +20,22 @@ def test_coordinator_imports_a_ledger_export(page, live_server, org, alice, tmp_
 
     page.get_by_label("Grootboekexport").set_input_files(str(export))
     page.get_by_role("button", name="Uploaden en verder").click()
-    assert page.get_by_role("heading", name="Kolommen koppelen").is_visible()
+    expect(page.get_by_role("heading", name="Kolommen koppelen")).to_be_visible()
     assert page.get_by_label("Bedrag", exact=True).input_value() == "Bedrag"
-    assert page.get_by_text("Gelezen als windows-1252").is_visible()
+    expect(page.get_by_text("Gelezen als windows-1252")).to_be_visible()
 
     page.get_by_role("button", name="Alle regels controleren").click()
     page.get_by_role("link", name="Bekijk het resultaat").click()
-    assert page.get_by_role("heading", name="Wat de import gaat doen").is_visible()
+    expect(page.get_by_role("heading", name="Wat de import gaat doen")).to_be_visible()
     assert not LedgerLine.objects.exists()
 
     page.get_by_role("button", name="4 regels importeren").click()
     page.get_by_role("link", name="Bekijk het resultaat").click()
-    assert page.get_by_role("heading", name="Wat de import deed").is_visible()
+    expect(page.get_by_role("heading", name="Wat de import deed")).to_be_visible()
     assert LedgerLine.objects.count() == 4
 
     page.goto(f"{live_server.url}/o/{org.slug}/spend/suppliers/")
-    assert page.get_by_role("cell", name="DE WERKPLAATS B.V.").is_visible()
+    expect(page.get_by_role("cell", name="DE WERKPLAATS B.V.")).to_be_visible()
 
 
 def test_an_import_whose_worker_died_is_started_again_with_one_button(
@@ -73,10 +74,10 @@ def test_an_import_whose_worker_died_is_started_again_with_one_button(
     LedgerImport.objects.filter(pk=ledger_import.pk).update(state="importing", job=job)
 
     page.reload()
-    assert (
-        page.get_by_role("alert").get_by_text("is gestopt voordat de taak klaar was").is_visible()
-    )
+    expect(
+        page.get_by_role("alert").get_by_text("is gestopt voordat de taak klaar was")
+    ).to_be_visible()
     page.get_by_role("button", name="Opnieuw proberen").click()
     page.get_by_role("link", name="Bekijk het resultaat").click()
-    assert page.get_by_role("heading", name="Wat de import deed").is_visible()
+    expect(page.get_by_role("heading", name="Wat de import deed")).to_be_visible()
     assert LedgerLine.objects.count() == 4

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.peers import benchmark
@@ -54,17 +55,17 @@ def test_the_administrator_shares_and_the_coordinator_reads_the_benchmark(
     page.context.add_init_script(axe_source)
     log_in(page, live_server, admin.email)
     page.goto(f"{live_server.url}/o/{org.slug}/peers/sharing/")
-    assert page.get_by_role("heading", name="What is shared, and with whom").is_visible()
+    expect(page.get_by_role("heading", name="What is shared, and with whom")).to_be_visible()
     page.get_by_label("Share our yearly figures in the benchmark").check()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Choose a size band").is_visible()  # a clear error, nothing saved
+    expect(page.get_by_text("Choose a size band")).to_be_visible()  # a clear error, nothing saved
     page.get_by_label("Share our yearly figures in the benchmark").check()
     page.get_by_label("Size band").select_option("m")
     page.get_by_label("Our size is counted in").select_option("inhabitants")
     page.get_by_label("Number of inhabitants or employees").fill("74000")
     page.screenshot(path="/tmp/peers-bench-sharing.png", full_page=True)
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Saved.").is_visible()
+    expect(page.get_by_text("Saved.")).to_be_visible()
     assert Sharing.objects.get(organisation=org).shares_figures
     passes_axe(page, f"{live_server.url}/o/{org.slug}/peers/sharing/")
 
@@ -82,13 +83,15 @@ def test_the_administrator_shares_and_the_coordinator_reads_the_benchmark(
     reader.context.add_init_script(axe_source)
     log_in(reader, live_server, coordinator.email)
     reader.goto(f"{live_server.url}/o/{org.slug}/peers/benchmark/")
-    assert reader.get_by_role("heading", name="Benchmark with peers").is_visible()
+    expect(reader.get_by_role("heading", name="Benchmark with peers")).to_be_visible()
     own = reader.locator("#own-group")
-    assert own.get_by_text("6 organisations share their figures in this group.").is_visible()
+    expect(own.get_by_text("6 organisations share their figures in this group.")).to_be_visible()
     row = own.locator("#own-social_spend")
-    assert row.get_by_text("in the middle half").is_visible()
-    assert own.get_by_role("rowheader", name=others[1].name).is_visible()  # the named peer
-    assert own.get_by_text("4 of 6 count Prestatieladder Socialer Ondernemen (PSO)").is_visible()
+    expect(row.get_by_text("in the middle half")).to_be_visible()
+    expect(own.get_by_role("rowheader", name=others[1].name)).to_be_visible()  # the named peer
+    expect(
+        own.get_by_text("4 of 6 count Prestatieladder Socialer Ondernemen (PSO)")
+    ).to_be_visible()
     html = reader.content()
     for other in others:
         if other != others[1]:

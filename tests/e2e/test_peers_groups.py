@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.peers import group_threads
@@ -44,15 +45,17 @@ def test_coordinator_answers_a_dilemma_in_her_group(page, live_server, org, othe
     page.locator(f'main a[href="/groups/{group_pk}/"]').click()
     page.wait_for_url(f"{live_server.url}/groups/{group_pk}/")
     main = page.locator("main")
-    assert main.get_by_text("Noor Hendriks (Waterschap Anderdorp)").is_visible()
-    assert page.locator("#switch-organisation").is_visible()  # the header keeps her organisations
+    expect(main.get_by_text("Noor Hendriks (Waterschap Anderdorp)")).to_be_visible()
+    expect(
+        page.locator("#switch-organisation")
+    ).to_be_visible()  # the header keeps her organisations
     page.screenshot(path="/tmp/peers-groups-group.png", full_page=True)
 
     page.locator(f'main a[href="/groups/{group_pk}/dilemmas/{dilemma.pk}/"]').click()
     page.locator("#id_text").fill("Bij ons telt het mee in de gunning, met 10%.")
     page.locator("form:has(#id_text) button[type=submit]").click()
     page.wait_for_load_state()
-    assert main.get_by_text("Bij ons telt het mee in de gunning, met 10%.").is_visible()
+    expect(main.get_by_text("Bij ons telt het mee in de gunning, met 10%.")).to_be_visible()
 
     # Reply to Noor's answer: it is shown under it, indented.
     first = Answer.objects.get(text="Wij zetten het in het model.")

@@ -87,28 +87,28 @@ def test_requester_searches_the_library_and_coordinator_adds_knowledge(page, liv
     log_in(page, live_server, requester.email)
     page.goto(f"{live_server.url}/o/{org.slug}/peers/cases/")
     assert page.get_by_role("heading", level=1).inner_text() == "Case library"
-    assert page.get_by_text("2 stories").is_visible()
+    expect(page.get_by_text("2 stories")).to_be_visible()
 
     search = page.get_by_role("search", name="Search the case library")
     search.get_by_label("Search").fill("soup")
     search.get_by_label("Kind of organisation").select_option(label="Water authority")
     search.get_by_role("button", name="Search").click()
-    assert page.get_by_text("0 stories").is_visible()  # the story is in Dutch
+    expect(page.get_by_text("0 stories")).to_be_visible()  # the story is in Dutch
     search = page.get_by_role("search", name="Search the case library")
     search.get_by_label("Search").fill("soep")
     search.get_by_role("button", name="Search").click()
-    assert page.get_by_text("1 story").is_visible()
+    expect(page.get_by_text("1 story")).to_be_visible()
     card = page.get_by_role("article", name=soup.title)
     # A lazy image without a stored size has no box until it has loaded: wait for it.
     expect(card.get_by_role("img", name="Illustration: the soup kitchen")).to_be_visible()
-    assert card.get_by_text("Carla de Graaf").is_visible()
+    expect(card.get_by_text("Carla de Graaf")).to_be_visible()
     page.screenshot(path="/tmp/peers-library-cases.png", full_page=True)
 
     card.get_by_role("link", name=soup.title).click()
-    assert page.get_by_role("heading", level=1).inner_text() == soup.title
-    assert page.get_by_role("link", name="carla@anderdorp.example").is_visible()
-    assert page.get_by_text("We cook with what we get.").is_visible()
-    assert page.get_by_role("link", name="Soepkeuken De Pan").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(soup.title)
+    expect(page.get_by_role("link", name="carla@anderdorp.example")).to_be_visible()
+    expect(page.get_by_text("We cook with what we get.")).to_be_visible()
+    expect(page.get_by_role("link", name="Soepkeuken De Pan")).to_be_visible()
     page.screenshot(path="/tmp/peers-library-case.png", full_page=True)
     page.get_by_role("button", name="Log out").click()
 
@@ -125,10 +125,10 @@ def test_requester_searches_the_library_and_coordinator_adds_knowledge(page, liv
     step_5 = page.locator("#step-5")
     link = step_5.get_by_role("link", name="Our social return agreements", exact=True)
     assert link.get_attribute("href") == "https://intranet.voorbeeldstad.example/social-return"
-    assert page.get_by_text("“Our social return agreements” is added.").is_visible()
+    expect(page.get_by_text("“Our social return agreements” is added.")).to_be_visible()
 
     page.get_by_role("button", name="Add PIANOo's guidance").click()
-    assert page.get_by_text("5 pages of guidance are added.").is_visible()
+    expect(page.get_by_text("5 pages of guidance are added.")).to_be_visible()
     assert page.get_by_role("button", name="Add PIANOo's guidance").count() == 0
     assert KnowledgeItem.objects.filter(organisation=org).count() == 6
     page.screenshot(path="/tmp/peers-library-knowledge.png", full_page=True)

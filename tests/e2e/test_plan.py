@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.models import Department, Membership
 from impactinkoop.accounts.roles import Role
@@ -48,9 +49,9 @@ def test_coordinator_scores_an_ambition_web_and_sets_a_measured_goal(
     page.get_by_label("Toelichting bij Social return").fill("5% bij alle grote opdrachten")
     page.get_by_role("button", name="Opslaan").click()
 
-    assert page.get_by_role("heading", name="Ambitieweb 2026").is_visible()
-    assert page.get_by_role("img", name="Ambitieweb: Ambitieweb 2026").is_visible()
-    assert page.get_by_role("row", name="Social return 3").is_visible()
+    expect(page.get_by_role("heading", name="Ambitieweb 2026")).to_be_visible()
+    expect(page.get_by_role("img", name="Ambitieweb: Ambitieweb 2026")).to_be_visible()
+    expect(page.get_by_role("row", name="Social return 3")).to_be_visible()
     assert AmbitionScore.objects.get(theme__key="social-return").level == 3
 
     page.get_by_role("navigation", name="Plan").get_by_role("link", name="Doelen").click()
@@ -61,8 +62,8 @@ def test_coordinator_scores_an_ambition_web_and_sets_a_measured_goal(
     page.get_by_label("Deadline").fill("2026-12-31")
     page.get_by_role("button", name="Opslaan").click()
 
-    assert page.get_by_role("heading", name="5% van de inkoop").is_visible()
-    assert page.get_by_text("2,38 % (Nulmeting 2025, 31-12-2025)").is_visible()
+    expect(page.get_by_role("heading", name="5% van de inkoop")).to_be_visible()
+    expect(page.get_by_text("2,38 % (Nulmeting 2025, 31-12-2025)")).to_be_visible()
     assert str(Goal.objects.get().baseline_value) == "2.38"
 
 
@@ -81,6 +82,6 @@ def test_budget_holder_updates_an_action_of_their_department(page, live_server, 
     page.get_by_role("link", name="Wijzigen Groenonderhoud voorbehouden").click()
     page.get_by_label("Status").select_option("in_progress")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("De actie is opgeslagen.").is_visible()
+    expect(page.get_by_text("De actie is opgeslagen.")).to_be_visible()
     action.refresh_from_db()
     assert action.status == "in_progress"

@@ -2,6 +2,7 @@
 controls, keeps the charts, and prints no addresses of our own links."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ..spend.test_baseline import LEDGER
 from ..spend.test_importing import import_text
@@ -23,9 +24,9 @@ def test_the_dashboard_prints_without_navigation_and_with_its_charts(page, live_
     assert steps.is_hidden()
     assert log_out.is_hidden()
     assert csv.is_hidden()
-    assert page.locator("svg.ii-chart--shares").is_visible()
-    assert page.locator("svg.ii-chart--bars").first.is_visible()
-    assert page.get_by_role("heading", name="Nulmeting 2025").is_visible()
+    expect(page.locator("svg.ii-chart--shares")).to_be_visible()
+    expect(page.locator("svg.ii-chart--bars").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Nulmeting 2025")).to_be_visible()
     department = page.get_by_role("link", name="Ruimte").first
     assert department.evaluate("a => getComputedStyle(a, '::after').content") == "none"
     assert page.locator("figure").first.evaluate("f => getComputedStyle(f).breakInside") == (
@@ -34,4 +35,4 @@ def test_the_dashboard_prints_without_navigation_and_with_its_charts(page, live_
     assert page.pdf(format="A4")[:4] == b"%PDF"
 
     page.emulate_media(media="screen")
-    assert steps.is_visible()
+    expect(steps).to_be_visible()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.plans.models import Action, Goal, Metric, ProgressEntry
@@ -69,7 +70,7 @@ def test_coordinator_publishes_the_report_and_a_visitor_sees_only_what_was_chose
     # The coordinator starts on the home page: step 7 and the results panel say nothing is done.
     log_in(page, live_server, coordinator.email)
     results = page.get_by_role("region", name="Resultaten")
-    assert results.get_by_text(f"{YEAR} is nog niet geëvalueerd.").is_visible()
+    expect(results.get_by_text(f"{YEAR} is nog niet geëvalueerd.")).to_be_visible()
     results.get_by_role("link", name=f"Evaluatie {YEAR}").click()
 
     # Evaluate the year: the figures suggest "partly" (7 of 10 from 4), the coordinator agrees,
@@ -84,7 +85,7 @@ def test_coordinator_publishes_the_report_and_a_visitor_sees_only_what_was_chose
     page.get_by_role("link", name=f"{YEAR} afsluiten").click()
     page.get_by_label("Ik begrijp").check()
     page.get_by_role("button", name=f"{YEAR} afsluiten").click()
-    assert page.get_by_text("Afgesloten op").is_visible()
+    expect(page.get_by_text("Afgesloten op")).to_be_visible()
     evaluation = Evaluation.objects.get(organisation=org, year=YEAR)
     assert evaluation.is_closed and evaluation.data_version
     item = evaluation.goals.get()
@@ -107,8 +108,8 @@ def test_coordinator_publishes_the_report_and_a_visitor_sees_only_what_was_chose
     edition = Edition.objects.get(organisation=org, year=YEAR)
     assert edition.number == 1 and edition.published_at is not None
     page.wait_for_url(f"**/results/{YEAR}/report/editions/1/")
-    assert page.get_by_text("Wat ons inkopen in dit jaar opleverde.").is_visible()
-    assert page.get_by_text("Soep van geredde groente").first.is_visible()
+    expect(page.get_by_text("Wat ons inkopen in dit jaar opleverde.")).to_be_visible()
+    expect(page.get_by_text("Soep van geredde groente").first).to_be_visible()
 
     # The administrator turns the public page on with one figure and the story.
     admin_page = browser.new_page()
@@ -123,9 +124,9 @@ def test_coordinator_publishes_the_report_and_a_visitor_sees_only_what_was_chose
     # An anonymous visitor sees the chosen figure and story, and nothing that was not chosen.
     visitor = browser.new_context().new_page()
     visitor.goto(f"{live_server.url}/impact/{org.slug}/")
-    assert visitor.get_by_role("heading", name="Impact van Gemeente Voorbeeldstad").is_visible()
-    assert visitor.get_by_text("Bij sociale ondernemingen", exact=True).is_visible()
-    assert visitor.get_by_role("heading", name="Soep van geredde groente").is_visible()
+    expect(visitor.get_by_role("heading", name="Impact van Gemeente Voorbeeldstad")).to_be_visible()
+    expect(visitor.get_by_text("Bij sociale ondernemingen", exact=True)).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Soep van geredde groente")).to_be_visible()
     html = visitor.content()
     assert "Nog niet goedgekeurd verhaal" not in html
     assert "Totale uitgaven" not in html

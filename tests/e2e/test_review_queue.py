@@ -1,6 +1,7 @@
 """The supplier review queue in a real browser, decided with the keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from impactinkoop.registry.models import Company
 from impactinkoop.spend.linking.links import match_suppliers
@@ -24,12 +25,12 @@ def test_coordinator_reviews_proposals_with_the_keyboard(page, live_server, org,
 
     log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org.slug}/spend/matches/")
-    assert page.get_by_role("heading", name="Voorstel 1 van 2").is_visible()
+    expect(page.get_by_role("heading", name="Voorstel 1 van 2")).to_be_visible()
     first = page.locator("#proposal dd strong").first.inner_text()
 
     with page.expect_navigation():
         page.keyboard.press("r")  # reject the first proposal
-    assert page.get_by_role("heading", name="Voorstel 1 van 1").is_visible()
+    expect(page.get_by_role("heading", name="Voorstel 1 van 1")).to_be_visible()
     assert page.locator("#proposal dd strong").first.inner_text() != first
 
     if page.get_by_role("radio").count():
@@ -41,7 +42,7 @@ def test_coordinator_reviews_proposals_with_the_keyboard(page, live_server, org,
         with page.expect_navigation():
             page.keyboard.press("a")
         chosen = None
-    assert page.get_by_text("Niets te beoordelen.").is_visible()
+    expect(page.get_by_text("Niets te beoordelen.")).to_be_visible()
     decided = SupplierMatch.objects.filter(state="accepted").get()
     if chosen:
         assert decided.company_id == int(chosen)
@@ -68,7 +69,7 @@ def test_coordinator_ticks_a_whole_page_and_rejects_it_at_once(page, live_server
     boxes.nth(1).uncheck()
     with page.expect_navigation():
         page.get_by_role("button", name="De aangevinkte voorstellen afwijzen").click()
-    assert page.get_by_text("2 voorstellen afgewezen").is_visible()
+    expect(page.get_by_text("2 voorstellen afgewezen")).to_be_visible()
     assert SupplierMatch.objects.filter(state="rejected").count() == 2
     with page.expect_navigation():
         page.get_by_role(

@@ -8,6 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ..factories import PASSWORD
 from .test_browser import log_in
@@ -84,7 +85,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
         header = phone.evaluate("document.querySelector('.site-header').offsetHeight")
         assert header < 844 / 3, (path, header)
         open_menu(phone)
-        assert log_out.is_visible()
+        expect(log_out).to_be_visible()
         box = log_out.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, path
         assert phone.evaluate("document.documentElement.scrollWidth") <= width, path
@@ -96,9 +97,9 @@ def test_without_script_the_menu_is_open(demo, browser, live_server):
     context, phone = open_phone(browser, 320, java_script_enabled=False)
     log_in(phone, live_server, "coordinator@voorbeeldstad.example")
     phone.goto(f"{live_server.url}/o/voorbeeldstad/plan/")
-    assert not phone.get_by_role("button", name="Menu").is_visible()
-    assert phone.get_by_role("button", name="Uitloggen").is_visible()
-    assert phone.get_by_role("link", name="Mijn account").is_visible()
+    expect(phone.get_by_role("button", name="Menu")).not_to_be_visible()
+    expect(phone.get_by_role("button", name="Uitloggen")).to_be_visible()
+    expect(phone.get_by_role("link", name="Mijn account")).to_be_visible()
     context.close()
 
 

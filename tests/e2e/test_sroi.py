@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.plans.models import Goal, Metric
@@ -110,7 +111,7 @@ def test_officer_records_an_obligation_and_realisations_and_the_goal_follows(
     utrecht = "Utrecht, bouwblokken social return (huidige editie)"
     field(page, words["table"]).select_option(label=utrecht)
     page.get_by_role("button", name=words["save"]).click()
-    assert page.get_by_text(words["recorded"]).is_visible()
+    expect(page.get_by_text(words["recorded"])).to_be_visible()
     obligation = Obligation.objects.get(contract=contract)
     assert obligation.amount == Decimal("10000.00")
 
@@ -122,7 +123,7 @@ def test_officer_records_an_obligation_and_realisations_and_the_goal_follows(
     field(page, words["start"]).fill(f"{year}-01-01")
     field(page, words["end"]).fill(f"{year}-08-31")
     page.get_by_role("button", name=words["save"]).click()
-    assert page.get_by_text(words["computation"]).is_visible()
+    expect(page.get_by_text(words["computation"])).to_be_visible()
     assert page.locator("#sroi-realised").inner_text().endswith(words["realised_1"])
 
     page.get_by_role("link", name=words["enter"]).click()
@@ -133,13 +134,13 @@ def test_officer_records_an_obligation_and_realisations_and_the_goal_follows(
     field(page, words["kvk"]).fill("12345678")
     field(page, words["start"]).fill(f"{year}-03-01")
     page.get_by_role("button", name=words["save"]).click()
-    assert page.get_by_text(words["purchase"]).is_visible()
+    expect(page.get_by_text(words["purchase"])).to_be_visible()
     assert page.locator("#sroi-realised").inner_text().endswith(words["realised_2"])
     assert page.locator("#sroi-to-do").inner_text().endswith(words["to_do"])
 
     page.goto(f"{live_server.url}/o/{org.slug}/contracts/")
-    assert page.get_by_role("columnheader", name=words["column"]).is_visible()
-    assert page.get_by_role("cell", name=words["balance"]).is_visible()
+    expect(page.get_by_role("columnheader", name=words["column"])).to_be_visible()
+    expect(page.get_by_role("cell", name=words["balance"])).to_be_visible()
 
     page.goto(f"{live_server.url}/o/{org.slug}/plan/goals/{goal.pk}/")
-    assert page.get_by_text(words["realised_2"]).first.is_visible()
+    expect(page.get_by_text(words["realised_2"]).first).to_be_visible()

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.models import ContractorAccess, Membership
 from impactinkoop.accounts.roles import Role
@@ -132,7 +133,9 @@ def test_the_reporting_loop_from_invitation_to_the_plan_goal(
     page.goto(obligation_url)
     field(page, words["invite_email"]).fill(contractor.email)
     page.get_by_role("button", name=words["invite"]).click()
-    assert page.get_by_role("cell", name=re.compile(re.escape(contractor.email))).first.is_visible()
+    expect(
+        page.get_by_role("cell", name=re.compile(re.escape(contractor.email))).first
+    ).to_be_visible()
     link = re.search(r"https?://\S+/invitations/\S+/", mail.outbox[-1].body).group(0)
     link = live_server.url + link[link.index("/invitations/") :]
 
@@ -198,9 +201,9 @@ def test_the_reporting_loop_from_invitation_to_the_plan_goal(
     page.goto(obligation_url)
     assert page.locator("#sroi-realised").inner_text().endswith(words["realised"])
     page.goto(f"{live_server.url}/o/{org.slug}/plan/goals/{goal.pk}/")
-    assert page.get_by_text(words["realised"]).first.is_visible()
+    expect(page.get_by_text(words["realised"]).first).to_be_visible()
 
     # The contractor reads the reason on its own realisation.
     theirs.goto(f"{live_server.url}/contractor/realisations/{purchase.pk}/")
-    assert theirs.get_by_text(words["reason_text"]).is_visible()
+    expect(theirs.get_by_text(words["reason_text"])).to_be_visible()
     context.close()

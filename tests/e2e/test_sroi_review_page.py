@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.sroi.models import Realisation, RuleSet
@@ -56,7 +57,7 @@ def test_the_review_forms_are_marked_only_after_a_refusal(page, live_server, org
     address = reverse("sroi:realisation_review", args=[org.slug, obligation.pk, waiting.pk])
     page.goto(live_server.url + address)
     for name in ("Accepteren", "Afwijzen", "Bericht aan de opdrachtnemer"):
-        assert page.get_by_role("heading", name=name, level=3).is_visible()
+        expect(page.get_by_role("heading", name=name, level=3)).to_be_visible()
     # required and empty, optional and empty: the same border before anything is sent
     optional = border(page, "id_accept-message")
     assert border(page, "id_reject-reason") == optional
@@ -66,7 +67,7 @@ def test_the_review_forms_are_marked_only_after_a_refusal(page, live_server, org
     page.wait_for_load_state()
     console_errors.clear()  # the refusal answers 400 on purpose
     assert page.url.endswith("#reject-heading")
-    assert page.get_by_text("Geef de reden van de afwijzing").is_visible()
+    expect(page.get_by_text("Geef de reden van de afwijzing")).to_be_visible()
     assert page.locator("#id_reject-reason").get_attribute("aria-invalid") == "true"
     assert border(page, "id_reject-reason") != optional  # refused: marked
     assert border(page, "id_answer-message") == border(page, "id_accept-message")

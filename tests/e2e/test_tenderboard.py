@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from impactinkoop.accounts.roles import Role
 from impactinkoop.contracts.models import TenderTheme
@@ -82,7 +83,7 @@ def _advise(page, live_server, org, words, verdict, summary="", revise_climate=F
     page.get_by_label(words[verdict], exact=True).check()
     page.get_by_label(words["summary"]).fill(summary)
     page.get_by_role("button", name=words["send"]).click()
-    assert page.get_by_text(words["sent"]).is_visible()
+    expect(page.get_by_text(words["sent"])).to_be_visible()
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -102,7 +103,7 @@ def test_submit_revise_raise_the_ambition_resubmit_approve(
     page.goto(f"{live_server.url}/o/{org.slug}/tenders/{tender.pk}/")
     page.get_by_role("link", name=words["review"]).click()
     page.get_by_role("button", name=words["submit"]).click()
-    assert page.get_by_text(words["submitted"]).is_visible()
+    expect(page.get_by_text(words["submitted"])).to_be_visible()
 
     _as(page, live_server, member)
     _advise(page, live_server, org, words, "revise", "Verhoog Klimaat", revise_climate=True)
@@ -117,7 +118,7 @@ def test_submit_revise_raise_the_ambition_resubmit_approve(
     page.get_by_role("link", name=words["review"]).click()
     page.get_by_label(words["note"]).fill("Klimaat naar niveau 2")
     page.get_by_role("button", name=words["resubmit"]).click()
-    assert page.get_by_text(words["submitted"]).is_visible()
+    expect(page.get_by_text(words["submitted"])).to_be_visible()
 
     _as(page, live_server, member)
     _advise(page, live_server, org, words, "approved")
@@ -147,11 +148,11 @@ def test_coordinator_records_a_conversation_and_plans_its_commitment(
     page.get_by_label("Opvolgen op").fill("2027-01-15")
     page.get_by_label("Eigenaar").select_option(label="Cor")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Het gesprek is vastgelegd.").is_visible()
+    expect(page.get_by_text("Het gesprek is vastgelegd.")).to_be_visible()
     assert Conversation.objects.get().supplier_name == "Uitzendbureau Flex"
 
     page.get_by_role("button", name="Maak er een actie in het plan van").click()
-    assert page.get_by_text("De toezegging is nu een actie in het plan.").is_visible()
+    expect(page.get_by_text("De toezegging is nu een actie in het plan.")).to_be_visible()
     action = Action.objects.get()
     assert action.title == "Uitzendbureau Flex: Neemt in 2027 twee ex-gedetineerden in dienst"
     assert (action.due, action.owner) == (date(2027, 1, 15), coordinator)
