@@ -422,6 +422,9 @@ OBJECT_OF_URL = {
     "portal:job_retry": "job",
     "accounts:member_role": "membership",
     "accounts:member_remove": "membership",
+    "accounts:member_deactivate": "membership",
+    "accounts:member_reactivate": "membership",
+    "signin:reset_member": "membership",
     "accounts:invitation_revoke": "invitation",
     "registry:company": "company",
     "registry:company_edit": "company",
@@ -614,6 +617,7 @@ KNOWN_ORGANISATION_URLS = {
     "accounts:members",
     "accounts:settings",
     "accounts:house_style",
+    "sso:settings",
     "registry:companies",
     "registry:company_create",
     "registry:policy",
@@ -721,6 +725,9 @@ ORGANISATION_OBJECT_URLS = {
     "portal:job_retry": "post",
     "accounts:member_role": "post",
     "accounts:member_remove": "post",
+    "accounts:member_deactivate": "post",
+    "accounts:member_reactivate": "post",
+    "signin:reset_member": "post",
     "accounts:invitation_revoke": "post",
     "registry:qualification_edit": "both",
     "registry:evidence": "get",
@@ -806,7 +813,11 @@ def state_of_everything() -> dict:
         "house_styles": list(
             AccountTheme.objects.values_list("pk", "primary_colour", "version", "logo_name")
         ),
-        "memberships": list(Membership.objects.values_list("pk", "role").order_by("pk")),
+        "memberships": list(
+            Membership.objects.values_list(
+                "pk", "role", "deactivated_at", "user__is_active"
+            ).order_by("pk")
+        ),
         "invitations": list(
             Invitation.objects.values_list("pk", "revoked_at", "accepted_at").order_by("pk")
         ),

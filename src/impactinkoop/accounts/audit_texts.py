@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from impactinkoop.core.audit_text import register_audit_area, register_audit_texts
+from impactinkoop.core.audit_text import (
+    register_audit_area,
+    register_audit_fields,
+    register_audit_texts,
+)
 
 register_audit_texts(
     {
@@ -19,10 +23,19 @@ register_audit_texts(
         "members.role_changed": _("%(actor)s changed the role of %(object)s"),
         "members.department_changed": _("%(actor)s changed the department of %(object)s"),
         "members.removed": _("%(actor)s removed %(object)s"),
+        "members.deactivated": _("%(actor)s deactivated %(object)s"),
+        "members.reactivated": _("%(actor)s reactivated %(object)s"),
         "account.created": _("%(object)s created an account"),
         "contractors.invited": _("%(actor)s invited %(object)s as a contractor"),
         "contractors.joined": _("%(object)s accepted the invitation as a contractor"),
         "contractors.access_withdrawn": _("%(actor)s withdrew the contractor access of %(object)s"),
+    }
+)
+
+register_audit_fields(
+    {
+        "member_active": _("active member"),
+        "can_sign_in": _("can sign in"),
     }
 )
 

@@ -114,6 +114,16 @@ class Organisation(models.Model):
     labour_market_region = models.CharField(
         _("labour-market region"), max_length=60, blank=True, choices=LABOUR_MARKET_REGION_CHOICES
     )
+    # Everyone of the organisation signs in with a second factor (administrators always do,
+    # settings.TWO_FACTOR_FOR_ADMINS); people who sign in through its own provider are exempt.
+    require_two_factor = models.BooleanField(
+        _("everyone signs in with two factors"),
+        default=False,
+        db_default=False,  # rows written by code from before this field (old migrations) too
+        help_text=_(
+            "Members then sign in with their password and a code from an authenticator app."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -171,6 +181,17 @@ class Membership(models.Model):
         verbose_name=_("department"),
     )
     created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+    # A deactivated membership is kept, with everything the person did, but opens nothing: the
+    # tenant boundary and every list of people to choose from read `Membership.objects.active()`.
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
+    deactivated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deactivated by"),
+    )
 
     objects = MembershipQuerySet.as_manager()
 

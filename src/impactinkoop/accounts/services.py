@@ -17,8 +17,17 @@ from impactinkoop.core.uploads import check_logo
 
 from .models import ContractorAccess, Invitation, Membership, Organisation, Theme, User
 from .roles import Role
+from .user_sessions import end_sessions_of
 
-ORGANISATION_FIELDS = ["name", "slug", "kind", "kvk_number", "municipality", "labour_market_region"]
+ORGANISATION_FIELDS = [
+    "name",
+    "slug",
+    "kind",
+    "kvk_number",
+    "municipality",
+    "labour_market_region",
+    "require_two_factor",
+]
 
 
 def create_organisation(
@@ -78,10 +87,19 @@ def add_member(*, actor, organisation: Organisation, user: User, role: str) -> M
     return membership
 
 
-def invite_member(*, actor, organisation: Organisation, email: str, role: str) -> Invitation:
-    """Invite someone by e-mail; a new invitation to the same address replaces an open one."""
+def invite_member(
+    *, actor, organisation: Organisation, email: str, role: str
+) -> Invitation | Membership:
+    """Invite someone by e-mail; a new invitation to the same address replaces an open one.
+    A deactivated member's address is not invited but reactivated, with the role asked for: the
+    person has an account and history here already (and may be unable to sign in to accept)."""
     email = email.strip().lower()
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+    existing = Membership.objects.filter(
+        organisation=organisation, user__email__iexact=email
+    ).first()
+    if existing is not None and existing.deactivated_at is not None:
+        return reactivate_member(actor=actor, membership=existing, role=role)
+    if existing is not None:
         raise ValidationError(
             _("%(email)s is already a member of this organisation.") % {"email": email},
             code="already_member",
@@ -297,11 +315,14 @@ def _current_language() -> str:
 
 
 def _guard_last_admin(membership: Membership) -> None:
-    if membership.role != Role.ADMIN:
+    # A deactivated administrator manages nothing: they neither count nor need a successor.
+    if membership.role != Role.ADMIN or membership.deactivated_at is not None:
         return
-    other_admins = Membership.objects.filter(
-        organisation=membership.organisation, role=Role.ADMIN
-    ).exclude(pk=membership.pk)
+    other_admins = (
+        Membership.objects.active()
+        .filter(organisation=membership.organisation, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+    )
     if not other_admins.exists():
         raise ValidationError(
             _(
@@ -376,6 +397,97 @@ def remove_member(*, actor, membership: Membership) -> None:
         if user.last_organisation_id == membership.organisation_id:
             user.last_organisation = None
             user.save(update_fields=["last_organisation"])
+
+
+def _has_access_elsewhere(user: User) -> bool:
+    """Whether the person still has a reason to sign in: another active membership, contractor
+    access, a social enterprise they edit, or the platform's own work (staff)."""
+    return (
+        user.is_staff
+        or Membership.objects.active().filter(user=user).exists()
+        or ContractorAccess.objects.filter(user=user).exists()
+        or user.enterprises.exists()
+    )
+
+
+def deactivate_member(*, actor, membership: Membership) -> Membership:
+    """Shut a member out of the organisation and keep the membership and everything they did.
+    Whoever has no other access left cannot sign in at all any more: the account is switched off
+    and its sessions end. Refused for one's own membership and for the last active administrator.
+    """
+    if getattr(actor, "pk", None) == membership.user_id:
+        raise ValidationError(
+            _("You cannot deactivate yourself. Ask another administrator to do it."),
+            code="self",
+        )
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        )
+        if membership.deactivated_at is not None:  # a second click, or another administrator
+            return membership
+        _guard_last_admin(membership)
+        user = membership.user
+        membership.deactivated_at = timezone.now()
+        membership.deactivated_by = actor if getattr(actor, "is_authenticated", False) else None
+        membership.save(update_fields=["deactivated_at", "deactivated_by"])
+        # An old invitation link must not let the person back in.
+        Invitation.objects.filter(
+            organisation=membership.organisation,
+            email=user.email,
+            accepted_at=None,
+            revoked_at=None,
+        ).update(revoked_at=membership.deactivated_at)
+        if user.last_organisation_id == membership.organisation_id:
+            user.last_organisation = None
+            user.save(update_fields=["last_organisation"])
+        could_sign_in = user.is_active
+        if not _has_access_elsewhere(user):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            end_sessions_of(user)
+        log_action(
+            "members.deactivated",
+            actor=actor,
+            organisation=membership.organisation,
+            obj=membership,
+            object_repr=user.email,
+            before={"member_active": True, "can_sign_in": could_sign_in},
+            after={"member_active": False, "can_sign_in": user.is_active},
+        )
+    return membership
+
+
+def reactivate_member(*, actor, membership: Membership, role: str | None = None) -> Membership:
+    """Let a deactivated member in again, with their old role or `role`; an account that was
+    switched off because of the deactivation can sign in again."""
+    if role is not None and role not in Role.values:
+        raise ValidationError(_("Choose a valid role."), code="invalid_role")
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        )
+        if membership.deactivated_at is None:
+            return membership
+        user = membership.user
+        before = {"role": membership.role, "member_active": False, "can_sign_in": user.is_active}
+        membership.deactivated_at = None
+        membership.deactivated_by = None
+        membership.role = role or membership.role
+        membership.save(update_fields=["deactivated_at", "deactivated_by", "role"])
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+        log_action(
+            "members.reactivated",
+            actor=actor,
+            organisation=membership.organisation,
+            obj=membership,
+            object_repr=user.email,
+            before=before,
+            after={"role": membership.role, "member_active": True, "can_sign_in": True},
+        )
+    return membership
 
 
 def switch_organisation(*, user: User, organisation: Organisation) -> None:

@@ -1,9 +1,11 @@
 """The tenant boundary: the one place where a request is tied to an organisation.
 
 Every organisation page is routed under `o/<org_slug>/` and wrapped in `organisation_view`, which
-looks the organisation up through the user's own memberships. Anyone who is not a member gets the
-same 404 as for an organisation that does not exist, so outsiders learn nothing. Objects inside the
-organisation are fetched with `get_for_organisation`, which filters on the organisation first.
+looks the organisation up through the user's own active memberships. Anyone who is not a member
+gets the same 404 as for an organisation that does not exist, so outsiders learn nothing; so does
+a member whose membership an administrator deactivated (the row and the person's history stay,
+it opens nothing). Objects inside the organisation are fetched with `get_for_organisation`, which
+filters on the organisation first.
 
 Contractors are the second, separate scope: a user with `ContractorAccess` rows (a company in the
 register, invited by an organisation) reports social return on the pages under `/contractor/`,
@@ -32,8 +34,8 @@ from .roles import Permission
 
 
 def membership_for(user, org_slug: str) -> Membership:
-    """The user's membership of the organisation with this slug, or 404. All the user's
-    memberships are read in the same query (a user has a few): the header's organisation
+    """The user's active membership of the organisation with this slug, or 404. All the user's
+    active memberships are read in the same query (a user has a few): the header's organisation
     switcher lists them from `membership.user_organisations` instead of asking again."""
     if not user.is_authenticated:
         raise Http404
@@ -41,6 +43,7 @@ def membership_for(user, org_slug: str) -> Membership:
         # The theme comes along: every page's header reads it (templatetags/themes.py).
         Membership.objects.select_related("organisation__theme")
         .defer("organisation__theme__logo")
+        .active()
         .filter(user=user)
     )
     membership = next((m for m in memberships if m.organisation.slug == org_slug), None)

@@ -28,8 +28,10 @@ from .services import (
     assign_token_set,
     change_department,
     change_role,
+    deactivate_member,
     invitation_role_label,
     invite_member,
+    reactivate_member,
     register_and_accept,
     remove_member,
     revoke_invitation,
@@ -76,7 +78,8 @@ def start(request):
 @login_required
 def organisation_list(request):
     memberships = (
-        Membership.objects.filter(user=request.user)
+        Membership.objects.active()
+        .filter(user=request.user)
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -196,7 +199,7 @@ def members(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                invite_member(
+                invited = invite_member(
                     actor=request.user,
                     organisation=request.organisation,
                     email=form.cleaned_data["email"],
@@ -205,14 +208,18 @@ def members(request):
             except ValidationError as error:
                 form.add_error("email", error)
             else:
-                messages.success(
-                    request,
-                    _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-                )
+                messages.success(request, _invited_message(invited, form.cleaned_data["email"]))
                 return redirect("accounts:members", org_slug=request.organisation.slug)
-    memberships = (
-        scoped(request, Membership).select_related("user", "department").order_by("user__email")
+    # One query for both lists, whatever the number of members: the last sign-in is the user's
+    # and who deactivated someone comes along.
+    all_memberships = list(
+        scoped(request, Membership)
+        .select_related("user", "department", "deactivated_by")
+        .order_by("user__email")
     )
+    memberships = [m for m in all_memberships if m.deactivated_at is None]
+    # Only administrators see who was deactivated; for everyone else they are no members.
+    deactivated = [m for m in all_memberships if m.deactivated_at is not None] if can_manage else []
     invitations = (
         # Contractor invitations are kept on the obligation they are for (social return).
         scoped(request, Invitation).filter(accepted_at=None, revoked_at=None, company_id=None)
@@ -221,6 +228,7 @@ def members(request):
     )
     context = {
         "memberships": memberships,
+        "deactivated_memberships": deactivated,
         "invitations": invitations,
         "form": form,
         "can_manage": can_manage,
@@ -273,6 +281,53 @@ def member_remove(request, pk: int):
     if membership.user_id == request.user.pk:
         # Administrators who leave can no longer see the members page.
         return redirect("accounts:start")
+    return redirect("accounts:members", org_slug=request.organisation.slug)
+
+
+def _invited_message(invited: Invitation | Membership, email: str) -> str:
+    if isinstance(invited, Membership):
+        return _("%(email)s was deactivated and is an active member again, as %(role)s.") % {
+            "email": email,
+            "role": invited.get_role_display(),
+        }
+    return _("Invitation sent to %(email)s.") % {"email": email}
+
+
+@organisation_view(Permission.MANAGE_MEMBERS)
+@require_POST
+def member_deactivate(request, pk: int):
+    membership = get_for_organisation(request, Membership.objects.select_related("user"), pk=pk)
+    try:
+        membership = deactivate_member(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        email = membership.user.email
+        if membership.user.is_active:
+            text = _(
+                "%(email)s is deactivated: they can no longer open this organisation's pages. "
+                "What they did stays."
+            )
+        else:
+            text = _(
+                "%(email)s is deactivated: they can no longer open this organisation's pages, "
+                "and since they have no other access they can no longer sign in. What they did "
+                "stays."
+            )
+        messages.success(request, text % {"email": email})
+    return redirect("accounts:members", org_slug=request.organisation.slug)
+
+
+@organisation_view(Permission.MANAGE_MEMBERS)
+@require_POST
+def member_reactivate(request, pk: int):
+    membership = get_for_organisation(request, Membership.objects.select_related("user"), pk=pk)
+    membership = reactivate_member(actor=request.user, membership=membership)
+    messages.success(
+        request,
+        _("%(email)s is an active member again, as %(role)s.")
+        % {"email": membership.user.email, "role": membership.get_role_display()},
+    )
     return redirect("accounts:members", org_slug=request.organisation.slug)
 
 

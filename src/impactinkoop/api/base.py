@@ -138,11 +138,13 @@ class OrganisationView(TokenScopedView):
                 )
             )
         if token.kind == ApiToken.Kind.PERSONAL:
-            membership = Membership.objects.filter(
-                user_id=token.user_id, organisation=token.organisation
-            ).first()
+            membership = (
+                Membership.objects.active()
+                .filter(user_id=token.user_id, organisation=token.organisation)
+                .first()
+            )
             if membership is None:
-                raise Http404  # no longer a member: the token opens nothing
+                raise Http404  # no longer (an active) member: the token opens nothing
             request.membership = membership
             permission = self.required_permission(request)
             if permission and not membership.has_permission(permission):

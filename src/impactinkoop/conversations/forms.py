@@ -12,7 +12,7 @@ from impactinkoop.spend import queries as spend
 
 
 def _member_choices(organisation):
-    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    members = Membership.objects.active().filter(organisation=organisation).select_related("user")
     return [("", "—")] + [
         (m.user_id, m.user.full_name or m.user.email)
         for m in sorted(members, key=lambda m: m.user.email)

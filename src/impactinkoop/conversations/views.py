@@ -30,7 +30,8 @@ def _member(request, user_id):
     if user_id is None:
         return None
     membership = (
-        Membership.objects.filter(organisation=request.organisation, user_id=user_id)
+        Membership.objects.active()
+        .filter(organisation=request.organisation, user_id=user_id)
         .select_related("user")
         .first()
     )

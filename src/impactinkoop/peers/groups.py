@@ -50,6 +50,7 @@ def starting_organisations(user) -> list[Organisation]:
         return []
     memberships = (
         Membership.objects.select_related("organisation")
+        .active()
         .filter(user=user)
         .order_by("organisation__name", "pk")
     )

@@ -33,7 +33,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def members_of(organisation):
     return (
         get_user_model()
-        .objects.filter(memberships__organisation=organisation, is_active=True)
+        # One filter call: an active account with an active membership of this organisation.
+        .objects.filter(
+            memberships__organisation=organisation,
+            memberships__deactivated_at=None,
+            is_active=True,
+        )
         .order_by("full_name", "email")
     )
 

@@ -34,7 +34,9 @@ def organisation_home(request):
     # requester gets a home page for buying: the search box and their own requests.
     programme = request.membership.has_permission(Permission.VIEW_SPEND)
     steps = [(step, status_for(step, organisation)) for step in STEPS] if programme else []
-    members = organisation.memberships.select_related("user").order_by("role", "user__email")
+    members = (
+        organisation.memberships.active().select_related("user").order_by("role", "user__email")
+    )
     roles_present = {membership.role for membership in members}
     can_audit = request.membership.has_permission(Permission.VIEW_AUDIT)
     context = {

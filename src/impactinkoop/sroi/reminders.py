@@ -183,9 +183,11 @@ def _tell_officers(organisation, items: list[Due], connection) -> None:
     """One list per SROI officer of the overdue reports whose contractors were reminded.
     Sent after the reminders committed; a failure is logged, not retried (the monitoring page
     shows overdue reports as well)."""
-    members = Membership.objects.filter(
-        organisation=organisation, role=Role.SROI_OFFICER, user__is_active=True
-    ).select_related("user")
+    members = (
+        Membership.objects.active()
+        .filter(organisation=organisation, role=Role.SROI_OFFICER, user__is_active=True)
+        .select_related("user")
+    )
     rows = [
         {
             "contract": item.obligation.contract,

@@ -152,9 +152,11 @@ def _url(submission: Submission) -> str:
 
 
 def _tell_tenderboard(submission: Submission) -> None:
-    members = Membership.objects.filter(
-        organisation=submission.organisation, role=Role.TENDERBOARD, user__is_active=True
-    ).select_related("user")
+    members = (
+        Membership.objects.active()
+        .filter(organisation=submission.organisation, role=Role.TENDERBOARD, user__is_active=True)
+        .select_related("user")
+    )
     for membership in members:
         user = membership.user
         with translation.override(user.language):
