@@ -16,3 +16,6 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 DEMO_LEDGER_LINES = 3000  # the demo's full year takes seconds; the tests check its shape
 MATCHING_INDEX_DIR = ""  # a test that keeps an index names its own directory
+# Most tests log in with force_login and no second factor; tests/signin switch the rule on,
+# including a walk over every organisation page (decision 0027).
+TWO_FACTOR_FOR_ADMINS = False

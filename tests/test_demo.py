@@ -1,10 +1,14 @@
 """The demo command: idempotent, one user per role, a second organisation, working logins."""
 
+import base64
+import re
 from datetime import date
 from decimal import Decimal
 
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from impactinkoop.accounts.models import Membership, Organisation, User
 from impactinkoop.accounts.roles import Role
@@ -434,3 +438,20 @@ def test_demo_api_tokens_and_the_printed_token_works(db, capsys):
     response = ApiClient(secret).get("/api/v1/o/voorbeeldstad/baseline/?year=2025")
     assert response.status_code == 200
     assert response.json()["total_spend"] != "0.00"
+
+
+def test_the_demo_admin_signs_in_with_a_code_from_the_printed_key(db, client, capsys, settings):
+    settings.TWO_FACTOR_FOR_ADMINS = True
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    key = re.search(r"Key +([A-Z2-7 ]+)", capsys.readouterr().out).group(1).replace(" ", "")
+    code = f"{TOTP(base64.b32decode(key)).token():06d}"  # what the person's app shows
+    client.post(
+        reverse("accounts:login"),
+        {"username": "admin@voorbeeldstad.example", "password": "demo-wachtwoord-1"},
+    )
+    assert client.get("/o/voorbeeldstad/").url.startswith(reverse("signin:verify"))
+    assert client.post(reverse("signin:verify"), {"code": code}).status_code == 302
+    assert client.get("/o/voorbeeldstad/").status_code == 200
+    # Everyone else keeps the password alone.
+    assert not TOTPDevice.objects.filter(user__email="coordinator@voorbeeldstad.example").exists()
+    assert TOTPDevice.objects.filter(user__email="curator@impactinkoop.example").exists()

@@ -38,6 +38,10 @@ BEFORE_16_MODULES = {
     "reports": None,  # issue 24, likewise
     "peers": None,  # issue 25, likewise
     "api": None,  # issue 26, likewise
+    "signin": None,  # issue 27, likewise
+    "sso": None,
+    "otp_totp": None,  # django-otp's, added with issue 27
+    "otp_static": None,
 }
 BEFORE_16_LEAVES = [
     ("accounts", "0002_membership_department"),

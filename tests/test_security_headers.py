@@ -134,6 +134,11 @@ def every_url(org, alice, viewable):
         },
         "reports:public_photo": {"slug": org.slug, "photo": viewable["story_photo"].pk},
         "api:contractor_token_revoke": {"pk": 1},
+        # An organisation's own sign-in address (sso): outside o/<org_slug>/, for the signed out.
+        "sso:start": {"slug": org.slug},
+        # One's own sessions and remembered browsers (signin): 404 for an unknown one.
+        "signin:end_session": {"pk": 1},
+        "signin:forget_browser": {"pk": 1},
         # The intervision groups' pages (their own scope, under groups/): 404s have the policy too.
         **group_kwargs(),
     }

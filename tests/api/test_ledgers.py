@@ -111,8 +111,13 @@ def without_own_ids(figures):
 
 def entries_of(org, after: int) -> list[tuple]:
     """The audit entries since `after`, as two organisations can share them: what was done, to
-    what and with which values, without who did it and the API's own `api.write`."""
-    entries = AuditEntry.objects.filter(organisation=org, pk__gt=after).exclude(action="api.write")
+    what and with which values, without who did it, the API's own `api.write` and the browser's
+    sign-in."""
+    entries = (
+        AuditEntry.objects.filter(organisation=org, pk__gt=after)
+        .exclude(action="api.write")
+        .exclude(action__startswith="signin.")
+    )
     return list(
         entries.order_by("created_at", "pk").values_list(
             "action", "object_type", "object_repr", "before", "after"

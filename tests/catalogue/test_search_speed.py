@@ -44,11 +44,12 @@ def test_the_search_page_makes_a_fixed_number_of_queries(org, client_for):
     queries = _queries(client, url, q="lunch")
     # Session, user, the memberships (with the switcher's organisations), categories of the
     # form, the words, the policy, the ranking (with the short list), the enterprises, their
-    # matching offers, their qualifications.
-    assert len(queries) == 10, "\n".join(queries)
+    # matching offers, their qualifications; whether the session owes a second factor (signin)
+    # and the providers of the person's organisations (sso).
+    assert len(queries) == 12, "\n".join(queries)
     assert sum("registry_registerpolicy" in sql for sql in queries) == 1
     assert not any(sql.startswith('SELECT "accounts_organisation"') for sql in queries)
-    assert len(_queries(client, url, q="lunch", page=2)) == 10
+    assert len(_queries(client, url, q="lunch", page=2)) == 12
 
 
 def test_benchmark_percentiles_are_true_percentiles():

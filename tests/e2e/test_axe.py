@@ -85,7 +85,13 @@ ORGANISATION_PAGES = [
     ("jobs/", Permission.VIEW_JOBS),
     ("api-tokens/", Permission.VIEW_ORGANISATION),
 ]
-ACCOUNT_PAGES = ["/account/", "/account/password/", "/groups/"]
+ACCOUNT_PAGES = [
+    "/account/",
+    "/account/password/",
+    "/account/security/",
+    "/account/two-factor/",
+    "/groups/",
+]
 PUBLIC_PAGES = [
     "/login/",
     "/password/reset/",

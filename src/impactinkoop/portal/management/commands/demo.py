@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from impactinkoop.accounts.demo import DEMO_SLUG, build_demo_organisations
+from impactinkoop.accounts.demo import DEMO_SLUG, OTHER_SLUG, build_demo_organisations
 from impactinkoop.accounts.roles import Role
 from impactinkoop.api.demo import build_demo_tokens
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
@@ -20,6 +20,7 @@ from impactinkoop.peers import demo_bench, demo_groups, demo_library
 from impactinkoop.plans.demo import build_demo_plan
 from impactinkoop.registry.demo import build_demo_register
 from impactinkoop.reports.demo import build_demo_results
+from impactinkoop.signin.demo import build_demo_second_factor
 from impactinkoop.spend.demo import build_demo_ledger
 from impactinkoop.sroi.demo import CONTRACTOR_EMAIL, build_demo_contractor, build_demo_sroi
 from impactinkoop.tenderboard.demo import build_demo_tenderboard
@@ -59,7 +60,10 @@ class Command(BaseCommand):
         demo_groups.build_demo(demo.main, demo.users)
         demo_library.build_demo(demo.main, demo.users)
         api_secret = build_demo_tokens(demo.main, demo.users, CONTRACTOR_EMAIL)
+        # Last: the curator and both administrators exist by now.
+        totp_key = build_demo_second_factor()
         self._print_logins(demo, password, options["port"])
+        self._print_second_factor(totp_key)
         self._print_api(api_secret, options["port"])
         if options["no_serve"]:
             return
@@ -78,6 +82,16 @@ class Command(BaseCommand):
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+
+    def _print_second_factor(self, key: str) -> None:
+        grouped = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+        self.stdout.write(
+            f"  Two factors: {Role.ADMIN.value}@{DEMO_SLUG}.example, admin@{OTHER_SLUG}.example"
+            f" and {CURATOR_EMAIL} also give a code from an authenticator app; add this key to"
+            " the app (time-based, 6 digits, 30 seconds):"
+        )
+        self.stdout.write(f"  Key      {grouped}")
+        self.stdout.write("")
 
     def _print_api(self, secret: str, port: int) -> None:
         url = f"http://127.0.0.1:{port}/api/v1/"
