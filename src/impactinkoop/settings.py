@@ -109,6 +109,8 @@ SECURITY_TXT_VALID_DAYS = env_int("SECURITY_TXT_VALID_DAYS", 180)
 INSTALLED_APPS = [
     "impactinkoop.core",
     "impactinkoop.accounts",
+    "impactinkoop.signin",
+    "impactinkoop.sso",
     "impactinkoop.registry",
     "impactinkoop.spend",
     "impactinkoop.catalogue",
@@ -122,6 +124,9 @@ INSTALLED_APPS = [
     "impactinkoop.portal",
     "impactinkoop.api",
     "django.contrib.auth",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -145,11 +150,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "impactinkoop.core.middleware.LanguageMiddleware",
     "impactinkoop.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After the language and messages: the second-factor page it sends people to is translated.
+    "impactinkoop.signin.middleware.SignInMiddleware",
+    # After it: an organisation with its own provider is entered through that provider.
+    "impactinkoop.sso.middleware.ProviderMiddleware",
 ]
 
 ROOT_URLCONF = "impactinkoop.urls"
@@ -233,6 +243,17 @@ AXES_USERNAME_CALLABLE = "impactinkoop.accounts.security.login_username"
 AXES_ENABLE_ADMIN = False
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+
+# --- The second factor and sessions (decision 0027) -------------------------------------------
+# Administrators of an organisation and platform staff (curators) sign in with a code from an
+# authenticator app as well as their password, as the BIO asks; an organisation may ask it of
+# everyone (its settings page). Off only for development and tests that log in without it.
+TWO_FACTOR_FOR_ADMINS = env_bool("TWO_FACTOR_FOR_ADMINS", True)
+# "Remember this browser": no code asked again in that browser for this many days (0: never).
+TWO_FACTOR_REMEMBER_DAYS = env_int("TWO_FACTOR_REMEMBER_DAYS", 30)
+# The name the authenticator app shows next to the codes.
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Impactinkoop")
+OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
 FILTERS_EMPTY_CHOICE_LABEL = _("all")
 
 LANGUAGE_CODE = "nl"
@@ -427,3 +448,19 @@ EXPORT_DIRECT_MAX_LINES = env_int("EXPORT_DIRECT_MAX_LINES", 5000)
 
 # Size of the demo municipality's generated ledger (a year of invoice lines).
 DEMO_LEDGER_LINES = env_int("DEMO_LEDGER_LINES", 200_000)
+
+# --- Single sign-on (decision 0027) ---
+# Organisations sign their members in through their own OpenID Connect provider (the `sso` app,
+# set up per organisation on its settings page). The client secrets are stored encrypted with
+# these Fernet keys (comma-separated): the first encrypts, every one decrypts. To rotate, put a
+# new key first, run `manage.py rotate_sso_secrets`, then drop the old key. Unset: a key derived
+# from SECRET_KEY (changing SECRET_KEY then makes the stored secrets unreadable).
+SSO_SECRET_KEYS = env_list("SSO_SECRET_KEYS")
+# Seconds to wait for a provider (discovery, token, userinfo, keys).
+SSO_HTTP_TIMEOUT_SECONDS = env_int("SSO_HTTP_TIMEOUT_SECONDS", 10)
+# How long a provider's discovery document is kept before it is read again.
+SSO_DISCOVERY_CACHE_SECONDS = env_int("SSO_DISCOVERY_CACHE_SECONDS", 3600)
+AUTHENTICATION_BACKENDS = [
+    *AUTHENTICATION_BACKENDS,
+    "impactinkoop.sso.backend.OrganisationProviderBackend",
+]

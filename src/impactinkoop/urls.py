@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("impactinkoop.accounts.urls")),
+    path("", include("impactinkoop.signin.urls")),
     path("", include("impactinkoop.core.urls")),
     path("", include("impactinkoop.registry.urls")),
     path("", include("impactinkoop.spend.urls")),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("", include("impactinkoop.peers.urls")),
     path("", include("impactinkoop.portal.urls")),
     path("", include("impactinkoop.api.urls")),
+    # Last: its `sign-in/<slug>/` must not shadow a fixed `sign-in/...` address of another app.
+    path("", include("impactinkoop.sso.urls")),
 ]
 
 handler500 = "impactinkoop.core.views.server_error"

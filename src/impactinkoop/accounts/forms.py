@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impactinkoop.core.uploads import check_logo
 
+from . import signin_routes
 from .models import Department, Organisation, Theme, User
 from .roles import Role
 from .themes import TOKEN_SET_CHOICES
@@ -25,6 +26,13 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("This account has been deactivated."),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Asked only after a correct password, so it tells no stranger which addresses exist.
+        refusal = signin_routes.password_refusal(user)
+        if refusal:
+            raise forms.ValidationError(refusal, code="sign_in_elsewhere")
 
 
 class InviteForm(forms.Form):
@@ -91,7 +99,14 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "kvk_number", "municipality", "labour_market_region"]
+        fields = [
+            "name",
+            "kind",
+            "kvk_number",
+            "municipality",
+            "labour_market_region",
+            "require_two_factor",
+        ]
 
     def clean_kvk_number(self):
         from impactinkoop.core.validators import normalise_kvk
