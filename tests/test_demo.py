@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from impactinkoop.accounts.models import Membership, Organisation, User
 from impactinkoop.accounts.roles import Role
 from impactinkoop.core.models import AuditEntry
+from impactinkoop.sso.models import IdentityProvider
 
 
 def counts():
@@ -455,3 +456,11 @@ def test_the_demo_admin_signs_in_with_a_code_from_the_printed_key(db, client, ca
     # Everyone else keeps the password alone.
     assert not TOTPDevice.objects.filter(user__email="coordinator@voorbeeldstad.example").exists()
     assert TOTPDevice.objects.filter(user__email="curator@impactinkoop.example").exists()
+
+
+def test_the_water_authority_shows_a_provider_filled_in_and_switched_off(db, capsys):
+    call_command("demo", no_serve=True, password="demo-wachtwoord-1")
+    provider = IdentityProvider.objects.get(organisation__slug="anderdorp")
+    assert not provider.enabled and not provider.has_client_secret
+    assert provider.local_admin.email == "admin@anderdorp.example"
+    assert list(provider.domains.values_list("domain", flat=True)) == ["anderdorp.example"]

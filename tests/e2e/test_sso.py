@@ -8,6 +8,8 @@ from impactinkoop.accounts.models import Membership
 from impactinkoop.accounts.roles import Role
 
 from ..sso.helpers import connect, provider_server, register_client, set_provider_user
+from .test_axe import axe_source, run_axe  # noqa: F401 - a fixture
+from .test_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -78,3 +80,39 @@ def test_a_person_without_the_group_is_refused_with_a_clear_message(
         )
     ).to_be_visible()
     assert not Membership.objects.filter(user__email="eva@voorbeeldstad.example").exists()
+
+
+def test_the_administrators_pages_pass_axe_in_dutch(
+    page,
+    live_server,
+    org,
+    alice,
+    bob,
+    provider,
+    csp_violations,
+    axe_source,  # noqa: F811
+):
+    """The sign-in settings, the shared page that finds the organisation by address, and the
+    members page with a deactivated member: as the administrator sees them, in Dutch."""
+    from impactinkoop.accounts.services import deactivate_member
+
+    deactivate_member(actor=alice, membership=Membership.objects.get(user=bob))
+    page.context.add_init_script(axe_source)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_role("link", name="Inloggen met je organisatieaccount").click()
+    expect(page.get_by_label("Je zakelijke e-mailadres")).to_be_visible()
+    assert run_axe(page) == []
+    page.screenshot(path="/tmp/sso-find-organisation.png", full_page=True)
+
+    log_in(page, live_server, alice.email)  # the local administrator keeps the password
+    page.goto(f"{live_server.url}/o/{org.slug}/settings/sign-in/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_text(f"{live_server.url}/sso/callback/")).to_be_visible()
+    assert run_axe(page) == []
+    page.screenshot(path="/tmp/sso-settings.png", full_page=True)
+
+    page.goto(f"{live_server.url}/o/{org.slug}/members/")
+    expect(page.get_by_role("heading", name="Gedeactiveerde leden")).to_be_visible()
+    assert run_axe(page) == []
+    page.screenshot(path="/tmp/members-deactivated.png", full_page=True)
+    assert csp_violations == []

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from impactinkoop.accounts.demo import DEMO_SLUG, OTHER_SLUG, build_demo_organisations
+from impactinkoop.accounts.models import User
 from impactinkoop.accounts.roles import Role
 from impactinkoop.api.demo import build_demo_tokens
 from impactinkoop.catalogue.demo import CURATOR_EMAIL, EDITOR_EMAIL, build_demo_catalogue
@@ -23,6 +24,7 @@ from impactinkoop.reports.demo import build_demo_results
 from impactinkoop.signin.demo import build_demo_second_factor
 from impactinkoop.spend.demo import build_demo_ledger
 from impactinkoop.sroi.demo import CONTRACTOR_EMAIL, build_demo_contractor, build_demo_sroi
+from impactinkoop.sso.demo import build_demo_provider
 from impactinkoop.tenderboard.demo import build_demo_tenderboard
 
 
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         api_secret = build_demo_tokens(demo.main, demo.users, CONTRACTOR_EMAIL)
         # Last: the curator and both administrators exist by now.
         totp_key = build_demo_second_factor()
+        build_demo_provider(demo.other, User.objects.get(email=f"admin@{OTHER_SLUG}.example"))
         self._print_logins(demo, password, options["port"])
         self._print_second_factor(totp_key)
         self._print_api(api_secret, options["port"])
