@@ -8,19 +8,16 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+
+from .redirects import safe_next
 
 
 @require_POST
 def set_language(request):
     """Choose the interface language: stored on the user, and in a cookie before login."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = safe_next(request, request.POST.get("next", ""), "/")
     response = HttpResponseRedirect(next_url)
     if language not in {code for code, _name in settings.LANGUAGES}:
         return response

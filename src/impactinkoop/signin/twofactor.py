@@ -102,19 +102,14 @@ def verify(request, code: str):
 def seconds_to_wait(user) -> int:
     """After wrong codes django-otp makes the person wait longer each time (1, 2, 4 ... s), per
     device and whatever the network address: the seconds still to wait, or 0."""
-    waits = []
-    for device in [confirmed_app(user), StaticDevice.objects.filter(user=user).first()]:
-        if device is None:
-            continue
+    devices = [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]
+    waits = [0]
+    for device in devices:
         allowed, details = device.verify_is_allowed()
         if not allowed and details and details.get("locked_until"):
-            waits.append((details["locked_until"] - timezone.now()).total_seconds())
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if pending is not None:
-        allowed, details = pending.verify_is_allowed()
-        if not allowed and details and details.get("locked_until"):
-            waits.append((details["locked_until"] - timezone.now()).total_seconds())
-    return max([0, *[int(wait) + 1 for wait in waits if wait > 0]])
+            left = (details["locked_until"] - timezone.now()).total_seconds()
+            waits.append(int(left) + 1 if left > 0 else 0)
+    return max(waits)
 
 
 def renew_recovery_codes(user) -> list[str]:

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from impactinkoop.accounts.security import locked_out
+from impactinkoop.core.redirects import requested_next, safe_next
 
 from . import services, twofactor
 from .forms import CodeForm, PasswordAgainForm, SetupForm
@@ -24,12 +24,7 @@ from .qr import qr_code
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return safe_next(request, requested_next(request), reverse(settings.LOGIN_REDIRECT_URL))
 
 
 def _credentials(user) -> dict:

@@ -6,12 +6,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from impactinkoop.accounts.roles import Permission
 from impactinkoop.accounts.tenancy import organisation_view
+from impactinkoop.core.redirects import requested_next, safe_next
 
 from .forms import FindOrganisationForm, ProviderForm
 from .models import IdentityProvider
@@ -48,11 +48,7 @@ def provider_settings(request):
 @require_http_methods(["GET", "POST"])
 def find_organisation(request):
     """From the shared login page: an e-mail address leads to its organisation's provider."""
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = safe_next(request, requested_next(request), "")
     form = FindOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # A page with a link, not a redirect: the policy's form-action 'self' also holds for
