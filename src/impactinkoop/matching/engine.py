@@ -9,12 +9,14 @@ tie never give an automatic link, and a holding is never its operating company.
 
 Plain Python: no Django, so the engine runs in commands, jobs and benchmarks alike."""
 
+import gc
 import hashlib
 import multiprocessing
 import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from .analysis import DISTINGUISHING, NOT_EVIDENCE, Analysed, analyse, distinguishing
 from .index import (
     EXACT,
+    MAX_EDITS,
     WORD_BYTES,
     RegisterIndex,
     as_bytes,
@@ -112,8 +115,10 @@ class Register:
         self._place_list = self.index.places.lookup(size)
         self._form_list = self.index.forms.lookup(size)
         self._compact_list = self.index.compacts.lookup(size)
+        self._name_list = self.index.names.lookup(size)
         self._cut_lengths: frozenset[int] | None = None  # None: any name of CUT_LENGTH or more
         self._corrections: dict[str, list[str]] = {}
+        self._entries: dict[int, Analysed] = {}
         self._batch_common: frozenset[str] = frozenset()
 
     @classmethod
@@ -228,35 +233,64 @@ class Register:
     def corrections(self, word: str) -> list[str]:
         """Words of the register one or two edits away from `word` (transpositions count as
         one), the closest and most common first."""
-        found = self._corrections.get(word)
-        if found is None:
-            found = self._corrections[word] = self._find_corrections(word)
-        return found
+        if word not in self._corrections:
+            self._correct([word])
+        return self._corrections[word]
 
-    def _find_corrections(self, word: str) -> list[str]:
-        edits = edits_allowed(word)
-        if not edits:
-            return []
+    def _correct(self, words: list[str]) -> None:
+        """Find the corrections of many words at once (a batch's unknown words): one sorted
+        search for all their shortened spellings and one rapidfuzz pass over every pair of a
+        word and a register word that shares one, not one of each per word."""
+        words = sorted({w for w in words if w not in self._corrections})
+        for word in words:
+            self._corrections[word] = []
+        words = [w for w in words if edits_allowed(w)]
+        if not words:
+            return
         index = self.index
-        found = index.corrections.find(sorted(deletions(word, edits)))
-        if not found:
-            return []
-        prefixes = np.unique(
-            np.concatenate([index.corrections.values[start:end] for _s, start, end in found])
+        owners, spellings = [], []
+        for number, word in enumerate(words):
+            shortened = deletions(word, edits_allowed(word))
+            owners.extend([number] * len(shortened))
+            spellings.extend(shortened)
+        hits, starts, ends = index.corrections.ranges(spellings)
+        # (word, prefix) pairs, once each; a prefix stands for a range of the vocabulary.
+        prefixes = index.corrections.values[_ranges(starts, ends)].astype(np.int64)
+        pairs = np.unique(
+            np.repeat(np.asarray(owners, dtype=np.int64)[hits], ends - starts)
+            * len(index.prefix_starts)
+            + prefixes
         )
-        words = _ranges(index.prefix_starts[prefixes], index.prefix_ends[prefixes])
-        lengths = index.vocabulary_lengths[words]
-        words = words[(lengths >= len(word) - edits) & (lengths <= len(word) + edits)]
-        choices = index.vocabulary[words].tolist()
-        target = as_bytes(word, WORD_BYTES)
-        close = sorted(
-            (distance, -self.frequency(choice.decode()), choice.decode())
-            for choice, distance, _position in process.extract(
-                target, choices, scorer=OSA.distance, score_cutoff=edits, limit=None
-            )
-            if choice != target
-        )
-        return [other for _d, _f, other in close[:MAX_CORRECTIONS]]
+        owner, prefix = np.divmod(pairs, len(index.prefix_starts))
+        first, last = index.prefix_starts[prefix], index.prefix_ends[prefix]
+        vocabulary, owner = _ranges(first, last), np.repeat(owner, last - first)
+        lengths = np.array([len(w) for w in words])[owner]
+        edits = np.array([edits_allowed(w) for w in words])[owner]
+        their_lengths = index.vocabulary_lengths[vocabulary]
+        fits = (their_lengths >= lengths - edits) & (their_lengths <= lengths + edits)
+        vocabulary, owner, edits = vocabulary[fits], owner[fits], edits[fits]
+        targets = np.array([as_bytes(w, WORD_BYTES) for w in words], dtype=f"S{WORD_BYTES}")
+        choices = index.vocabulary[vocabulary]
+        distances = process.cpdist(
+            targets[owner].tolist(),
+            choices.tolist(),
+            scorer=OSA.distance,
+            score_cutoff=MAX_EDITS,
+            dtype=np.int32,
+        ).reshape(-1)
+        near = np.flatnonzero((distances <= edits) & (choices != targets[owner]))
+        found: dict[int, list[tuple[int, str]]] = {}
+        for at, distance, choice in zip(
+            owner[near].tolist(),
+            distances[near].tolist(),
+            choices[near].tolist(),
+            strict=True,
+        ):
+            found.setdefault(at, []).append((distance, choice.decode()))
+        self._lookup(sorted({other for close in found.values() for _d, other in close}))
+        for at, close in found.items():
+            ranked = sorted((distance, -self.frequency(other), other) for distance, other in close)
+            self._corrections[words[at]] = [other for _d, _f, other in ranked[:MAX_CORRECTIONS]]
 
     # Matching -----------------------------------------------------------------------------
 
@@ -273,24 +307,47 @@ class Register:
         processes (commands only: a web or task process holds database connections)."""
         rows = list(rows)
         names = context if context is not None else [name for name, _kvk in rows]
-        counts = Counter(w for name in names for w in set(analyse(name).key.split()))
-        share = max(1, len(self.index)) / max(1, len(names))
-        minimum = max(BATCH_COMMON, len(names) // 500)
-        self._batch_common = frozenset(
-            word
-            for word, count in counts.items()
-            if count >= minimum
-            and count * share >= BATCH_OVERREPRESENTED * max(1, self.frequency(word))
-        )
-        self._cut_lengths = _cut_lengths([name for name, _kvk in rows])
-        self._prefetch([analyse(name) for name, _kvk in rows])
+        cut_lengths = _cut_lengths([name for name, _kvk in rows])
+        if processes > 1 and len(rows) >= PARALLEL_FROM:
+            return _in_processes(self, rows, names, cut_lengths, processes)
+        common = self._common_words([analyse(name).key for name in names])
+        return self._match_batch(rows, common, cut_lengths)
+
+    def _match_batch(self, rows: list, common: frozenset[str], cut_lengths) -> list[Match]:
+        self._batch_common, self._cut_lengths = common, cut_lengths
+        # A batch makes millions of short-lived tuples and strings but no cycles: the cyclic
+        # collector would only walk the register's caches again and again (a tenth of the time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
-            if processes > 1 and len(rows) >= PARALLEL_FROM:
-                return _in_processes(self, rows, processes)
+            queries = [analyse(name) for name, _kvk in rows]
+            self._prefetch(queries)
+            self._correct(
+                [
+                    word
+                    for query in queries
+                    for word in query.full.split()
+                    if self._tokens.get(word) is None
+                ]
+            )
             return [self.match(name, kvk) for name, kvk in rows]
         finally:
-            self._batch_common = frozenset()
-            self._cut_lengths = None
+            self._batch_common, self._cut_lengths = frozenset(), None
+            if collecting:
+                gc.enable()
+
+    def _common_words(self, keys: list[str]) -> frozenset[str]:
+        """The words of a batch's keys that are far more common there than in the register."""
+        counts = Counter(word for key in keys for word in set(key.split()))
+        share = max(1, len(self.index)) / max(1, len(keys))
+        minimum = max(BATCH_COMMON, len(keys) // 500)
+        frequent = sorted(word for word, count in counts.items() if count >= minimum)
+        self._lookup(frequent)
+        return frozenset(
+            word
+            for word in frequent
+            if counts[word] * share >= BATCH_OVERREPRESENTED * max(1, self.frequency(word))
+        )
 
     def _maybe_cut(self, raw: str) -> bool:
         """Whether a finance system may have cut the name off: it does not end in a legal form,
@@ -307,25 +364,27 @@ class Register:
         if not len(self.index):  # an empty register (a new installation): nothing to compare
             return Match(name, kvk, "", "", 0.0, NONE, NO_CANDIDATE)
         query = analyse(name)
+        cut = self._maybe_cut(name)  # asked once: every candidate's score depends on it
         if kvk and (index := self.index.by_kvk(kvk)) is not None:
-            score, _reason = self._score(query, name, index)
+            score, _reason = self._score(query, cut, index)
             if score < 50:
                 return self._result(name, kvk, index, score, REVIEW, KVK_NAMES_DIFFER)
             return self._result(name, kvk, index, 100.0, AUTO, SAME_KVK)
         scored = [
-            (*self._score(query, name, index), index)
-            for index in self._exact(query, name)
-            or self._shortlist(query, self.candidates(query), self._maybe_cut(name))
+            (*self._score(query, cut, index), index)
+            for index in self._exact(query, cut)
+            or self._shortlist(query, self.candidates(query), cut)
         ]
+        keys = self._key_list
         scored = sorted(
             self._by_form(query, scored) if len(scored) > 1 else scored,
-            key=lambda item: (-item[0], self._key(item[2]), self._kvk_list[item[2]], item[2]),
+            key=lambda item: (-item[0], keys[item[2]], self._kvk_list[item[2]], item[2]),
         )
         if not scored:
             return Match(name, kvk, "", "", 0.0, NONE, NO_CANDIDATE)
         best, reason, index = scored[0]
         alternatives = tuple(
-            (self.index.ref(i), self.index.names[i], self._kvk_list[i], round(s, 1))
+            (self.index.ref(i), self._name_list[i], self._kvk_list[i], round(s, 1))
             for s, _r, i in scored[1:6]
         )
         rival, rival_index = next(
@@ -354,7 +413,7 @@ class Register:
             decision = NONE
         return self._result(name, kvk, index, best, decision, reason, alternatives)
 
-    def _exact(self, query: Analysed, raw: str) -> list[int]:
+    def _exact(self, query: Analysed, cut: bool) -> list[int]:
         """The entries spelled as the query (up to case, punctuation, spaces and legal form),
         when nothing else can come close: every word of the query is a register word (so no
         other name is a typo away) and the name was not cut off (so no longer name starts with
@@ -368,7 +427,7 @@ class Register:
             for index in self.index.postings.values[start:end].tolist()
             if self._compact_list[index] in spellings
         ]
-        if not found or self._maybe_cut(raw):
+        if not found or cut:
             return []
         if not all(self.frequency(word) for word in query.key.split()):
             return []
@@ -380,7 +439,7 @@ class Register:
         if len(candidates) <= SHORTLIST:
             return candidates
         key = query.key
-        keys = [self._key(i) for i in candidates]
+        keys = [self._key_list[i] for i in candidates]
         best = {candidates[p] for p, other in enumerate(keys) if other == key}
         for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
             for _choice, _score, position in process.extract(
@@ -416,13 +475,21 @@ class Register:
             for (score, reason, index), form in zip(scored, forms, strict=True)
         ]
 
-    def _score(self, query: Analysed, raw: str, index: int) -> tuple[float, str]:
-        theirs = Analysed(
-            self._key_list[index],
-            self._place_list[index],
-            compact=self._compact_list[index],
-            address=bool(self.index.addresses[index]),
-        )
+    def _entry(self, index: int) -> Analysed:
+        """A register entry as the engine compares it; kept, as a batch meets the same
+        candidates again and again."""
+        theirs = self._entries.get(index)
+        if theirs is None:
+            theirs = self._entries[index] = Analysed(
+                self._key_list[index],
+                self._place_list[index],
+                compact=self._compact_list[index],
+                address=bool(self.index.addresses[index]),
+            )
+        return theirs
+
+    def _score(self, query: Analysed, cut: bool, index: int) -> tuple[float, str]:
+        theirs = self._entry(index)
         if query.key == theirs.full or query.full == theirs.key:
             return 100.0, SAME_NAME  # a place that one name has in it and the other glued on
         if query.place and theirs.place:
@@ -442,23 +509,23 @@ class Register:
         mine_other = distinguishing(mine_key)
         their_other = distinguishing(their_key)
         if their_other and not mine_other:
-            mine_key = self._spelled_out(mine_key, their_other, raw)
+            mine_key = self._spelled_out(mine_key, their_other, cut)
             mine_other = distinguishing(mine_key)
         if mine_other != their_other:
             word = sorted(mine_other ^ their_other)[0]
             score, _reason = self._compare(
-                _without(mine_key, mine_other), _without(their_key, their_other), raw, theirs
+                _without(mine_key, mine_other), _without(their_key, their_other), cut, theirs
             )
             return min(score, OTHER_PERSON_CAP), OTHER_LEGAL_PERSON.format(word=word)
-        return self._compare(mine_key, their_key, raw, theirs)
+        return self._compare(mine_key, their_key, cut, theirs)
 
-    def _spelled_out(self, key: str, words: frozenset[str], raw: str) -> str:
+    def _spelled_out(self, key: str, words: frozenset[str], cut_name: bool) -> str:
         """The key with a distinguishing word the finance system cut off ("... HOL") or
         misspelt ("HOLDIGN") written out, so "holding" is compared as "holding"."""
         mine = key.split()
         for position, word in enumerate(mine):
             for other in sorted(words):
-                cut = position == len(mine) - 1 and len(word) >= 3 and self._maybe_cut(raw)
+                cut = position == len(mine) - 1 and len(word) >= 3 and cut_name
                 if (cut and other.startswith(word)) or (
                     len(word) >= 6
                     and not self.frequency(word)
@@ -467,11 +534,11 @@ class Register:
                     mine[position] = other
         return " ".join(mine)
 
-    def _compare(self, key: str, other: str, raw: str, theirs: Analysed) -> tuple[float, str]:
+    def _compare(self, key: str, other: str, cut: bool, theirs: Analysed) -> tuple[float, str]:
         compact, other_compact = key.replace(" ", ""), other.replace(" ", "")
         if key == other or compact == other_compact:
             return 100.0, SAME_NAME
-        if self._maybe_cut(raw) and len(key) >= 12:
+        if cut and len(key) >= 12:
             if other.startswith(key) or theirs.full.startswith(key):
                 return 97.0, CUT_SHORT
             # A cut-off legal form ("... STICHTIN") is not removed by the key: try without it.
@@ -480,12 +547,12 @@ class Register:
                 other == shorter or (len(last) >= 3 and other.startswith(shorter))
             ):
                 return 97.0, CUT_SHORT
-        mine, their_words = key.split(), other.split()
-        if sorted(mine) == sorted(their_words):
+        mine, mine_sorted, mine_set = _words(key)
+        their_words, their_sorted, theirs_set = _words(other)
+        if mine_sorted == their_sorted:
             return WORD_ORDER_SCORE, WORD_ORDER
         if typo := self._typo(mine, their_words, compact, other_compact):
             return typo
-        mine_set, theirs_set = set(mine), set(their_words)
         if mine_set < theirs_set and (len(mine) >= 2 or self._distinctive(mine[0])):
             return 90.0 if len(mine) >= 2 else 85.0, LEDGER_WORDS_IN_REGISTER
         if theirs_set < mine_set and (len(their_words) >= 2 or self._distinctive(their_words[0])):
@@ -555,7 +622,7 @@ class Register:
             name,
             kvk,
             self._kvk_list[index],
-            self.index.names[index],
+            self._name_list[index],
             round(score, 1),
             decision,
             reason,
@@ -569,20 +636,34 @@ class Register:
 _FORKED: "Register | None" = None
 
 
-def _in_processes(register: Register, rows: list, processes: int) -> list[Match]:
+def _in_processes(
+    register: Register, rows: list, names: list[str], cut_lengths, processes: int
+) -> list[Match]:
+    """The batch's names are analysed in the processes too, and each process looks up its own
+    chunk's tokens: done once in the parent first, that took a fifth of the time, on one core."""
     global _FORKED
     _FORKED = register
     size = -(-len(rows) // (processes * 4))  # a few chunks per process: even when some are slow
-    chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            return [match for found in pool.map(_match_chunk, chunks) for match in found]
+            per_chunk = -(-len(names) // (processes * 4))
+            keys = pool.map(
+                _keys, [names[at : at + per_chunk] for at in range(0, len(names), per_chunk)]
+            )
+            common = register._common_words([key for chunk in keys for key in chunk])
+            work = [(rows[at : at + size], common, cut_lengths) for at in range(0, len(rows), size)]
+            return [match for found in pool.map(_match_chunk, work) for match in found]
     finally:
         _FORKED = None
 
 
-def _match_chunk(rows: list) -> list[Match]:
-    return [_FORKED.match(name, kvk) for name, kvk in rows]
+def _keys(names: list[str]) -> list[str]:
+    return [analyse(name).key for name in names]
+
+
+def _match_chunk(work: tuple) -> list[Match]:
+    rows, common, cut_lengths = work
+    return _FORKED._match_batch(rows, common, cut_lengths)
 
 
 def index_fingerprint(source: str) -> str:
@@ -638,6 +719,14 @@ def _contained(entries: np.ndarray, sorted_others: np.ndarray) -> np.ndarray:
         return np.zeros(len(entries), dtype=np.int64)
     positions = np.minimum(np.searchsorted(sorted_others, entries), len(sorted_others) - 1)
     return (sorted_others[positions] == entries).astype(np.int64)
+
+
+@lru_cache(maxsize=131072)
+def _words(key: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """A key's words in order, sorted and as a set: the same register names and ledger names
+    are compared many times in a batch."""
+    words = tuple(key.split())
+    return words, tuple(sorted(words)), frozenset(words)
 
 
 def _without(key: str, words: frozenset[str]) -> str:
