@@ -49,3 +49,20 @@ def test_matching_in_processes_gives_the_same_matches_in_the_same_order():
     rows = [(f"BEDRIJF{n} {['BOUW', 'ZORG', 'GROEN'][n % 3]} BV", "") for n in range(0, 9000, 2)]
     rows += [(f"Onbekend{n} Techniek", "") for n in range(500)]
     assert register.match_many(rows, processes=2) == register.match_many(rows)
+
+
+def test_words_corrected_together_get_what_each_gets_alone():
+    """A batch corrects its unknown words in one pass; each must get what it gets alone."""
+    names = ["Randstad", "Tenderapp", "Wetravel", "Nutricontrol", "Otis", "Rand", "Tender"]
+    register = Register(register_entries(names))
+    words = ["rdstad", "tenderp", "wetral", "nutriconol", "oits", "xyzzy", "ran", "randstad"]
+    alone = {word: Register(register_entries(names)).corrections(word) for word in words}
+    register._correct(words)
+    assert {word: register.corrections(word) for word in words} == alone
+    assert alone["rdstad"] == ["randstad"]
+    assert alone["tenderp"] == ["tender", "tenderapp"]
+    assert alone["xyzzy"] == alone["ran"] == []  # nothing near; too short to correct
+
+
+def register_entries(names: list[str]) -> list[tuple[str, str]]:
+    return [(f"{n:08d}", f"{name} B.V.") for n, name in enumerate(names)]
