@@ -189,9 +189,6 @@ class Register:
         found = self._postings(word)
         return found[1] - found[0] if found else 0
 
-    def _key(self, index: int) -> str:
-        return self._key_list[index]
-
     def candidates(self, query: Analysed | str) -> list[int]:
         """Register entries sharing the query's rarest tokens, those sharing most first. A word
         the register does not know stands for the known words up to two edits away: together
@@ -248,9 +245,10 @@ class Register:
         if not words:
             return
         index = self.index
+        allowed = [edits_allowed(w) for w in words]
         owners, spellings = [], []
         for number, word in enumerate(words):
-            shortened = deletions(word, edits_allowed(word))
+            shortened = deletions(word, allowed[number])
             owners.extend([number] * len(shortened))
             spellings.extend(shortened)
         hits, starts, ends = index.corrections.ranges(spellings)
@@ -265,7 +263,7 @@ class Register:
         first, last = index.prefix_starts[prefix], index.prefix_ends[prefix]
         vocabulary, owner = _ranges(first, last), np.repeat(owner, last - first)
         lengths = np.array([len(w) for w in words])[owner]
-        edits = np.array([edits_allowed(w) for w in words])[owner]
+        edits = np.array(allowed)[owner]
         their_lengths = index.vocabulary_lengths[vocabulary]
         fits = (their_lengths >= lengths - edits) & (their_lengths <= lengths + edits)
         vocabulary, owner, edits = vocabulary[fits], owner[fits], edits[fits]
@@ -310,7 +308,7 @@ class Register:
         cut_lengths = _cut_lengths([name for name, _kvk in rows])
         if processes > 1 and len(rows) >= PARALLEL_FROM:
             return _in_processes(self, rows, names, cut_lengths, processes)
-        common = self._common_words([analyse(name).key for name in names])
+        common = self._common_words(_keys(names))
         return self._match_batch(rows, common, cut_lengths)
 
     def _match_batch(self, rows: list, common: frozenset[str], cut_lengths) -> list[Match]:
@@ -407,7 +405,7 @@ class Register:
         elif best >= REVIEW_SCORE:
             decision = REVIEW
             if rival_index is not None and best - rival < MARGIN:
-                same = self._key(rival_index) == self._key(index) and rival == best
+                same = self._key_list[rival_index] == self._key_list[index] and rival == best
                 reason += BUT_SAME_NAME if same else BUT_RIVAL
         else:
             decision = NONE
@@ -640,21 +638,24 @@ def _in_processes(
     register: Register, rows: list, names: list[str], cut_lengths, processes: int
 ) -> list[Match]:
     """The batch's names are analysed in the processes too, and each process looks up its own
-    chunk's tokens: done once in the parent first, that took a fifth of the time, on one core."""
+    chunk's tokens: done once in the parent first, that took a quarter of the time, on one core.
+    A few chunks per process keep them all busy even when some chunks are slow."""
     global _FORKED
     _FORKED = register
-    size = -(-len(rows) // (processes * 4))  # a few chunks per process: even when some are slow
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            per_chunk = -(-len(names) // (processes * 4))
-            keys = pool.map(
-                _keys, [names[at : at + per_chunk] for at in range(0, len(names), per_chunk)]
-            )
+            keys = pool.map(_keys, _chunks(names, processes * 4))
             common = register._common_words([key for chunk in keys for key in chunk])
-            work = [(rows[at : at + size], common, cut_lengths) for at in range(0, len(rows), size)]
+            work = [(chunk, common, cut_lengths) for chunk in _chunks(rows, processes * 4)]
             return [match for found in pool.map(_match_chunk, work) for match in found]
     finally:
         _FORKED = None
+
+
+def _chunks(items: list, count: int) -> list[list]:
+    """`items` in at most `count` consecutive chunks of equal size (the last one shorter)."""
+    size = -(-len(items) // count)
+    return [items[at : at + size] for at in range(0, len(items), size)]
 
 
 def _keys(names: list[str]) -> list[str]:
