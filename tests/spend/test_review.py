@@ -69,6 +69,16 @@ def test_the_queue_comes_largest_spend_first_and_shows_the_spend(client_for, org
     assert second["same_company"] == 5
 
 
+def test_the_queue_counts_its_suppliers_in_the_readers_number_format(
+    client_for, org, alice, midden
+):
+    Supplier.objects.bulk_create(
+        Supplier(organisation=org, key=f"extra:{n}", name=f"Leverancier {n}") for n in range(1000)
+    )
+    page = client_for(alice).get(reverse("spend:matches", args=[org.slug])).content.decode()
+    assert "0 van de 1.006 leveranciers zijn gekoppeld" in page
+
+
 def test_the_list_filters_by_company_band_spend_and_text(client_for, org, alice, ledger, midden):
     werkbedrijf, bakker, proposals, big = midden
     propose(org, ledger, "Midden Groen", werkbedrijf, cents=700, score=95.0)
