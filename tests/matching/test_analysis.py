@@ -1,10 +1,11 @@
 """What the engine compares of a name: key, place, legal form and the words run together; and the
 batch-level signals (cut-off lengths, processes) that must not change a result."""
 
+import numpy as np
 import pytest
 
 from impactinkoop.matching.analysis import analyse
-from impactinkoop.matching.engine import Register, _cut_lengths
+from impactinkoop.matching.engine import Register, _counted, _cut_lengths, _distinct
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,19 @@ def test_matching_in_processes_gives_the_same_matches_in_the_same_order():
     rows = [(f"BEDRIJF{n} {['BOUW', 'ZORG', 'GROEN'][n % 3]} BV", "") for n in range(0, 9000, 2)]
     rows += [(f"Onbekend{n} Techniek", "") for n in range(500)]
     assert register.match_many(rows, processes=2) == register.match_many(rows)
+    # With the organisation's other suppliers as context, the processes analyse the context
+    # apart from the rows.
+    context = [name for name, _kvk in rows] + [f"Bouw {n}" for n in range(2000)]
+    in_processes = register.match_many(rows, context=context, processes=2)
+    assert in_processes == register.match_many(rows, context=context)
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 7, 500])
+def test_the_engines_counting_agrees_with_numpys_unique(size):
+    values = np.random.default_rng(size).integers(0, max(1, size // 3), size)
+    distinct, counts = np.unique(values, return_counts=True)
+    assert _distinct(values).tolist() == distinct.tolist()
+    assert [part.tolist() for part in _counted(values)] == [distinct.tolist(), counts.tolist()]
 
 
 def test_words_corrected_together_get_what_each_gets_alone():

@@ -7,8 +7,8 @@ and its operating company are different legal persons. "Deus B.V. - Rotterdam" -
 place "rotterdam"."""
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .normalise import ARTICLES, GENERIC_WORDS, LEGAL_FORMS, simplify
 from .places import MAX_PLACE_WORDS, municipality_keys, place_keys
@@ -18,6 +18,7 @@ DISTINGUISHING = ("holding", "holdings", "beheer", "participaties")
 _FORMS = [form for form in LEGAL_FORMS if form not in DISTINGUISHING]
 _FORM = "|"  # where a legal form stood
 _SEPARATED_TAIL = re.compile(r"^(.*\S)\s*(?:\s[-\u2013]\s|\(|,|/)\s*([^()\-\u2013,/]+?)\s*\)?\s*$")
+_SEPARATORS = frozenset("-\u2013(,/")  # one of them is in every name the pattern matches
 # Legal forms written with spaces: "V O F", "C V", "B V" (simplify joins "B. V." already).
 _GLUED_VOF = re.compile(r"([a-z]{3,})v o f$")
 _SPACED_FORMS = re.compile(r"\b(?:v o f|c v|b v|n v)\b")
@@ -81,8 +82,10 @@ NOT_EVIDENCE = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Analysed:
+class Analysed(NamedTuple):
+    """A name as the engine compares it. A named tuple: a batch makes one for every name and
+    every candidate it meets, and sends them between processes."""
+
     key: str  # the distinctive words, in order
     place: str = ""  # a place cut off the end, or ""
     form: str = ""  # the legal form the name states, as one spelling ("bv", "stichting")
@@ -121,7 +124,8 @@ def analyse(name: str) -> Analysed:
 def _separated_tail(name: str) -> tuple[str, str]:
     """A place set apart at the end of a name ("X - Rotterdam", "X (Den Helder)", "X, Delft",
     "X / Utrecht"): the name before it and the place, simplified; else the name and ""."""
-    match = _SEPARATED_TAIL.match(name or "")
+    # Most names have no separator: the pattern's backtracking would look at every position.
+    match = _SEPARATED_TAIL.match(name) if name and _SEPARATORS.intersection(name) else None
     if match:
         place = simplify(match.group(2))
         if place in place_keys():
@@ -162,7 +166,8 @@ def _joined(match: re.Match) -> str:
 def _unglue_legal_form(text: str) -> str:
     """A legal form run into the name: "AXICOMMB V" is "AXICOMM B.V.", "ACMEBV" is "ACME BV",
     "VENLOV O F" is "VENLO V.O.F."."""
-    text = _GLUED_VOF.sub(r"\1 vof", text)
+    if text.endswith("v o f"):  # the pattern tries every position of the name otherwise
+        text = _GLUED_VOF.sub(r"\1 vof", text)
     words = text.split()
     if len(words) >= 2 and words[-1] == "v" and len(words[-2]) > 4 and words[-2][-1] in "bn":
         words = [*words[:-2], words[-2][:-1]]
@@ -174,6 +179,7 @@ def _unglue_legal_form(text: str) -> str:
 _NONE: frozenset[str] = frozenset()
 
 
+@lru_cache(maxsize=131072)  # asked for both names of every pair a batch compares
 def distinguishing(key: str) -> frozenset[str]:
     """The distinguishing words of a key ("holding")."""
     if not any(word in key for word in DISTINGUISHING):  # most keys: one quick look
