@@ -310,8 +310,8 @@ class Register:
         names = context if context is not None else [name for name, _kvk in rows]
         cut_lengths = _cut_lengths([name for name, _kvk in rows])
         if processes > 1 and len(rows) >= PARALLEL_FROM:
-            return _in_processes(self, rows, context, cut_lengths, processes)
-        common = self._common_words(_keys(names))
+            return _in_processes(self, rows, names, context is None, cut_lengths, processes)
+        common = self._common_words([a.key for a in _analysed(names)])
         return self._match_batch(rows, common, cut_lengths)
 
     def _match_batch(
@@ -570,7 +570,7 @@ class Register:
         token_ratio = fuzz.token_sort_ratio(key, other)
         score = min(max(ratio, token_ratio), LIKENESS_CAP)
         if score < REVIEW_SCORE:
-            if _initials(key) == other or _initials(other) == key:
+            if initials(key) == other or initials(other) == key:
                 return 85.0, INITIALS
             if word := self._shared_leading_word(mine, their_words):
                 # A renamed company often keeps its one distinctive word: a person decides.
@@ -646,13 +646,13 @@ _FORKED: "Register | None" = None
 
 
 def _in_processes(
-    register: Register, rows: list, context: list[str] | None, cut_lengths, processes: int
+    register: Register, rows: list, names: list[str], own: bool, cut_lengths, processes: int
 ) -> list[Match]:
     """The batch's names are analysed in the processes too, and each process looks up its own
     chunk's tokens: done once in the parent first, that took a quarter of the time, on one core.
     The names are analysed once: a chunk goes back to be matched with its analysis (a process
-    seldom gets the same chunk twice). A few chunks per process keep them all busy even when
-    some chunks are slow."""
+    seldom gets the same chunk twice); `own` says that `names` are the rows' own names, not
+    a context. A few chunks per process keep them all busy even when some chunks are slow."""
     global _FORKED
     _FORKED = register
     chunks = processes * 4
@@ -661,16 +661,14 @@ def _in_processes(
         # chunk walked every cached object, and in a forked process it copies the parent's
         # pages it touches.
         with multiprocessing.get_context("fork").Pool(processes, initializer=gc.disable) as pool:
-            if context is None:
-                analysed = pool.map(_analysed, _chunks([name for name, _kvk in rows], chunks))
-                common = register._common_words([a.key for chunk in analysed for a in chunk])
-            else:
-                keys = pool.map(_keys, _chunks(context, chunks))
-                common = register._common_words([key for chunk in keys for key in chunk])
-                analysed = [None] * len(_chunks(rows, chunks))
+            analysed = pool.map(_analysed, _chunks(names, chunks))
+            common = register._common_words([a.key for chunk in analysed for a in chunk])
+            rows_in_chunks = _chunks(rows, chunks)
+            if not own:  # a context's analysis is not the rows'
+                analysed = [None] * len(rows_in_chunks)
             work = [
                 (chunk, common, cut_lengths, queries)
-                for chunk, queries in zip(_chunks(rows, chunks), analysed, strict=True)
+                for chunk, queries in zip(rows_in_chunks, analysed, strict=True)
             ]
             return [match for found in pool.map(_match_chunk, work) for match in found]
     finally:
@@ -681,10 +679,6 @@ def _chunks(items: list, count: int) -> list[list]:
     """`items` in at most `count` consecutive chunks of equal size (the last one shorter)."""
     size = -(-len(items) // count)
     return [items[at : at + size] for at in range(0, len(items), size)]
-
-
-def _keys(names: list[str]) -> list[str]:
-    return [analyse(name).key for name in names]
 
 
 def _analysed(names: list[str]) -> list[Analysed]:
@@ -735,17 +729,16 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted. `np.unique` hashes first (numpy 2.3 and later), which here
-    takes ten times as long as sorting."""
-    values = np.sort(values, kind="stable")  # runs of sorted values: timsort merges them
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+    """The distinct values, sorted. Not `np.unique`: it hashes first (numpy 2.3 and later),
+    which here takes ten times as long as sorting."""
+    return _counted(values)[0]
 
 
 def _counted(entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct entries, sorted, and how often each occurs. Written with numpy's C
     functions only: a name asks this for a few small arrays, where `np.diff` and `np.append`
     (Python functions) cost more than the work."""
-    entries = np.sort(entries, kind="stable")
+    entries = np.sort(entries, kind="stable")  # runs of sorted entries: timsort merges them
     size = len(entries)
     if not size:
         return entries, entries
@@ -771,10 +764,6 @@ def _words(key: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     are compared many times in a batch."""
     words = tuple(key.split())
     return words, tuple(sorted(words)), frozenset(words)
-
-
-# The same keys meet again and again in a batch.
-_initials = lru_cache(maxsize=131072)(initials)
 
 
 def _without(key: str, words: frozenset[str]) -> str:

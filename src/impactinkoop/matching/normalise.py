@@ -134,6 +134,7 @@ def comparison_key(name: str) -> str:
     return " ".join(words) if words else key
 
 
+@lru_cache(maxsize=131072)  # a batch asks it for both names of the pairs it compares
 def initials(key: str) -> str:
     """ "international business machines" -> "ibm": the initials of a name of three or more
     words, or "" for shorter names (two letters say too little)."""
